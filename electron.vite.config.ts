@@ -1,0 +1,25 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+export default defineConfig({
+  main: {
+    build: {
+      lib: { entry: resolve(__dirname, 'electron/main/index.ts') }
+    }
+  },
+  preload: {
+    build: {
+      // A sandboxed preload can require only 'electron': bundle everything else into it.
+      externalizeDeps: false,
+      lib: { entry: resolve(__dirname, 'electron/preload/index.ts') }
+    }
+  },
+  renderer: {
+    root: resolve(__dirname, 'renderer'),
+    build: {
+      rolldownOptions: { input: resolve(__dirname, 'renderer/index.html') }
+    },
+    plugins: [react()]
+  }
+})

@@ -1,0 +1,7 @@
+import type { Migration } from '../migrate'
+import { sql as init } from './0001-init'
+
+/** Every schema migration, in order. Once shipped, a migration is never edited: add a new one. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'init', sql: init }]
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

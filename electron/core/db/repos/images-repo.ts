@@ -1,0 +1,32 @@
+import type { WritableDB } from '../connection'
+import type { LibraryStats } from '../../../shared/domain'
+
+export type MediaKind = 'image' | 'thumb'
+
+/** Image rows. Paths are relative to the data folder. */
+export class ImagesRepo {
+  private readonly pathStmt
+  private readonly thumbStmt
+  private readonly statsStmt
+
+  constructor(db: WritableDB) {
+    this.pathStmt = db.prepare<[number], { path: string }>('SELECT path FROM images WHERE id = ?')
+    this.thumbStmt = db.prepare<[number], { path: string | null }>('SELECT thumb_path AS path FROM images WHERE id = ?')
+    this.statsStmt = db.prepare<[], LibraryStats>(`
+      SELECT
+        (SELECT count(*) FROM images WHERE trashed_at IS NULL) AS images,
+        (SELECT count(*) FROM generations) AS generations,
+        (SELECT count(*) FROM images WHERE trashed_at IS NOT NULL) AS trashed,
+        (SELECT count(*) FROM images WHERE favorite = 1 AND trashed_at IS NULL) AS favourites`)
+  }
+
+  /** The stored relative path of an image or its thumbnail, or null when unknown. */
+  mediaPath(kind: MediaKind, id: number): string | null {
+    const row = (kind === 'image' ? this.pathStmt : this.thumbStmt).get(id)
+    return row?.path ?? null
+  }
+
+  stats(): LibraryStats {
+    return this.statsStmt.get()!
+  }
+}

@@ -1,0 +1,43 @@
+import type { WritableDB } from '../connection'
+
+/** Key/value settings stored as JSON text. */
+export class SettingsRepo {
+  private readonly getStmt
+  private readonly allStmt
+  private readonly putStmt
+
+  constructor(private readonly db: WritableDB) {
+    this.getStmt = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?')
+    this.allStmt = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings')
+    this.putStmt = db.prepare<{ key: string; value: string }>(
+      'INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
+    )
+  }
+
+  get(key: string): unknown {
+    const row = this.getStmt.get(key)
+    return row === undefined ? undefined : safeParse(row.value)
+  }
+
+  all(): Record<string, unknown> {
+    const out: Record<string, unknown> = {}
+    for (const row of this.allStmt.all()) out[row.key] = safeParse(row.value)
+    return out
+  }
+
+  putMany(entries: Record<string, unknown>): void {
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(entries)) {
+        if (value !== undefined) this.putStmt.run({ key, value: JSON.stringify(value) })
+      }
+    })()
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Composition root: the only place that wires Electron to the plain-Node core.
+ * Single-instance lock, app lifecycle, image protocol, IPC, menu and window.
+ */
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { app, BrowserWindow, Menu, dialog, safeStorage, shell } from 'electron'
+import betterSqlitePackage from 'better-sqlite3/package.json'
+import { createCore, type Core } from '../core/app-core'
+import { AppError } from '../core/errors'
+import { createLogger } from '../core/log'
+import { electronBindingPath } from '../core/native-binding'
+import { APP_NAME, defaultDataDir, userDataDir } from '../core/paths'
+import { createFileSecretStore } from '../core/secrets/secret-store'
+import { createEmitter, registerIpc, type WindowRef } from './ipc'
+import { buildMenu } from './menu'
+import { handleMediaProtocol, registerMediaSchemePrivileges } from './protocol'
+import { installSecurityHooks } from './security'
+import { createMainWindow, rendererUrl } from './window'
+
+const log = createLogger('main')
+
+app.setName(APP_NAME)
+app.setPath('userData', userDataDir(process.platform, process.env, homedir()))
+registerMediaSchemePrivileges()
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Imagine Studio is running: it gets focus (see 'second-instance'), we leave.
+  app.quit()
+} else {
+  let mainWindow: BrowserWindow | null = null
+  const windowRef: WindowRef = { get: () => mainWindow, appUrl: rendererUrl }
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.show()
+    mainWindow.focus()
+  })
+
+  installSecurityHooks(rendererUrl, log.child('security'))
+
+  void app.whenReady().then(() => {
+    let core: Core
+    try {
+      core = startCore()
+    } catch (error) {
+      const message = error instanceof AppError ? error.message : `Imagine Studio could not open its library.\n\n${String(error)}`
+      log.error('start-up failed', { error: String(error) })
+      dialog.showErrorBox('Imagine Studio cannot start', message)
+      app.exit(1)
+      return
+    }
+    handleMediaProtocol(core.media, log.child('protocol'))
+    registerIpc(core.router, windowRef, log.child('ipc'))
+    const emit = createEmitter(windowRef)
+    Menu.setApplicationMenu(buildMenu((command) => emit('menu:command', command)))
+    app.setAboutPanelOptions({
+      applicationName: APP_NAME,
+      applicationVersion: app.getVersion(),
+      copyright: 'Images by xAI Grok Imagine through Runware'
+    })
+
+    const open = (): void => {
+      mainWindow = createMainWindow({
+        stateFile: join(app.getPath('userData'), 'window-state.json'),
+        iconPath: iconPath()
+      })
+      mainWindow.on('closed', () => (mainWindow = null))
+    }
+    open()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) open()
+    })
+    app.on('will-quit', () => core.close())
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+}
+
+function startCore(): Core {
+  const binding = electronBindingPath({
+    isPackaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appPath: app.getAppPath(),
+    betterSqliteVersion: betterSqlitePackage.version,
+    electronVersion: process.versions.electron
+  })
+  return createCore({
+    dataDir: defaultDataDir(process.platform, process.env, homedir()),
+    log,
+    secrets: createFileSecretStore({
+      file: join(app.getPath('userData'), 'secrets.json'),
+      cipher: {
+        isAvailable: () => safeStorage.isEncryptionAvailable(),
+        encrypt: (plain) => safeStorage.encryptString(plain),
+        decrypt: (buf) => safeStorage.decryptString(buf)
+      },
+      envKey: process.env.RUNWARE_API_KEY
+    }),
+    openExternal: (url) => shell.openExternal(url),
+    info: {
+      name: APP_NAME,
+      version: app.getVersion(),
+      platform: process.platform,
+      shell: 'electron',
+      versions: {
+        app: app.getVersion(),
+        electron: process.versions.electron,
+        chrome: process.versions.chrome,
+        node: process.versions.node
+      }
+    },
+    // Without the Electron build the default (Node) build is tried, and a mismatch
+    // is reported with the command that fixes it.
+    ...(existsSync(binding) ? { nativeBinding: binding } : {})
+  })
+}
+
+function iconPath(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(app.getAppPath(), 'resources', 'icon.png')
+}

@@ -1,0 +1,105 @@
+/**
+ * `Api` is the renderer's only view of main: `window.api`. The preload builds it
+ * with `createApi` over Electron's IPC; the browser test host builds the very same
+ * object over HTTP. Every call resolves to a plain Result (values crossing
+ * contextBridge are copied, so no Error objects), and every `on*` returns an
+ * unsubscribe function.
+ */
+import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './ipc-contract'
+import type { Result } from './result'
+import type {
+  ApiKeyStatus,
+  AppInfo,
+  LibraryChanged,
+  LibraryStats,
+  MenuCommand,
+  Settings,
+  SettingsPatch
+} from './domain'
+
+export type Unsubscribe = () => void
+
+export interface Api {
+  app: {
+    getInfo(): Promise<Result<AppInfo>>
+    /** Tells main the renderer's listeners are attached, so queued events can flow. */
+    rendererReady(): void
+    onMenuCommand(cb: (command: MenuCommand) => void): Unsubscribe
+  }
+  settings: {
+    get(): Promise<Result<Settings>>
+    update(patch: SettingsPatch): Promise<Result<Settings>>
+  }
+  secrets: {
+    apiKeyStatus(): Promise<Result<ApiKeyStatus>>
+    setApiKey(apiKey: string): Promise<Result<ApiKeyStatus>>
+    clearApiKey(): Promise<Result<ApiKeyStatus>>
+  }
+  shell: {
+    /** Opens an allow-listed https link in the OS browser; anything else is refused. */
+    openExternal(url: string): Promise<Result<{ opened: boolean }>>
+  }
+  library: {
+    stats(): Promise<Result<LibraryStats>>
+    onChanged(cb: (change: LibraryChanged) => void): Unsubscribe
+  }
+  files: {
+    /** The OS path of a file dropped or picked in the renderer ('' when it has none). */
+    pathForFile(file: File): string
+  }
+  media: {
+    /** URL of a library image's full file, served by main's image protocol. */
+    imageUrl(imageId: number): string
+    /** URL of a library image's 256 px thumbnail. */
+    thumbUrl(imageId: number): string
+  }
+}
+
+/** What a transport must provide for `createApi`: typed invoke, typed subscribe. */
+export interface ApiTransport {
+  invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<Result<InvokeResult<C>>>
+  subscribe<E extends keyof EventContract>(channel: E, cb: (payload: EventContract[E]) => void): Unsubscribe
+  rendererReady(): void
+  pathForFile(file: File): string
+  /** Base of media URLs, e.g. `app-image://` in Electron or `/app-image/` over HTTP. */
+  mediaBase: string
+}
+
+export function createApi(t: ApiTransport): Api {
+  return {
+    app: {
+      getInfo: () => t.invoke('app:get-info'),
+      rendererReady: () => t.rendererReady(),
+      onMenuCommand: (cb) => t.subscribe('menu:command', cb)
+    },
+    settings: {
+      get: () => t.invoke('settings:get'),
+      update: (patch) => t.invoke('settings:update', patch)
+    },
+    secrets: {
+      apiKeyStatus: () => t.invoke('secrets:get-api-key-status'),
+      setApiKey: (apiKey) => t.invoke('secrets:set-api-key', apiKey),
+      clearApiKey: () => t.invoke('secrets:clear-api-key')
+    },
+    shell: {
+      openExternal: (url) => t.invoke('shell:open-external', url)
+    },
+    library: {
+      stats: () => t.invoke('library:get-stats'),
+      onChanged: (cb) => t.subscribe('library:changed', cb)
+    },
+    files: {
+      pathForFile: (file) => t.pathForFile(file)
+    },
+    media: {
+      imageUrl: (id) => `${t.mediaBase}image/${encodeURIComponent(String(id))}`,
+      thumbUrl: (id) => `${t.mediaBase}thumb/${encodeURIComponent(String(id))}`
+    }
+  }
+}
+
+declare global {
+  interface Window {
+    api: Api
+  }
+}

@@ -1,0 +1,49 @@
+/** Domain types shared by main, preload and renderer. Types only: no runtime code. */
+
+export interface AppInfo {
+  name: string
+  version: string
+  /** Where the library (database and image files) lives. */
+  dataDir: string
+  platform: string
+  /** Versions of the runtime pieces, shown in the About box. */
+  versions: { app: string; electron: string | null; chrome: string | null; node: string; sqlite: string }
+  /** 'electron' in the desktop app, 'browser-host' when the UI is served by the test host. */
+  shell: 'electron' | 'browser-host'
+}
+
+export type ThemePreference = 'system' | 'light' | 'dark'
+
+export interface Settings {
+  theme: ThemePreference
+  /** Runware model id; the capability table knows its limits. */
+  model: string
+  /** How many generations may run at once. */
+  concurrency: number
+  sidebarCollapsed: boolean
+}
+
+export type SettingsPatch = Partial<Settings>
+
+export interface ApiKeyStatus {
+  /** The renderer only ever learns whether a key is set, never the key. */
+  set: boolean
+  /** Where the key comes from: the OS keychain, the environment, or nowhere. */
+  source: 'keychain' | 'environment' | 'none'
+  /** False when the OS offers no encryption (then the key is kept for this session only). */
+  persistent: boolean
+}
+
+export interface LibraryStats {
+  images: number
+  generations: number
+  trashed: number
+  favourites: number
+}
+
+export type MenuCommand = 'about' | 'open-settings' | 'focus-prompt' | 'toggle-sidebar'
+
+export interface LibraryChanged {
+  reason: 'images-added' | 'images-updated' | 'images-removed'
+  imageIds: number[]
+}

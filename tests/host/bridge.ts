@@ -1,0 +1,52 @@
+/**
+ * The browser test host's stand-in for the Electron preload: the same
+ * `createApi` over HTTP instead of ipcRenderer. Bundled by the host with esbuild
+ * and loaded before the app's own scripts.
+ */
+import { createApi } from '../../electron/shared/api'
+import { EVENT_CHANNELS, type EventChannel } from '../../electron/shared/ipc-contract'
+import type { Result } from '../../electron/shared/result'
+
+const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>()
+let source: EventSource | null = null
+
+function connectEvents(): void {
+  if (source) return
+  source = new EventSource('/__host/events')
+  for (const channel of EVENT_CHANNELS) {
+    source.addEventListener(channel, (e) => {
+      const payload: unknown = JSON.parse((e as MessageEvent<string>).data)
+      listeners.get(channel)?.forEach((cb) => cb(payload))
+    })
+  }
+}
+
+async function invoke(channel: string, args: unknown[]): Promise<Result<never>> {
+  try {
+    const res = await fetch(`/__host/ipc/${encodeURIComponent(channel)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-imagine-host': '1' },
+      body: JSON.stringify(args)
+    })
+    return (await res.json()) as Result<never>
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: 'The app host is not reachable.' } }
+  }
+}
+
+const api = createApi({
+  invoke: (channel, ...args) => invoke(channel, args),
+  subscribe: (channel, cb) => {
+    const set = listeners.get(channel) ?? new Set()
+    listeners.set(channel, set)
+    const listener = cb as (payload: unknown) => void
+    set.add(listener)
+    return () => void set.delete(listener)
+  },
+  rendererReady: connectEvents,
+  // A page in a browser cannot see OS paths.
+  pathForFile: () => '',
+  mediaBase: '/app-image/'
+})
+
+Object.defineProperty(window, 'api', { value: Object.freeze(api), writable: false, configurable: false })

@@ -1,0 +1,196 @@
+/**
+ * A Node host for the built renderer: serves out/renderer over HTTP and mounts
+ * the same core (IPC handlers, SQLite, files, image resolver) that Electron's main
+ * process mounts. Only Electron's transport is replaced: invokes are POSTs,
+ * events an EventSource stream, app-image:// a /app-image/ route.
+ */
+import { createReadStream, readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, resolve } from 'node:path'
+import { build } from 'esbuild'
+import { createCore, type Core } from '../../electron/core/app-core'
+import { createEventQueue, type Emit } from '../../electron/core/ipc/event-queue'
+import { createLogger, silentLogger, type Logger } from '../../electron/core/log'
+import { isPathInside, resolveMedia } from '../../electron/core/media/media-request'
+import { createFileSecretStore, type SecretStore } from '../../electron/core/secrets/secret-store'
+
+const repoRoot = resolve(__dirname, '../..')
+const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
+
+export interface HostOptions {
+  dataDir: string
+  rendererDir?: string
+  port?: number
+  secrets?: SecretStore
+  log?: Logger
+  env?: NodeJS.ProcessEnv
+}
+
+export interface Host {
+  url: string
+  core: Core
+  /** Push an event as main would (e.g. a native menu command). */
+  emit: Emit
+  /** Links the app asked the OS browser to open. */
+  openedExternal: string[]
+  close(): Promise<void>
+}
+
+let bridgeCode: Promise<string> | null = null
+function bridge(): Promise<string> {
+  bridgeCode ??= build({
+    entryPoints: [join(__dirname, 'bridge.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent'
+  }).then((r) => r.outputFiles[0]!.text)
+  return bridgeCode
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json'
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  let size = 0
+  const chunks: Buffer[] = []
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw new Error('body too large')
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff' }).end(body)
+}
+
+export async function startHost(options: HostOptions): Promise<Host> {
+  const rendererDir = resolve(options.rendererDir ?? join(repoRoot, 'out', 'renderer'))
+  const log = options.log ?? silentLogger
+  const env = options.env ?? process.env
+  const openedExternal: string[] = []
+  const core = createCore({
+    dataDir: options.dataDir,
+    log,
+    // A browser has no OS keychain: the key lives for this host's session only.
+    secrets:
+      options.secrets ??
+      createFileSecretStore({
+        file: join(options.dataDir, '.host-secrets.json'),
+        cipher: { isAvailable: () => false, encrypt: () => Buffer.alloc(0), decrypt: () => '' },
+        envKey: env.RUNWARE_API_KEY
+      }),
+    openExternal: async (url) => void openedExternal.push(url),
+    info: {
+      name: 'Imagine Studio',
+      version,
+      platform: process.platform,
+      shell: 'browser-host',
+      versions: { app: version, electron: null, chrome: null, node: process.versions.node }
+    }
+  })
+  const clients = new Set<ServerResponse>()
+  const queue = createEventQueue((channel, payload) => {
+    if (clients.size === 0) return false
+    for (const c of clients) c.write(`event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`)
+    return true
+  })
+  const bridgeJs = await bridge()
+  let origin = ''
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      log.error('host request failed', { error: String(error) })
+      if (!res.headersSent) send(res, 500, 'internal error')
+      else res.end()
+    })
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin)
+    const path = url.pathname
+    if (path.startsWith('/__host/ipc/')) {
+      // The host's sender check: same-origin POSTs from our bridge only.
+      if (req.method !== 'POST' || req.headers['x-imagine-host'] !== '1' || (req.headers.origin && req.headers.origin !== origin)) {
+        return send(res, 403, JSON.stringify({ ok: false, error: { code: 'UNTRUSTED_SENDER', message: 'Refused' } }), 'application/json')
+      }
+      let args: unknown
+      try {
+        args = JSON.parse(await readBody(req, 4 * 1024 * 1024))
+      } catch {
+        return send(res, 400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'Malformed request' } }), 'application/json')
+      }
+      const channel = decodeURIComponent(path.slice('/__host/ipc/'.length))
+      const result = await core.router.dispatch(channel, Array.isArray(args) ? args : [args])
+      return send(res, 200, JSON.stringify(result), 'application/json')
+    }
+    if (path === '/__host/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+      res.write(': connected\n\n')
+      clients.add(res)
+      queue.markReady()
+      req.on('close', () => {
+        clients.delete(res)
+        if (clients.size === 0) queue.markNotReady()
+      })
+      return
+    }
+    if (path === '/__host/bridge.js') return send(res, 200, bridgeJs, TYPES['.js'])
+    if (path.startsWith('/app-image/')) {
+      const [kind = '', id = '', ...rest] = path.slice('/app-image/'.length).split('/')
+      const r = rest.length > 0 ? ({ status: 400 } as const) : resolveMedia(kind, id, core.media)
+      if (r.status !== 200) return send(res, r.status, String(r.status))
+      res.writeHead(200, { 'content-type': r.contentType, 'cache-control': 'private, max-age=31536000, immutable' })
+      createReadStream(r.file).pipe(res)
+      return
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed')
+    const file = resolve(rendererDir, '.' + (path === '/' ? '/index.html' : decodeURIComponent(path)))
+    if (!isPathInside(file, rendererDir)) return send(res, 403, 'forbidden')
+    if (extname(file) === '.html') {
+      let html: string
+      try {
+        html = readFileSync(file, 'utf8')
+      } catch {
+        return send(res, 404, 'not found')
+      }
+      // The bridge must define window.api before the app's module scripts run.
+      return send(res, 200, html.replace('</title>', '</title>\n    <script src="/__host/bridge.js"></script>'), TYPES['.html'])
+    }
+    const stream = createReadStream(file)
+    stream.once('error', () => send(res, 404, 'not found'))
+    stream.once('open', () => {
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+      stream.pipe(res)
+    })
+  }
+
+  await new Promise<void>((r) => server.listen(options.port ?? 0, '127.0.0.1', r))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url: `${origin}/`,
+    core,
+    emit: queue.emit,
+    openedExternal,
+    async close() {
+      for (const c of clients) c.end()
+      server.closeAllConnections()
+      await new Promise<void>((r) => server.close(() => r()))
+      core.close()
+    }
+  }
+}
+
+export { createLogger }
