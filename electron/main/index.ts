@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { app, BrowserWindow, Menu, dialog, safeStorage, shell } from 'electron'
+import { app, BrowserWindow, Menu, dialog, nativeTheme, safeStorage, shell } from 'electron'
 import betterSqlitePackage from 'better-sqlite3/package.json'
 import { createCore, type Core } from '../core/app-core'
 import { AppError } from '../core/errors'
@@ -52,6 +52,9 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1)
       return
     }
+    // Native menus, dialogs and the window background follow the theme chosen in Settings.
+    nativeTheme.themeSource = core.settings.get().theme
+    core.settings.onChange((s) => (nativeTheme.themeSource = s.theme))
     handleMediaProtocol(core.media, log.child('protocol'))
     registerIpc(core.router, windowRef, log.child('ipc'))
     const emit = createEmitter(windowRef)

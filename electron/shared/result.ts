@@ -12,6 +12,19 @@ export const ERROR_CODES = [
   'NATIVE_MODULE',
   'DB_FROM_FUTURE',
   'SECRET_STORE',
+  'API_AUTH',
+  'API_CREDITS',
+  'API_SAFETY',
+  'API_VALIDATION',
+  'API_RATE_LIMIT',
+  'API_TIMEOUT',
+  'API_PROVIDER',
+  'API_SERVER',
+  'API_NOT_FOUND',
+  'NETWORK',
+  'NO_API_KEY',
+  'BAD_IMAGE',
+  'CANCELED',
   'INTERNAL'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

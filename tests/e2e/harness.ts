@@ -62,7 +62,10 @@ export async function openApp(
   const problems: string[] = []
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`)
+    if (m.type() === 'error') problems.push(`console: ${m.text()} (${m.location().url})`)
+  })
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`http ${r.status()}: ${r.url()}`)
   })
   opts.beforeLoad?.(host)
   await page.goto(host.url)

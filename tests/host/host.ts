@@ -148,6 +148,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return
     }
     if (path === '/__host/bridge.js') return send(res, 200, bridgeJs, TYPES['.js'])
+    if (path === '/favicon.ico') {
+      res.writeHead(200, { 'content-type': 'image/png' })
+      createReadStream(join(repoRoot, 'resources', 'icon.png')).pipe(res)
+      return
+    }
     if (path.startsWith('/app-image/')) {
       const [kind = '', id = '', ...rest] = path.slice('/app-image/'.length).split('/')
       const r = rest.length > 0 ? ({ status: 400 } as const) : resolveMedia(kind, id, core.media)

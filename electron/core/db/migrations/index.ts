@@ -1,7 +1,11 @@
 import type { Migration } from '../migrate'
 import { sql as init } from './0001-init'
+import { sql as generationEngine } from './0002-generation-engine'
 
 /** Every schema migration, in order. Once shipped, a migration is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'init', sql: init }]
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'init', sql: init },
+  { version: 2, name: 'generation-engine', sql: generationEngine }
+]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

@@ -1,0 +1,202 @@
+/**
+ * Generation rows and the results Runware returned for them. Every state change
+ * is written before the step it announces, so a crash can resume from the row.
+ */
+import type { WritableDB } from '../connection'
+import type { GenerationParams } from '../../../shared/generation'
+import type { GenerationStatus } from '../../../shared/jobs'
+
+export interface GenerationRow {
+  id: number
+  task_uuid: string
+  prompt: string
+  model: string
+  params: string
+  request: string
+  status: GenerationStatus
+  number_results: number
+  output_type: string
+  output_format: string
+  delivery: string
+  cost: number | null
+  attempts: number
+  cancel_requested: number
+  error_code: string | null
+  error_message: string | null
+  message: string | null
+  created_at: number
+  submitted_at: number | null
+  accepted_at: number | null
+  finished_at: number | null
+}
+
+export interface ResultRow {
+  generation_id: number
+  image_uuid: string
+  position: number
+  url: string | null
+  seed: number | null
+  cost: number | null
+  nsfw: number | null
+  image_id: number | null
+  error_code: string | null
+}
+
+export interface NewImage {
+  generationId: number
+  imageUuid: string
+  sha256: string
+  path: string
+  thumbPath: string
+  width: number
+  height: number
+  format: 'png' | 'jpg' | 'webp'
+  bytes: number
+  seed: number | null
+  cost: number | null
+  nsfw: boolean | null
+  position: number
+  createdAt: number
+}
+
+export class GenerationsRepo {
+  private readonly s
+
+  constructor(private readonly db: WritableDB) {
+    this.s = {
+      insert: db.prepare(`INSERT INTO generations
+        (task_uuid, prompt, model, request, params, status, created_at, updated_at, width, height, resolution, aspect,
+         output_format, output_type, delivery, number_results, reference_count, safety)
+        VALUES (@taskUUID, @prompt, @model, '{}', @params, 'queued', @now, @now, @width, @height, @resolution, @aspect,
+         @outputFormat, @outputType, @delivery, @numberResults, @referenceCount, @safety)`),
+      get: db.prepare<[number], GenerationRow>('SELECT * FROM generations WHERE id = ?'),
+      byStatus: db.prepare<[string], GenerationRow>('SELECT * FROM generations WHERE status = ? ORDER BY id'),
+      unfinished: db.prepare<[], GenerationRow>(
+        "SELECT * FROM generations WHERE status IN ('submitting', 'running', 'downloading') ORDER BY id"
+      ),
+      setStatus: db.prepare(`UPDATE generations SET status = @status, updated_at = @now,
+        submitted_at = CASE WHEN @status = 'submitting' THEN @now ELSE submitted_at END,
+        accepted_at = CASE WHEN @status IN ('running', 'downloading') AND accepted_at IS NULL THEN @now ELSE accepted_at END,
+        finished_at = CASE WHEN @status IN ('succeeded', 'failed', 'canceled', 'interrupted') THEN @now ELSE finished_at END,
+        error_code = @errorCode, error_message = @errorMessage, message = @message
+        WHERE id = @id`),
+      setRequest: db.prepare('UPDATE generations SET request = ?, updated_at = ? WHERE id = ?'),
+      bumpAttempts: db.prepare('UPDATE generations SET attempts = attempts + 1 WHERE id = ?'),
+      requestCancel: db.prepare('UPDATE generations SET cancel_requested = 1, updated_at = ? WHERE id = ?'),
+      addResult: db.prepare(`INSERT INTO generation_results (generation_id, image_uuid, position, url, seed, cost, nsfw, received_at, error_code, error_message)
+        VALUES (@generationId, @imageUuid, @position, @url, @seed, @cost, @nsfw, @now, @errorCode, @errorMessage)
+        ON CONFLICT (generation_id, image_uuid) DO UPDATE SET url = COALESCE(excluded.url, url)`),
+      results: db.prepare<[number], ResultRow>('SELECT * FROM generation_results WHERE generation_id = ? ORDER BY position'),
+      resultError: db.prepare('UPDATE generation_results SET error_code = ?, error_message = ? WHERE generation_id = ? AND image_uuid = ?'),
+      insertImage: db.prepare(`INSERT INTO images (generation_id, sha256, path, thumb_path, width, height, format, bytes, created_at, image_uuid, seed, cost, nsfw, position)
+        VALUES (@generationId, @sha256, @path, @thumbPath, @width, @height, @format, @bytes, @createdAt, @imageUuid, @seed, @cost, @nsfw, @position)`),
+      linkResult: db.prepare('UPDATE generation_results SET image_id = ? WHERE generation_id = ? AND image_uuid = ?'),
+      sumCost: db.prepare(`UPDATE generations SET cost = (SELECT sum(cost) FROM generation_results WHERE generation_id = @id), updated_at = @now WHERE id = @id`),
+      images: db.prepare<[number], { id: number; sha256: string; path: string; width: number; height: number; format: 'png' | 'jpg' | 'webp'; bytes: number }>(
+        'SELECT id, sha256, path, width, height, format, bytes FROM images WHERE generation_id = ? ORDER BY position, id'
+      )
+    }
+  }
+
+  create(input: {
+    taskUUID: string
+    model: string
+    params: GenerationParams
+    aspect: string | null
+    now: number
+  }): number {
+    const p = input.params
+    return Number(
+      this.s.insert.run({
+        taskUUID: input.taskUUID,
+        prompt: p.prompt,
+        model: input.model,
+        params: JSON.stringify(p),
+        now: input.now,
+        width: p.width ?? null,
+        height: p.height ?? null,
+        resolution: p.resolution ?? null,
+        aspect: input.aspect,
+        outputFormat: p.outputFormat,
+        outputType: p.outputType,
+        delivery: p.deliveryMethod,
+        numberResults: p.numberResults,
+        referenceCount: p.references.length,
+        safety: p.safety?.checkContent ? 1 : 0
+      }).lastInsertRowid
+    )
+  }
+
+  get(id: number): GenerationRow | undefined {
+    return this.s.get.get(id)
+  }
+
+  queued(): GenerationRow[] {
+    return this.s.byStatus.all('queued')
+  }
+
+  unfinished(): GenerationRow[] {
+    return this.s.unfinished.all()
+  }
+
+  setStatus(id: number, status: GenerationStatus, now: number, extra: { errorCode?: string | null; errorMessage?: string | null; message?: string | null } = {}): void {
+    this.s.setStatus.run({ id, status, now, errorCode: extra.errorCode ?? null, errorMessage: extra.errorMessage ?? null, message: extra.message ?? null })
+  }
+
+  /** The exact task sent to Runware (never the key), stored before it is sent. */
+  setRequest(id: number, task: object, now: number): void {
+    this.s.setRequest.run(JSON.stringify(task), now, id)
+  }
+
+  bumpAttempts(id: number): void {
+    this.s.bumpAttempts.run(id)
+  }
+
+  requestCancel(id: number, now: number): void {
+    this.s.requestCancel.run(now, id)
+  }
+
+  recordResults(generationId: number, items: { imageUuid: string; url: string | null; seed: number | null; cost: number | null; nsfw: boolean | null; errorCode?: string; errorMessage?: string }[], now: number): void {
+    this.db.transaction(() => {
+      const existing = this.s.results.all(generationId).length
+      items.forEach((it, i) =>
+        this.s.addResult.run({
+          generationId,
+          imageUuid: it.imageUuid,
+          position: existing + i,
+          url: it.url,
+          seed: it.seed === null ? null : Math.trunc(it.seed),
+          cost: it.cost,
+          nsfw: it.nsfw === null ? null : it.nsfw ? 1 : 0,
+          now,
+          errorCode: it.errorCode ?? null,
+          errorMessage: it.errorMessage ?? null
+        })
+      )
+      this.s.sumCost.run({ id: generationId, now })
+    })()
+  }
+
+  results(generationId: number): ResultRow[] {
+    return this.s.results.all(generationId)
+  }
+
+  markResultFailed(generationId: number, imageUuid: string, code: string, message: string): void {
+    this.s.resultError.run(code, message, generationId, imageUuid)
+  }
+
+  /** The image row and its link to the result, in one transaction: both or neither. */
+  addImage(img: NewImage): number {
+    return this.db.transaction(() => {
+      const id = Number(
+        this.s.insertImage.run({ ...img, nsfw: img.nsfw === null ? null : img.nsfw ? 1 : 0, seed: img.seed === null ? null : Math.trunc(img.seed) }).lastInsertRowid
+      )
+      this.s.linkResult.run(id, img.generationId, img.imageUuid)
+      return id
+    })()
+  }
+
+  images(generationId: number) {
+    return this.s.images.all(generationId)
+  }
+}

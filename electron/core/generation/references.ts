@@ -1,0 +1,191 @@
+/**
+ * Reference images: read from a file, a URL or the library; checked before
+ * anything is sent (zero bytes, truncated, not an image, SVG, decompression
+ * bombs, huge files); downscaled to ≤ 2048 px; kept locally by content hash;
+ * uploaded to Runware once, with the returned id cached and refreshed when the
+ * server has forgotten it.
+ */
+import { randomUUID } from 'node:crypto'
+import { open, readFile, stat } from 'node:fs/promises'
+import sharp, { type Metadata, type OutputInfo } from 'sharp'
+import type { ReferenceSource } from '../../shared/generation'
+import type { WritableDB } from '../db/connection'
+import { AppError } from '../errors'
+import type { ImageStore } from '../files/image-store'
+import { taskError, type RunwareClient } from '../runware/client'
+
+export const MAX_REFERENCE_FILE_BYTES = 50 * 1024 * 1024
+export const MAX_REFERENCE_SIDE = 2048
+/** Decoded pixels sharp may allocate for one input: stops decompression bombs. */
+export const MAX_INPUT_PIXELS = 100_000_000
+
+const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff'])
+
+export interface PreparedReference {
+  referenceId: number
+  sha256: string
+  sourceKind: ReferenceSource['kind']
+  source: string
+  sourceImageId: number | null
+}
+
+const bad = (message: string, cause?: unknown): AppError => new AppError('BAD_IMAGE', message, cause === undefined ? undefined : { cause })
+
+async function readLimited(path: string): Promise<Buffer> {
+  let size: number
+  try {
+    const s = await stat(path)
+    if (!s.isFile()) throw bad(`Not a file: ${path}`)
+    size = s.size
+  } catch (error) {
+    if (error instanceof AppError) throw error
+    throw bad(`Cannot read the reference image ${path}`, error)
+  }
+  if (size === 0) throw bad('The reference image is empty (0 bytes)')
+  if (size > MAX_REFERENCE_FILE_BYTES) throw bad(`The reference image is too large (${Math.round(size / 1048576)} MB; at most ${MAX_REFERENCE_FILE_BYTES / 1048576} MB)`)
+  const fh = await open(path, 'r')
+  try {
+    return await readFile(fh)
+  } finally {
+    await fh.close()
+  }
+}
+
+async function fetchLimited(url: string, fetchImpl: typeof fetch, signal?: AbortSignal): Promise<Buffer> {
+  let res: Response
+  try {
+    res = await fetchImpl(url, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(60_000)]) : AbortSignal.timeout(60_000) })
+  } catch (error) {
+    throw bad(`Could not download the reference image from ${url}`, error)
+  }
+  if (!res.ok || !res.body) throw bad(`Could not download the reference image (HTTP ${res.status})`)
+  const declared = Number(res.headers.get('content-length') ?? '0')
+  if (declared > MAX_REFERENCE_FILE_BYTES) throw bad('The reference image at that URL is too large')
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for await (const chunk of res.body) {
+    total += chunk.byteLength
+    if (total > MAX_REFERENCE_FILE_BYTES) throw bad('The reference image at that URL is too large')
+    chunks.push(chunk)
+  }
+  if (total === 0) throw bad('The reference image at that URL is empty')
+  return Buffer.concat(chunks)
+}
+
+/** Validates and normalises image bytes: ≤ 2048 px, PNG when it has alpha, else JPEG. */
+export async function normaliseReference(input: Buffer): Promise<{ bytes: Buffer; width: number; height: number; format: 'png' | 'jpg' }> {
+  if (input.length === 0) throw bad('The reference image is empty (0 bytes)')
+  const head = input.subarray(0, 512).toString('utf8').trimStart().toLowerCase()
+  if (head.startsWith('<svg') || head.startsWith('<?xml') || head.includes('<svg')) throw bad('SVG images cannot be used as references: use PNG, JPEG or WebP')
+  let meta: Metadata
+  try {
+    meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' }).metadata()
+  } catch (error) {
+    throw bad('That file is not an image this app can read', error)
+  }
+  if (!meta.format || !ACCEPTED.has(meta.format)) throw bad(`Unsupported image type (${meta.format ?? 'unknown'}): use PNG, JPEG or WebP`)
+  if (!meta.width || !meta.height) throw bad('The image has no size')
+  if (meta.width * meta.height > MAX_INPUT_PIXELS) throw bad(`The image is too large to process (${meta.width}×${meta.height})`)
+  const alpha = meta.hasAlpha === true
+  let out: { data: Buffer; info: OutputInfo }
+  try {
+    const pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' })
+      .rotate()
+      .resize(MAX_REFERENCE_SIDE, MAX_REFERENCE_SIDE, { fit: 'inside', withoutEnlargement: true })
+    out = await (alpha ? pipeline.png({ compressionLevel: 6 }) : pipeline.jpeg({ quality: 92, mozjpeg: false })).toBuffer({ resolveWithObject: true })
+  } catch (error) {
+    throw bad('The image is damaged or truncated', error)
+  }
+  return { bytes: out.data, width: out.info.width, height: out.info.height, format: alpha ? 'png' : 'jpg' }
+}
+
+export class ReferenceService {
+  private readonly s
+
+  constructor(
+    private readonly deps: {
+      db: WritableDB
+      store: ImageStore
+      client: RunwareClient
+      fetch?: typeof fetch
+      imagePath(imageId: number): string | null
+      now(): number
+    }
+  ) {
+    const db = deps.db
+    this.s = {
+      bySha: db.prepare<[string], { id: number }>('SELECT id FROM reference_images WHERE sha256 = ?'),
+      insert: db.prepare('INSERT INTO reference_images (sha256, path, width, height, format, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      get: db.prepare<[number], { id: number; path: string; format: string; remote_uuid: string | null }>('SELECT id, path, format, remote_uuid FROM reference_images WHERE id = ?'),
+      setRemote: db.prepare('UPDATE reference_images SET remote_uuid = ?, remote_uploaded_at = ? WHERE id = ?'),
+      forGeneration: db.prepare<[number], { reference_id: number }>('SELECT reference_id FROM generation_references WHERE generation_id = ? ORDER BY position'),
+      link: db.prepare('INSERT INTO generation_references (generation_id, position, reference_id, source_kind, source, source_image_id) VALUES (?, ?, ?, ?, ?, ?)')
+    }
+  }
+
+  /** Reads, checks and stores one reference locally. Sends nothing. */
+  async prepare(source: ReferenceSource, signal?: AbortSignal): Promise<PreparedReference> {
+    let raw: Buffer
+    let sourceImageId: number | null = null
+    let label: string
+    if (source.kind === 'path') {
+      raw = await readLimited(source.path)
+      label = source.path
+    } else if (source.kind === 'url') {
+      raw = await fetchLimited(source.url, this.deps.fetch ?? fetch, signal)
+      label = source.url
+    } else {
+      const rel = this.deps.imagePath(source.imageId)
+      if (!rel) throw new AppError('NOT_FOUND', `There is no library image #${source.imageId}`)
+      raw = await readLimited(this.deps.store.absolute(rel))
+      sourceImageId = source.imageId
+      label = String(source.imageId)
+    }
+    const norm = await normaliseReference(raw)
+    const tmp = await this.deps.store.writeTempBuffer(norm.bytes)
+    const existing = this.s.bySha.get(tmp.sha256)
+    let referenceId: number
+    if (existing) {
+      await this.deps.store.commit(tmp, 'refs') // idempotent: same content, same file
+      referenceId = existing.id
+    } else {
+      const stored = await this.deps.store.commit(tmp, 'refs')
+      referenceId = Number(this.s.insert.run(stored.sha256, stored.path, stored.width, stored.height, stored.format, stored.bytes, this.deps.now()).lastInsertRowid)
+    }
+    return { referenceId, sha256: tmp.sha256, sourceKind: source.kind, source: label, sourceImageId }
+  }
+
+  link(generationId: number, refs: readonly PreparedReference[]): void {
+    refs.forEach((r, i) => this.s.link.run(generationId, i, r.referenceId, r.sourceKind, r.source, r.sourceImageId))
+  }
+
+  /**
+   * Runware ids for a generation's references, uploading those not yet uploaded
+   * (or all of them with `force`, after the server said it forgot them).
+   */
+  async remoteIds(generationId: number, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<string[]> {
+    const ids: string[] = []
+    for (const { reference_id } of this.s.forGeneration.all(generationId)) {
+      const row = this.s.get.get(reference_id)
+      if (!row) throw new AppError('NOT_FOUND', 'A reference image of this generation is missing')
+      if (row.remote_uuid && !opts.force) {
+        ids.push(row.remote_uuid)
+        continue
+      }
+      const bytes = await readFile(this.deps.store.absolute(row.path))
+      const mime = row.format === 'png' ? 'image/png' : row.format === 'webp' ? 'image/webp' : 'image/jpeg'
+      const taskUUID = randomUUID()
+      const result = await this.deps.client.post([{ taskType: 'imageUpload', taskUUID, image: `data:${mime};base64,${bytes.toString('base64')}` }], {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        timeoutMs: 120_000
+      })
+      const err = taskError(result, taskUUID)
+      if (err) throw err
+      const item = result.envelope.data.find((d) => d.taskUUID === taskUUID && d.imageUUID)
+      if (!item?.imageUUID) throw new AppError('API_SERVER', 'Runware did not return an id for the uploaded reference image')
+      this.s.setRemote.run(item.imageUUID, this.deps.now(), reference_id)
+      ids.push(item.imageUUID)
+    }
+    return ids
+  }
+}

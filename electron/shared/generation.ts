@@ -1,0 +1,84 @@
+/**
+ * What a person asks for: one schema validates both the composer form and the
+ * request, with messages that name the field. Limits come from the model's
+ * capability table, so another model changes the table, not this file.
+ */
+import { z } from 'zod'
+import { capabilitiesFor, type ModelCapabilities } from './model-capabilities'
+
+export const OUTPUT_TYPES = ['URL', 'dataURI', 'base64Data'] as const
+export const OUTPUT_FORMATS = ['JPG', 'PNG', 'WEBP'] as const
+export const DELIVERY_METHODS = ['sync', 'async'] as const
+export const MAX_PROMPT_LENGTH = 4000
+
+export const referenceSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: z.string().min(1, 'Empty file path').max(4096) }),
+  z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\//i, 'Reference URLs must start with http:// or https://').max(4096) }),
+  z.object({ kind: z.literal('image'), imageId: z.number().int().positive() })
+])
+export type ReferenceSource = z.infer<typeof referenceSourceSchema>
+
+const httpUrl = z.string().url('Must be a URL').regex(/^https?:\/\//i, 'Must be an http(s) URL').max(2048)
+
+const baseParams = z
+  .object({
+    prompt: z.string().trim().min(1, 'Write a prompt').max(MAX_PROMPT_LENGTH, `A prompt has at most ${MAX_PROMPT_LENGTH} characters`),
+    width: z.number().int().optional(),
+    height: z.number().int().optional(),
+    resolution: z.string().optional(),
+    numberResults: z.number().int('Count must be a whole number').default(1),
+    outputType: z.enum(OUTPUT_TYPES).default('URL'),
+    outputFormat: z.enum(OUTPUT_FORMATS).default('JPG'),
+    outputQuality: z.number().int('Quality must be a whole number').optional(),
+    references: z.array(referenceSourceSchema).default([]),
+    safety: z.object({ checkContent: z.boolean(), mode: z.enum(['none', 'fast']).optional() }).strict().optional(),
+    ttl: z.number().int('TTL must be whole seconds').min(60, 'TTL is at least 60 seconds').optional(),
+    includeCost: z.boolean().default(true),
+    deliveryMethod: z.enum(DELIVERY_METHODS).default('async'),
+    webhookURL: httpUrl.optional(),
+    uploadEndpoint: httpUrl.optional()
+  })
+  .strict()
+
+export type GenerationParamsInput = z.input<typeof baseParams>
+export type GenerationParams = z.output<typeof baseParams>
+
+/** The schema for one model; cross-field rules use its capability table. */
+export function generationParamsSchema(caps: ModelCapabilities) {
+  return baseParams.superRefine((p, ctx) => {
+    const hasW = p.width !== undefined
+    const hasH = p.height !== undefined
+    if (hasW !== hasH) ctx.addIssue({ code: 'custom', path: [hasW ? 'height' : 'width'], message: 'Width and height go together' })
+    if (hasW && hasH && !caps.sizes.some((s) => s.width === p.width && s.height === p.height)) {
+      ctx.addIssue({ code: 'custom', path: ['width'], message: `${p.width}×${p.height} is not a size this model makes; pick one of the presets` })
+    }
+    if (p.resolution !== undefined) {
+      if (!caps.resolutions.includes(p.resolution)) ctx.addIssue({ code: 'custom', path: ['resolution'], message: `Resolution must be one of ${caps.resolutions.join(', ')}` })
+      if (hasW || hasH) ctx.addIssue({ code: 'custom', path: ['resolution'], message: 'Use either a size preset or a resolution, not both' })
+    }
+    const { min, max } = caps.numberResults
+    if (p.numberResults < min || p.numberResults > max) ctx.addIssue({ code: 'custom', path: ['numberResults'], message: `Count must be between ${min} and ${max}` })
+    const q = caps.outputQuality
+    if (p.outputQuality !== undefined && (p.outputQuality < q.min || p.outputQuality > q.max)) {
+      ctx.addIssue({ code: 'custom', path: ['outputQuality'], message: `Quality must be between ${q.min} and ${q.max}` })
+    }
+    if (!caps.outputFormats.includes(p.outputFormat)) ctx.addIssue({ code: 'custom', path: ['outputFormat'], message: `Format must be one of ${caps.outputFormats.join(', ')}` })
+    if (p.references.length > caps.maxReferenceImages) {
+      ctx.addIssue({ code: 'custom', path: ['references'], message: `This model takes at most ${caps.maxReferenceImages} reference image${caps.maxReferenceImages === 1 ? '' : 's'}` })
+    }
+    if (p.ttl !== undefined && p.outputType !== 'URL') ctx.addIssue({ code: 'custom', path: ['ttl'], message: 'TTL applies only to URL output' })
+  })
+}
+
+export type ParamsCheck = { ok: true; params: GenerationParams } | { ok: false; field: string; message: string }
+
+/** Validates composer input for a model: the first problem, named by its field. */
+export function checkGenerationParams(model: string, input: unknown): ParamsCheck {
+  const caps = capabilitiesFor(model)
+  if (!caps) return { ok: false, field: 'model', message: `Unknown model "${model}"` }
+  const r = generationParamsSchema(caps).safeParse(input)
+  if (r.success) return { ok: true, params: r.data }
+  const issue = r.error.issues[0]!
+  const field = issue.path.map(String).join('.') || 'params'
+  return { ok: false, field, message: `${field}: ${issue.message}` }
+}

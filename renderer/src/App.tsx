@@ -1,0 +1,33 @@
+import { AboutDialog } from './features/about/AboutDialog'
+import { Composer } from './features/composer/Composer'
+import { GalleryArea } from './features/gallery/GalleryArea'
+import { QueuePanel } from './features/queue/QueuePanel'
+import { SettingsDialog } from './features/settings/SettingsDialog'
+import { Sidebar } from './features/sidebar/Sidebar'
+import { useThemeAttribute } from './features/theme/use-theme-attribute'
+import { Toaster } from './features/toasts/Toaster'
+import { useAppStore } from './store'
+
+/** The window: sidebar | gallery over composer | queue, plus dialogs and toasts. */
+export function App() {
+  const dialog = useAppStore((s) => s.dialog)
+  const collapsed = useAppStore((s) => s.sidebarCollapsed)
+  const theme = useAppStore((s) => s.settings?.theme ?? 'system')
+  useThemeAttribute(theme)
+
+  return (
+    <>
+      <div className="shell" data-sidebar={collapsed ? 'collapsed' : 'expanded'} inert={dialog !== null}>
+        <Sidebar />
+        <main className="workspace">
+          <GalleryArea />
+          <Composer />
+        </main>
+        <QueuePanel />
+      </div>
+      {dialog === 'settings' ? <SettingsDialog /> : null}
+      {dialog === 'about' ? <AboutDialog /> : null}
+      <Toaster />
+    </>
+  )
+}

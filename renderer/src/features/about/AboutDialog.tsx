@@ -1,0 +1,60 @@
+import { LogoMark } from '../../components/LogoMark'
+import { Modal } from '../../components/Modal'
+import { useAppStore } from '../../store'
+
+const dash = (v: string | null): string => v ?? '—'
+
+export function AboutDialog() {
+  const info = useAppStore((s) => s.info)
+  const infoError = useAppStore((s) => s.infoError)
+  const closeDialog = useAppStore((s) => s.closeDialog)
+
+  return (
+    <Modal
+      title="About"
+      testId="about-dialog"
+      size="small"
+      onClose={closeDialog}
+      footer={
+        <button type="button" className="button" onClick={closeDialog}>
+          Close
+        </button>
+      }
+    >
+      <div className="about-hero">
+        <LogoMark size={48} />
+        <div>
+          <p className="about-name">{info?.name ?? 'Imagine Studio'}</p>
+          <p className="about-version" data-testid="about-version">
+            {info ? `Version ${info.version}` : infoError ? 'Version unavailable' : 'Loading…'}
+          </p>
+        </div>
+      </div>
+
+      {info ? (
+        <>
+          <dl className="about-grid">
+            <dt>Electron</dt>
+            <dd>{dash(info.versions.electron)}</dd>
+            <dt>Chrome</dt>
+            <dd>{dash(info.versions.chrome)}</dd>
+            <dt>Node</dt>
+            <dd>{info.versions.node}</dd>
+            <dt>SQLite</dt>
+            <dd>{info.versions.sqlite}</dd>
+          </dl>
+          <div className="about-path">
+            <p className="field-label">Data folder</p>
+            <p className="about-path-value" data-testid="about-data-dir">
+              {info.dataDir}
+            </p>
+          </div>
+        </>
+      ) : infoError ? (
+        <p className="field-error">{infoError}</p>
+      ) : null}
+
+      <p className="about-credit">Images by xAI Grok Imagine, served through Runware.</p>
+    </Modal>
+  )
+}

@@ -1,0 +1,79 @@
+import { useId } from 'react'
+import type { ThemePreference } from '../../../../electron/shared/domain'
+import { ChevronIcon } from '../../components/icons'
+import { NumberStepper } from '../../components/NumberStepper'
+import { useAppStore } from '../../store'
+
+const THEMES: { value: ThemePreference; label: string }[] = [
+  { value: 'system', label: 'System' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' }
+]
+
+/** Limits mirror settingsSchema in electron/shared/schemas.ts, which main enforces. */
+export const CONCURRENCY = { min: 1, max: 8 }
+
+export function PreferencesSection() {
+  const theme = useAppStore((s) => s.settings?.theme ?? 'system')
+  const concurrency = useAppStore((s) => s.settings?.concurrency ?? null)
+  const loaded = useAppStore((s) => s.settings !== null)
+  const updateSettings = useAppStore((s) => s.updateSettings)
+  const id = useId()
+
+  return (
+    <section className="settings-section" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`} className="settings-section-title">
+        Preferences
+      </h3>
+
+      <div className="settings-row">
+        <div className="settings-row-text">
+          <label htmlFor={`${id}-theme`} className="field-label">
+            Appearance
+          </label>
+          <p className="field-help">System follows your operating system.</p>
+        </div>
+        <div className="select-wrap">
+          <select
+            id={`${id}-theme`}
+            className="select"
+            data-testid="theme-select"
+            value={theme}
+            disabled={!loaded}
+            onChange={(event) => void updateSettings({ theme: event.target.value as ThemePreference })}
+          >
+            {THEMES.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+          <ChevronIcon size={14} className="select-chevron" />
+        </div>
+      </div>
+
+      <div className="settings-row">
+        <div className="settings-row-text">
+          <label htmlFor={`${id}-concurrency`} className="field-label">
+            Parallel jobs
+          </label>
+          <p id={`${id}-concurrency-help`} className="field-help">
+            How many generations may run at once ({CONCURRENCY.min}–{CONCURRENCY.max}).
+          </p>
+        </div>
+        {concurrency === null ? null : (
+          <NumberStepper
+            id={`${id}-concurrency`}
+            label="parallel jobs"
+            testId="concurrency-input"
+            value={concurrency}
+            min={CONCURRENCY.min}
+            max={CONCURRENCY.max}
+            describedBy={`${id}-concurrency-help`}
+            onChange={(n) => void updateSettings({ concurrency: n })}
+          />
+        )}
+      </div>
+    </section>
+  )
+}

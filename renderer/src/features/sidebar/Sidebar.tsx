@@ -1,0 +1,110 @@
+import type { ReactNode } from 'react'
+import { FolderIcon, ImagesIcon, InfoIcon, SettingsIcon, SidebarIcon, StarIcon, TrashIcon } from '../../components/icons'
+import { LogoMark } from '../../components/LogoMark'
+import { useAppStore } from '../../store'
+import type { LibrarySection } from '../../store/ui-slice'
+import { ApiKeyPill } from './ApiKeyPill'
+import { SECTION_LABELS, useSectionCount } from '../library/sections'
+
+const NAV: { section: LibrarySection; icon: ReactNode }[] = [
+  { section: 'all', icon: <ImagesIcon /> },
+  { section: 'favourites', icon: <StarIcon /> },
+  { section: 'trash', icon: <TrashIcon /> }
+]
+
+function NavItem({ section, icon, collapsed }: { section: LibrarySection; icon: ReactNode; collapsed: boolean }) {
+  const active = useAppStore((s) => s.activeSection === section)
+  const setActiveSection = useAppStore((s) => s.setActiveSection)
+  const count = useSectionCount(section)
+  const label = SECTION_LABELS[section]
+  return (
+    <li>
+      <button
+        type="button"
+        className="nav-item"
+        aria-current={active ? 'page' : undefined}
+        aria-label={collapsed ? `${label}${count === null ? '' : `, ${count}`}` : undefined}
+        title={collapsed ? label : undefined}
+        data-testid={`nav-${section}`}
+        onClick={() => setActiveSection(section)}
+      >
+        <span className="nav-icon">{icon}</span>
+        <span className="nav-label">{label}</span>
+        <span className="nav-count" data-testid={`nav-count-${section}`}>
+          {count ?? ''}
+        </span>
+      </button>
+    </li>
+  )
+}
+
+export function Sidebar() {
+  const collapsed = useAppStore((s) => s.sidebarCollapsed)
+  const toggleSidebar = useAppStore((s) => s.toggleSidebar)
+  const openDialog = useAppStore((s) => s.openDialog)
+
+  return (
+    <aside className="sidebar" data-testid="sidebar" data-collapsed={collapsed} aria-label="Sidebar">
+      <div className="sidebar-top">
+        <div className="brand">
+          <LogoMark />
+          <span className="brand-name">Imagine Studio</span>
+        </div>
+        <button
+          type="button"
+          className="icon-button sidebar-toggle"
+          data-testid="sidebar-toggle"
+          aria-label={collapsed ? 'Expand sidebar' : 'Collapse sidebar'}
+          aria-expanded={!collapsed}
+          title={collapsed ? 'Expand sidebar' : 'Collapse sidebar'}
+          onClick={toggleSidebar}
+        >
+          <SidebarIcon />
+        </button>
+      </div>
+
+      <nav className="sidebar-nav" aria-label="Library">
+        <h2 className="sidebar-heading">Library</h2>
+        <ul className="nav-list">
+          {NAV.map((item) => (
+            <NavItem key={item.section} section={item.section} icon={item.icon} collapsed={collapsed} />
+          ))}
+        </ul>
+
+        <h2 className="sidebar-heading">Collections</h2>
+        <p className="sidebar-empty">
+          <FolderIcon />
+          <span>No collections yet</span>
+        </p>
+      </nav>
+
+      <div className="sidebar-footer">
+        <ApiKeyPill collapsed={collapsed} />
+        <div className="sidebar-footer-row">
+          <button
+            type="button"
+            className="footer-button"
+            data-testid="settings-button"
+            aria-label={collapsed ? 'Settings' : undefined}
+            title={collapsed ? 'Settings' : undefined}
+            onClick={() => openDialog('settings')}
+          >
+            <SettingsIcon />
+            <span className="footer-label">Settings</span>
+          </button>
+          <button
+            type="button"
+            className="footer-button footer-about"
+            data-testid="about-button"
+            aria-label={collapsed ? 'About' : undefined}
+            title={collapsed ? 'About Imagine Studio' : undefined}
+            onClick={() => openDialog('about')}
+          >
+            <InfoIcon />
+            <span className="footer-label">About</span>
+          </button>
+        </div>
+      </div>
+    </aside>
+  )
+}

@@ -1,0 +1,39 @@
+import { useEffect } from 'react'
+import { AlertIcon, CloseIcon, InfoIcon } from '../../components/icons'
+import { useAppStore } from '../../store'
+import type { Toast } from '../../store/ui-slice'
+
+/** Long enough to read a two-line message; the close button dismisses sooner. */
+const TOAST_MS = 7000
+
+function ToastItem({ toast }: { toast: Toast }) {
+  const dismissToast = useAppStore((s) => s.dismissToast)
+  useEffect(() => {
+    const timer = window.setTimeout(() => dismissToast(toast.id), TOAST_MS)
+    return () => window.clearTimeout(timer)
+  }, [toast.id, dismissToast])
+
+  return (
+    <div className="toast" data-tone={toast.tone} data-testid="toast" role={toast.tone === 'error' ? 'alert' : 'status'}>
+      <span className="toast-icon">{toast.tone === 'error' ? <AlertIcon size={16} /> : <InfoIcon size={16} />}</span>
+      <div className="toast-text">
+        <p className="toast-title">{toast.title}</p>
+        {toast.message ? <p className="toast-message">{toast.message}</p> : null}
+      </div>
+      <button type="button" className="icon-button toast-close" aria-label="Dismiss" onClick={() => dismissToast(toast.id)}>
+        <CloseIcon size={14} />
+      </button>
+    </div>
+  )
+}
+
+export function Toaster() {
+  const toasts = useAppStore((s) => s.toasts)
+  return (
+    <div className="toaster" aria-live="polite">
+      {toasts.map((t) => (
+        <ToastItem key={t.id} toast={t} />
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,42 @@
+/**
+ * Start-up: check the bridge, wire IPC outside React, load the initial state,
+ * then render. Without `window.api` the app can do nothing, so it says so
+ * instead of showing a blank window.
+ */
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { api, hasApi } from './api'
+import { App } from './App'
+import { ErrorBoundary } from './components/ErrorBoundary'
+import { FullWindowMessage } from './components/FullWindowMessage'
+import { useAppStore } from './store'
+import { connectIpc } from './store/ipc-bridge'
+import './styles/index.css'
+
+const container = document.getElementById('root')
+if (!container) throw new Error('index.html has no #root element')
+const root = createRoot(container)
+
+if (!hasApi()) {
+  root.render(
+    <FullWindowMessage title="Imagine Studio can't start" testId="api-missing">
+      This window could not connect to the rest of the app (the preload bridge is missing), so it can't load or save
+      anything. Quit and reopen Imagine Studio; if this keeps happening, reinstall it.
+    </FullWindowMessage>
+  )
+} else {
+  // Anything that escapes an action still surfaces as a toast rather than vanishing.
+  window.addEventListener('unhandledrejection', (event) => {
+    useAppStore.getState().reportError('Something went wrong', event.reason)
+  })
+  const disconnect = connectIpc(api)
+  window.addEventListener('beforeunload', disconnect)
+  void useAppStore.getState().bootstrap()
+  root.render(
+    <StrictMode>
+      <ErrorBoundary>
+        <App />
+      </ErrorBoundary>
+    </StrictMode>
+  )
+}

@@ -1,0 +1,18 @@
+import { create } from 'zustand'
+import { createAppSlice } from './app-slice'
+import { createComposerSlice } from './composer-slice'
+import { createLibrarySlice } from './library-slice'
+import { createSettingsSlice } from './settings-slice'
+import { createUiSlice } from './ui-slice'
+import type { AppState } from './types'
+
+export type { AppState } from './types'
+
+/** The renderer's one store. Components select single values (or `useShallow`). */
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createAppSlice(...a),
+  ...createSettingsSlice(...a),
+  ...createUiSlice(...a),
+  ...createLibrarySlice(...a),
+  ...createComposerSlice(...a)
+}))

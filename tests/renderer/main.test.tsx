@@ -1,0 +1,40 @@
+import { screen, waitFor } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { setApiForTests } from '../../renderer/src/api'
+import { FakeApi } from './fake-api'
+
+/** main.tsx runs on import, so each test loads a fresh copy into a fresh #root. */
+async function startMain(): Promise<void> {
+  const root = document.createElement('div')
+  root.id = 'root'
+  document.body.append(root)
+  vi.resetModules()
+  await import('../../renderer/src/main')
+}
+
+describe('renderer entry (main.tsx)', () => {
+  afterEach(() => {
+    document.getElementById('root')?.remove()
+    Reflect.deleteProperty(window, 'api')
+  })
+
+  it('shows a full-window message instead of a blank page when window.api is missing', async () => {
+    setApiForTests(undefined)
+    await startMain()
+    const message = await screen.findByTestId('api-missing')
+    expect(message.getAttribute('role')).toBe('alert')
+    expect(message.textContent).not.toBe('')
+    expect(screen.queryByTestId('composer')).toBeNull()
+  })
+
+  it('with window.api present, connects IPC, loads state and renders the shell', async () => {
+    setApiForTests(undefined)
+    const fake = new FakeApi({ stats: { images: 3 } })
+    window.api = fake.api
+    await startMain()
+    expect(await screen.findByTestId('composer')).toBeTruthy()
+    await waitFor(() => expect(screen.getByTestId('gallery').textContent).toContain('3 images'))
+    expect(fake.callsTo('app.rendererReady')).toHaveLength(1)
+    expect(fake.listenerCount()).toBe(2)
+  })
+})
