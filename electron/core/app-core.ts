@@ -17,6 +17,15 @@ import { libraryPaths, type LibraryPaths } from './paths'
 import type { SecretStore } from './secrets/secret-store'
 import { isExternalAllowed } from './security/trusted-url'
 import { SettingsService } from './services/settings-service'
+import { randomUUID } from 'node:crypto'
+import type { Emit } from './ipc/event-queue'
+import { GenerationsRepo } from './db/repos/generations-repo'
+import { ImageStore } from './files/image-store'
+import { GenerationService, type GenerationServiceDeps } from './generation/generation-service'
+import { ReferenceService } from './generation/references'
+import { DEFAULT_ENDPOINT, RunwareClient, taskError } from './runware/client'
+import { tcpConnectivity, type Connectivity } from './runware/retry'
+import type { AccountBalance } from '../shared/domain'
 
 export interface CoreOptions {
   dataDir: string
@@ -28,6 +37,18 @@ export interface CoreOptions {
   info: Omit<AppInfo, 'dataDir' | 'versions'> & { versions: Omit<AppInfo['versions'], 'sqlite'> }
   /** better-sqlite3 binary to load (the desktop app's Electron-ABI build). */
   nativeBinding?: string
+  /** Pushes events to the UI (Electron's window sender, the host's event stream). */
+  emit?: Emit
+  runware?: {
+    /** Default: RUNWARE_API_URL or https://api.runware.ai/v1. */
+    endpoint?: string
+    fetch?: typeof fetch
+    connectivity?: Connectivity
+  } & Pick<GenerationServiceDeps, 'retry' | 'poll' | 'downloadConcurrency' | 'syncTimeoutMs' | 'adoptOrphans' | 'staleMs'>
+  /** Overrides of settings for this process only (the CLI's IMAGINE_MODEL), never written. */
+  settingsOverride?: { model?: string }
+  /** Resume unfinished generations at start (default true). */
+  autoRecover?: boolean
 }
 
 export interface Core {
@@ -35,11 +56,15 @@ export interface Core {
   db: WritableDB
   settings: SettingsService
   images: ImagesRepo
+  store: ImageStore
+  client: RunwareClient
+  generation: GenerationService
   handlers: Handlers
   router: Router
   /** What the image protocol (Electron) and the /app-image route (test host) resolve against. */
   media: MediaDeps
-  close(): void
+  /** Stops running jobs where they are (resumable) and closes the database. */
+  close(): Promise<void>
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -49,6 +74,43 @@ export function createCore(options: CoreOptions): Core {
   const settings = new SettingsService(new SettingsRepo(db))
   const images = new ImagesRepo(db)
   const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v
+  const emit: Emit = options.emit ?? (() => undefined)
+  const rw = options.runware ?? {}
+  const endpoint = rw.endpoint ?? (process.env.RUNWARE_API_URL?.trim() || DEFAULT_ENDPOINT)
+  const client = new RunwareClient({ endpoint, apiKey: () => options.secrets.getApiKey(), ...(rw.fetch ? { fetch: rw.fetch } : {}) })
+  const store = new ImageStore(paths)
+  const generationsRepo = new GenerationsRepo(db)
+  const refs = new ReferenceService({ db, store, client, imagePath: (id) => images.mediaPath('image', id), now: Date.now, ...(rw.fetch ? { fetch: rw.fetch } : {}) })
+  const generation = new GenerationService({
+    db,
+    repo: generationsRepo,
+    store,
+    refs,
+    client,
+    connectivity: rw.connectivity ?? tcpConnectivity(endpoint),
+    settings: () => ({ ...settings.get(), ...options.settingsOverride }),
+    log: options.log.child('generation'),
+    emit: (p) => emit('generation:progress', p),
+    onImagesAdded: (imageIds) => emit('library:changed', { reason: 'images-added', imageIds }),
+    ...(rw.fetch ? { fetch: rw.fetch } : {}),
+    ...(rw.retry ? { retry: rw.retry } : {}),
+    ...(rw.poll ? { poll: rw.poll } : {}),
+    ...(rw.downloadConcurrency ? { downloadConcurrency: rw.downloadConcurrency } : {}),
+    ...(rw.syncTimeoutMs ? { syncTimeoutMs: rw.syncTimeoutMs } : {}),
+    ...(rw.adoptOrphans !== undefined ? { adoptOrphans: rw.adoptOrphans } : {}),
+    ...(rw.staleMs !== undefined ? { staleMs: rw.staleMs } : {})
+  })
+  settings.onChange(() => generation.pump())
+
+  const balance = async (): Promise<AccountBalance> => {
+    const taskUUID = randomUUID()
+    const r = await client.post([{ taskType: 'accountManagement', taskUUID, operation: 'getDetails' }])
+    const e = taskError(r, taskUUID)
+    if (e) throw e
+    const item = r.envelope.data.find((d) => d.taskUUID === taskUUID && d.balance)
+    if (!item?.balance) throw new AppError('API_SERVER', 'Runware did not report a balance')
+    return item.balance
+  }
 
   const handlers: Handlers = {
     'app:get-info': () => ({ ...options.info, dataDir: paths.dataDir, versions: { ...options.info.versions, sqlite } }),
@@ -62,17 +124,29 @@ export function createCore(options: CoreOptions): Core {
       await options.openExternal(url)
       return { opened: true }
     },
-    'library:get-stats': () => images.stats()
+    'library:get-stats': () => images.stats(),
+    'generation:start': (params) => generation.start(params),
+    'generation:cancel': (id) => generation.cancel(id),
+    'generation:list': () => generation.list(),
+    'generation:get-images': (id) => generation.images(id),
+    'account:get-balance': () => balance()
   }
+  if (options.autoRecover !== false) generation.recover()
 
   return {
     paths,
     db,
     settings,
     images,
+    store,
+    client,
+    generation,
     handlers,
     router: createRouter(handlers, options.log.child('ipc')),
     media: { dataDir: paths.dataDir, lookup: (k, i) => images.mediaPath(k, i) },
-    close: () => db.close()
+    close: async () => {
+      await generation.shutdown()
+      db.close()
+    }
   }
 }

@@ -13,7 +13,7 @@ import { createLogger } from '../core/log'
 import { electronBindingPath } from '../core/native-binding'
 import { APP_NAME, defaultDataDir, userDataDir } from '../core/paths'
 import { createFileSecretStore } from '../core/secrets/secret-store'
-import { createEmitter, registerIpc, type WindowRef } from './ipc'
+import { createEmitter, registerIpc, type Emit, type WindowRef } from './ipc'
 import { buildMenu } from './menu'
 import { handleMediaProtocol, registerMediaSchemePrivileges } from './protocol'
 import { installSecurityHooks } from './security'
@@ -42,9 +42,10 @@ if (!app.requestSingleInstanceLock()) {
   installSecurityHooks(rendererUrl, log.child('security'))
 
   void app.whenReady().then(() => {
+    const emit = createEmitter(windowRef)
     let core: Core
     try {
-      core = startCore()
+      core = startCore(emit)
     } catch (error) {
       const message = error instanceof AppError ? error.message : `Imagine Studio could not open its library.\n\n${String(error)}`
       log.error('start-up failed', { error: String(error) })
@@ -57,7 +58,6 @@ if (!app.requestSingleInstanceLock()) {
     core.settings.onChange((s) => (nativeTheme.themeSource = s.theme))
     handleMediaProtocol(core.media, log.child('protocol'))
     registerIpc(core.router, windowRef, log.child('ipc'))
-    const emit = createEmitter(windowRef)
     Menu.setApplicationMenu(buildMenu((command) => emit('menu:command', command)))
     app.setAboutPanelOptions({
       applicationName: APP_NAME,
@@ -76,7 +76,14 @@ if (!app.requestSingleInstanceLock()) {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open()
     })
-    app.on('will-quit', () => core.close())
+    // Running jobs stop where they are (their rows resume them next time); then quit.
+    let closing = false
+    app.on('will-quit', (event) => {
+      if (closing) return
+      closing = true
+      event.preventDefault()
+      void core.close().finally(() => app.exit(0))
+    })
   })
 
   app.on('window-all-closed', () => {
@@ -84,7 +91,7 @@ if (!app.requestSingleInstanceLock()) {
   })
 }
 
-function startCore(): Core {
+function startCore(emit: Emit): Core {
   const binding = electronBindingPath({
     isPackaged: app.isPackaged,
     resourcesPath: process.resourcesPath,
@@ -95,6 +102,7 @@ function startCore(): Core {
   return createCore({
     dataDir: defaultDataDir(process.platform, process.env, homedir()),
     log,
+    emit,
     secrets: createFileSecretStore({
       file: join(app.getPath('userData'), 'secrets.json'),
       cipher: {

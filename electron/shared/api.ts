@@ -7,7 +7,10 @@
  */
 import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './ipc-contract'
 import type { Result } from './result'
+import type { GenerationParamsInput } from './generation'
+import type { JobImage, JobProgress } from './jobs'
 import type {
+  AccountBalance,
   ApiKeyStatus,
   AppInfo,
   LibraryChanged,
@@ -42,6 +45,18 @@ export interface Api {
   library: {
     stats(): Promise<Result<LibraryStats>>
     onChanged(cb: (change: LibraryChanged) => void): Unsubscribe
+  }
+  generation: {
+    /** Validates, writes the job (with its taskUUID) and queues it; progress arrives as events. */
+    start(params: GenerationParamsInput): Promise<Result<{ generationId: number; taskUUID: string }>>
+    cancel(generationId: number): Promise<Result<JobProgress>>
+    /** Snapshots of unfinished jobs and those finished in this session, so a reloaded UI catches up. */
+    list(): Promise<Result<JobProgress[]>>
+    images(generationId: number): Promise<Result<JobImage[]>>
+    onProgress(cb: (progress: JobProgress) => void): Unsubscribe
+  }
+  account: {
+    balance(): Promise<Result<AccountBalance>>
   }
   files: {
     /** The OS path of a file dropped or picked in the renderer ('' when it has none). */
@@ -87,6 +102,16 @@ export function createApi(t: ApiTransport): Api {
     library: {
       stats: () => t.invoke('library:get-stats'),
       onChanged: (cb) => t.subscribe('library:changed', cb)
+    },
+    generation: {
+      start: (params) => t.invoke('generation:start', params),
+      cancel: (id) => t.invoke('generation:cancel', id),
+      list: () => t.invoke('generation:list'),
+      images: (id) => t.invoke('generation:get-images', id),
+      onProgress: (cb) => t.subscribe('generation:progress', cb)
+    },
+    account: {
+      balance: () => t.invoke('account:get-balance')
     },
     files: {
       pathForFile: (file) => t.pathForFile(file)

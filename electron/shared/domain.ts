@@ -47,3 +47,8 @@ export interface LibraryChanged {
   reason: 'images-added' | 'images-updated' | 'images-removed'
   imageIds: number[]
 }
+
+export interface AccountBalance {
+  amount: number
+  currency: string
+}

@@ -34,7 +34,7 @@ const baseParams = z
     safety: z.object({ checkContent: z.boolean(), mode: z.enum(['none', 'fast']).optional() }).strict().optional(),
     ttl: z.number().int('TTL must be whole seconds').min(60, 'TTL is at least 60 seconds').optional(),
     includeCost: z.boolean().default(true),
-    deliveryMethod: z.enum(DELIVERY_METHODS).default('async'),
+    deliveryMethod: z.enum(DELIVERY_METHODS).default('sync'),
     webhookURL: httpUrl.optional(),
     uploadEndpoint: httpUrl.optional()
   })

@@ -5,6 +5,7 @@
  * when the lists and these interfaces drift apart. Channels are `domain:action`.
  */
 import type {
+  AccountBalance,
   ApiKeyStatus,
   AppInfo,
   LibraryChanged,
@@ -13,6 +14,8 @@ import type {
   Settings,
   SettingsPatch
 } from './domain'
+import type { GenerationParamsInput } from './generation'
+import type { JobImage, JobProgress } from './jobs'
 
 export interface InvokeContract {
   'app:get-info': { args: []; result: AppInfo }
@@ -23,11 +26,17 @@ export interface InvokeContract {
   'secrets:clear-api-key': { args: []; result: ApiKeyStatus }
   'shell:open-external': { args: [url: string]; result: { opened: boolean } }
   'library:get-stats': { args: []; result: LibraryStats }
+  'generation:start': { args: [params: GenerationParamsInput]; result: { generationId: number; taskUUID: string } }
+  'generation:cancel': { args: [generationId: number]; result: JobProgress }
+  'generation:list': { args: []; result: JobProgress[] }
+  'generation:get-images': { args: [generationId: number]; result: JobImage[] }
+  'account:get-balance': { args: []; result: AccountBalance }
 }
 
 export interface EventContract {
   'menu:command': MenuCommand
   'library:changed': LibraryChanged
+  'generation:progress': JobProgress
 }
 
 export const INVOKE_CHANNELS = [
@@ -38,10 +47,15 @@ export const INVOKE_CHANNELS = [
   'secrets:set-api-key',
   'secrets:clear-api-key',
   'shell:open-external',
-  'library:get-stats'
+  'library:get-stats',
+  'generation:start',
+  'generation:cancel',
+  'generation:list',
+  'generation:get-images',
+  'account:get-balance'
 ] as const satisfies readonly (keyof InvokeContract)[]
 
-export const EVENT_CHANNELS = ['menu:command', 'library:changed'] as const satisfies readonly (keyof EventContract)[]
+export const EVENT_CHANNELS = ['menu:command', 'library:changed', 'generation:progress'] as const satisfies readonly (keyof EventContract)[]
 
 export type InvokeChannel = keyof InvokeContract
 export type EventChannel = keyof EventContract

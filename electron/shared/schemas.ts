@@ -4,6 +4,7 @@
  * differs from the contract's argument tuple.
  */
 import { z } from 'zod'
+import type { GenerationParamsInput } from './generation'
 import type { InvokeArgs, InvokeChannel } from './ipc-contract'
 
 export const MAX_API_KEY_LENGTH = 512
@@ -25,6 +26,7 @@ const apiKeySchema = z
   .regex(/^[\x21-\x7e]+$/, 'An API key has no spaces or special characters')
 
 const urlSchema = z.string().max(4096)
+const generationId = z.number().int().positive()
 
 type ArgSchemas = { [C in InvokeChannel]: z.ZodType<InvokeArgs<C>> }
 
@@ -36,5 +38,12 @@ export const invokeArgSchemas = {
   'secrets:set-api-key': z.tuple([apiKeySchema]),
   'secrets:clear-api-key': z.tuple([]),
   'shell:open-external': z.tuple([urlSchema]),
-  'library:get-stats': z.tuple([])
+  'library:get-stats': z.tuple([]),
+  // The full check needs the model's capability table (a setting), so the service
+  // runs it (checkGenerationParams) and names the failing field.
+  'generation:start': z.tuple([z.custom<GenerationParamsInput>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'Generation parameters must be an object')]),
+  'generation:cancel': z.tuple([generationId]),
+  'generation:list': z.tuple([]),
+  'generation:get-images': z.tuple([generationId]),
+  'account:get-balance': z.tuple([])
 } satisfies ArgSchemas

@@ -89,6 +89,12 @@ export const api: Api = {
   get library() {
     return current().library
   },
+  get generation() {
+    return current().generation
+  },
+  get account() {
+    return current().account
+  },
   get files() {
     return current().files
   },

@@ -8,8 +8,8 @@ import { tempDir } from '../helpers/db'
 
 let core: Core | null = null
 const cleanups: (() => void)[] = []
-afterEach(() => {
-  core?.close()
+afterEach(async () => {
+  await core?.close()
   core = null
   cleanups.splice(0).forEach((c) => c())
 })
@@ -22,6 +22,7 @@ function make(opened: string[] = []): Core {
     secrets: createMemorySecretStore(),
     log: silentLogger,
     openExternal: async (url) => void opened.push(url),
+    runware: { endpoint: 'http://127.0.0.1:9/v1' },
     info: { name: 'Imagine Studio', version: '9.9.9', platform: 'linux', shell: 'browser-host', versions: { app: '9.9.9', electron: null, chrome: null, node: '20' } }
   })
   return core

@@ -7,7 +7,7 @@ import { DbFromFutureError, migrate, schemaVersion, type Migration } from '../..
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/db/migrations'
 import { openLibraryDb } from '../../electron/core/db/open-library-db'
 import { AppError } from '../../electron/core/errors'
-import { createTestDb, tempDir } from '../helpers/db'
+import { createTestDb, migrateTo, tempDir } from '../helpers/db'
 
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
@@ -145,5 +145,25 @@ describe('migrations', () => {
         { version: 1, name: 'y', sql: '' }
       ])
     ).toThrow(/numbered/)
+  })
+})
+
+describe('migration 2 (generation engine)', () => {
+  it('keeps generations and images written at schema 1 and gives them sane defaults', () => {
+    const db = createTestDb(1)
+    db.prepare("INSERT INTO generations (id, task_uuid, prompt, model, request, status, created_at) VALUES (1, 'u1', 'old prompt', 'm', '{}', 'succeeded', 5)").run()
+    db.prepare("INSERT INTO images (generation_id, sha256, path, width, height, format, bytes, created_at) VALUES (1, ?, 'images/a.png', 2, 3, 'png', 4, 6)").run('a'.repeat(64))
+    expect(migrateTo(db, 2)).toEqual([2])
+    expect(db.prepare('SELECT prompt, status, number_results, output_format, retries, cancel_requested, owner FROM generations').get()).toEqual({
+      prompt: 'old prompt',
+      status: 'succeeded',
+      number_results: 1,
+      output_format: 'JPG',
+      retries: 0,
+      cancel_requested: 0,
+      owner: null
+    })
+    expect(db.prepare('SELECT path, image_uuid, cost FROM images').get()).toEqual({ path: 'images/a.png', image_uuid: null, cost: null })
+    expect(tables(db)).toEqual(expect.arrayContaining(['generation_results', 'reference_images', 'generation_references']))
   })
 })

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sha256 } from '../fake-runware/images'
 import { type FakeOptions, type FakeRunware, SIZES, startFakeRunware } from '../fake-runware/server'
 import { INVALID_INFERENCE_CASES } from '../fake-runware/invalid-cases'
-import { download, errorOf, inference, png, poll, post, postOk, settle, str, upload } from '../fake-runware/testkit'
+import { download, errorOf, inference, png, poll, pollStatuses, post, postOk, settle, str, timeIt, upload } from '../fake-runware/testkit'
 
 let fake: FakeRunware
 let clockOffset = 0
@@ -85,6 +85,8 @@ describe('imageInference validation', () => {
 
   it('accepts every one of the 13 sizes at its real size, and defaults to 1024x1024', async () => {
     const real = await start({ imageBytes: 'real' })
+    const sizes13 = '1024x1024 896x1280 1280x896 768x1408 1408x768 864x1296 1296x864 576x1248 1248x576 576x1280 1280x576 704x1408 1408x704'
+    expect(SIZES.map(([w, h]) => `${w}x${h}`).join(' ')).toBe(sizes13)
     const tasks = SIZES.map(([width, height]) => inference({ width, height, outputType: 'base64Data' }))
     tasks.push(inference({ resolution: '1K', outputType: 'base64Data' }), inference({ outputType: 'base64Data' }))
     const env = await postOk(real, tasks)
@@ -126,6 +128,11 @@ describe('results, billing and idempotency', () => {
     expect(real.downloads).toBe(4)
   })
 
+  it('gives each of 20 same-size results its own bytes', async () => {
+    const env = await postOk(fake, [inference({ numberResults: 20, outputType: 'base64Data', outputFormat: 'PNG' })])
+    expect(new Set(env.data?.map((d) => sha256(str(d, 'imageBase64Data')))).size).toBe(20)
+  })
+
   it('returns base64Data and dataURI outputs that decode, with exactly one image field', async () => {
     const env = await postOk(fake, [inference({ outputType: 'base64Data', outputFormat: 'PNG' }), inference({ outputType: 'dataURI', outputFormat: 'WEBP' })])
     const [b64, uri] = env.data ?? []
@@ -152,7 +159,7 @@ describe('results, billing and idempotency', () => {
     const twice = await post(fake, [inference({ taskUUID: randomUUID() }), { ...task }, { ...task }])
     expect(twice.json?.errors?.map((e) => e.code)).toEqual(['conflictTaskUUID', 'conflictTaskUUID'])
     expect(fake.charges.filter((c) => c.taskUUID === task.taskUUID)).toEqual([{ taskUUID: task.taskUUID, amount: 0.04 }])
-    const polled = await postOk(fake, [poll(String(task.taskUUID))])
+    const polled = await postOk(fake, [poll(task.taskUUID)])
     expect(polled.data?.map((d) => [d.status, d.imageUUID])).toEqual(first.data?.map((d) => ['success', d.imageUUID]))
     const up = upload(`data:image/png;base64,${(await png()).toString('base64')}`)
     await postOk(fake, [up])
@@ -176,10 +183,10 @@ describe('results, billing and idempotency', () => {
 describe('imageUpload and reference images', () => {
   it('stores real images idempotently by content and rejects non-images', async () => {
     const bytes = await png(16, 9)
-    const a = await postOk(fake, [upload(`data:image/png;base64,${bytes.toString('base64')}`)])
-    const b = await postOk(fake, [upload(bytes.toString('base64'))])
-    const id = str(a.data?.[0], 'imageUUID')
-    expect(str(b.data?.[0], 'imageUUID')).toBe(id)
+    const first = upload(`data:image/png;base64,${bytes.toString('base64')}`)
+    const id = str((await postOk(fake, [first])).data?.[0], 'imageUUID')
+    expect(str((await postOk(fake, [upload(bytes.toString('base64'))])).data?.[0], 'imageUUID')).toBe(id)
+    expect((await postOk(fake, [poll(first.taskUUID)])).data).toEqual([{ taskType: 'imageUpload', taskUUID: first.taskUUID, imageUUID: id, status: 'success' }])
     expect(fake.uploads.get(id)).toEqual({ imageUUID: id, bytes: bytes.length, sha256: sha256(bytes) })
     const junk = Buffer.from('GIF89a not really an image at all').toString('base64')
     for (const image of [`data:image/png;base64,${junk}`, junk, 'https://example.com/x.png', 'data:image/png;base64,']) {
@@ -213,8 +220,8 @@ describe('async delivery and getResponse', () => {
     const ack = await postOk(fake, [task])
     expect(ack.data).toEqual([{ taskType: 'imageInference', taskUUID: task.taskUUID, status: 'processing' }])
     expect(fake.charges).toHaveLength(1)
-    for (let i = 0; i < 2; i++) expect((await postOk(fake, [poll(String(task.taskUUID))])).data?.map((d) => d.status)).toEqual(['processing', 'processing'])
-    const done = await postOk(fake, [poll(String(task.taskUUID))])
+    for (let i = 0; i < 2; i++) expect(await pollStatuses(fake, task.taskUUID)).toEqual(['processing', 'processing'])
+    const done = await postOk(fake, [poll(task.taskUUID)])
     expect(done.data?.map((d) => [d.status, d.cost, typeof d.imageURL])).toEqual([['success', 0.02, 'string'], ['success', 0.02, 'string']])
     expect(fake.tasks.get(String(task.taskUUID))?.polls).toBe(3)
     expect(fake.charges).toHaveLength(1)
@@ -224,26 +231,25 @@ describe('async delivery and getResponse', () => {
     const slow = await start({ latencyMs: 150 })
     const task = inference({ deliveryMethod: 'async' })
     await postOk(slow, [task])
-    expect((await postOk(slow, [poll(String(task.taskUUID))])).data?.[0]?.status).toBe('processing')
+    expect(await pollStatuses(slow, task.taskUUID)).toEqual(['processing'])
     await new Promise((r) => setTimeout(r, 200))
-    expect((await postOk(slow, [poll(String(task.taskUUID))])).data?.[0]?.status).toBe('success')
+    expect(await pollStatuses(slow, task.taskUUID)).toEqual(['success'])
   })
 
   it('delivers a partial batch first and the rest two polls later', async () => {
     fake.inject({ kind: 'partialBatch', ready: 1 })
     const task = inference({ deliveryMethod: 'async', numberResults: 3 })
     await postOk(fake, [task])
-    const statuses = async (): Promise<unknown[]> => (await postOk(fake, [poll(String(task.taskUUID))])).data?.map((d) => d.status) ?? []
-    expect(await statuses()).toEqual(['success', 'processing', 'processing'])
-    expect(await statuses()).toEqual(['success', 'processing', 'processing'])
-    expect(await statuses()).toEqual(['success', 'success', 'success'])
+    expect(await pollStatuses(fake, task.taskUUID)).toEqual(['success', 'processing', 'processing'])
+    expect(await pollStatuses(fake, task.taskUUID)).toEqual(['success', 'processing', 'processing'])
+    expect(await pollStatuses(fake, task.taskUUID)).toEqual(['success', 'success', 'success'])
   })
 
   it('reports injected result errors per item (async) and in errors[] (sync)', async () => {
     fake.inject({ kind: 'resultErrors', failed: 1, code: 'contentPolicyViolation' })
     const a = inference({ deliveryMethod: 'async', numberResults: 3 })
     await postOk(fake, [a])
-    const items = (await postOk(fake, [poll(String(a.taskUUID))])).data ?? []
+    const items = (await postOk(fake, [poll(a.taskUUID)])).data ?? []
     expect(items.map((d) => d.status)).toEqual(['success', 'success', 'error'])
     expect(items[2]?.error).toMatchObject({ code: 'contentPolicyViolation' })
     fake.inject({ kind: 'resultErrors', failed: 2 })
@@ -269,7 +275,7 @@ describe('request faults', () => {
     expect(await settle(post(fake, [task]))).toBe('rejected')
     expect(fake.requests[0]?.response).toBeNull()
     expect(fake.charges).toEqual([{ taskUUID: task.taskUUID, amount: 0.04 }])
-    expect((await postOk(fake, [poll(String(task.taskUUID))])).data?.map((d) => d.status)).toEqual(['success', 'success'])
+    expect(await pollStatuses(fake, task.taskUUID)).toEqual(['success', 'success'])
     expect(errorOf((await post(fake, [task])).json).code).toBe('conflictTaskUUID')
     expect(fake.charges).toHaveLength(1)
   })
@@ -314,20 +320,13 @@ describe('request faults', () => {
     const task = inference()
     const r = await post(fake, [task])
     expect([r.status, r.json, r.text.length > 10]).toEqual([200, undefined, true])
-    expect((await postOk(fake, [poll(String(task.taskUUID))])).data?.[0]?.status).toBe('success')
+    expect(await pollStatuses(fake, task.taskUUID)).toEqual(['success'])
   })
 
   it('latency: delays the next N responses only', async () => {
     fake.inject({ kind: 'latency', ms: 150, times: 2 })
-    const timed = async (): Promise<number> => {
-      const t = performance.now()
-      await postOk(fake, [inference()])
-      return performance.now() - t
-    }
-    const [a, b, c] = [await timed(), await timed(), await timed()]
-    expect(a).toBeGreaterThanOrEqual(140)
-    expect(b).toBeGreaterThanOrEqual(140)
-    expect(c).toBeLessThan(140)
+    const slow = async (): Promise<boolean> => (await timeIt(() => postOk(fake, [inference()]))) >= 140
+    expect([await slow(), await slow(), await slow()]).toEqual([true, true, false])
   })
 })
 
@@ -360,9 +359,7 @@ describe('downloads', () => {
   it('slowDownload: delays image GETs', async () => {
     const url = await oneImage()
     fake.inject({ kind: 'slowDownload', ms: 150 })
-    const t = performance.now()
-    expect((await download(url)).status).toBe(200)
-    expect(performance.now() - t).toBeGreaterThanOrEqual(140)
+    expect(await timeIt(async () => expect((await download(url)).status).toBe(200))).toBeGreaterThanOrEqual(140)
   })
 })
 

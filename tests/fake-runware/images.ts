@@ -5,7 +5,7 @@
 // result is a copy of that cached file with the placeholder overwritten by the result's
 // imageUUID (PNG: the eXIf chunk CRC is recomputed), so each file has its own sha256 and
 // stays a valid image, at a cost of a buffer copy. The colour (one of 24 hues) comes
-// from the seed.
+// from the seed. At most 1024 templates are kept (24 hues × 13 sizes × 3 formats = 936).
 import { createHash } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 import sharp from 'sharp'
@@ -14,7 +14,7 @@ import type { OutputFormat } from './types'
 const PLACEHOLDER = 'X'.repeat(36)
 const HUES = 24
 const SMALL_SIDE = 64
-const MAX_CACHE = 512
+const MAX_CACHE = 1024
 
 export const MIME: Record<OutputFormat, string> = { JPG: 'image/jpeg', PNG: 'image/png', WEBP: 'image/webp' }
 export const EXT: Record<OutputFormat, string> = { JPG: 'jpg', PNG: 'png', WEBP: 'webp' }

@@ -180,7 +180,8 @@ export async function startFakeRunware(options: FakeOptions = {}): Promise<FakeR
       return
     }
     work.catch((e: unknown) => {
-      if (!(e instanceof Dropped) && !closed && !res.headersSent) {
+      // Injected drops, close() and clients that went away end here silently.
+      if (!(e instanceof Dropped) && !closed && !res.headersSent && !req.socket.destroyed) {
         console.error('fake-runware: handler failed', e)
         const text = JSON.stringify({ errors: [{ code: 'internalServerError', message: String(e) }] })
         res.writeHead(500, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) })

@@ -46,7 +46,7 @@ export function inference(patch: Record<string, unknown> = {}): Record<string, u
   return task
 }
 
-export function poll(taskUUID: string): Record<string, unknown> {
+export function poll(taskUUID: unknown): Record<string, unknown> {
   return { taskType: 'getResponse', taskUUID }
 }
 
@@ -59,6 +59,11 @@ export async function postOk(fake: FakeRunware, tasks: unknown[]): Promise<Envel
   const r = await post(fake, tasks)
   if (r.status !== 200 || !r.json) throw new Error(`expected 200, got ${r.status}: ${r.text.slice(0, 300)}`)
   return r.json
+}
+
+/** Polls a task once and returns the status of each item. */
+export async function pollStatuses(fake: FakeRunware, taskUUID: unknown): Promise<unknown[]> {
+  return ((await postOk(fake, [poll(taskUUID)])).data ?? []).map((d) => d.status)
 }
 
 export function str(item: Item | undefined, key: string): string {
@@ -75,6 +80,13 @@ export function png(width = 8, height = 8): Promise<Buffer> {
 /** The first error of a reply, or {} if there is none. */
 export function errorOf(env: Envelope | undefined): Partial<ApiError> {
   return env?.errors?.[0] ?? {}
+}
+
+/** Milliseconds that `fn` took. */
+export async function timeIt(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now()
+  await fn()
+  return performance.now() - t
 }
 
 /** 'resolved' or 'rejected', never throws. */

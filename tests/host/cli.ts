@@ -1,25 +1,55 @@
 /**
- * `npm run host -- [--data DIR] [--port N]`: the real UI in any browser on a
- * machine without Electron, against a chosen library folder.
+ * `npm run host -- [--data DIR] [--port N] [--real]`: the real UI in any browser
+ * on a machine without Electron, against a chosen library folder. By default it
+ * also starts the strict fake Runware server, so Generate works offline; with
+ * --real it uses RUNWARE_API_KEY (and RUNWARE_API_URL) against the real API.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger } from '../../electron/core/log'
+import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
 import { startHost } from './host'
 
-const { values } = parseArgs({
-  options: { data: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } }
-})
-if (values.help) {
-  console.log('Usage: npm run host -- [--data DIR] [--port N]\nServes the built UI with the app\'s real handlers on 127.0.0.1.\nRUNWARE_API_KEY in the environment is used as the API key.')
-  process.exit(0)
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { data: { type: 'string' }, port: { type: 'string' }, real: { type: 'boolean' }, latency: { type: 'string' }, help: { type: 'boolean' } }
+  })
+  if (values.help) {
+    console.log(
+      'Usage: npm run host -- [--data DIR] [--port N] [--real] [--latency MS]\n' +
+        'Serves the built UI with the app\'s real handlers on 127.0.0.1.\n' +
+        'Default: a local fake Runware server (no key needed, nothing billed); --latency sets its delay.\n' +
+        '--real: use RUNWARE_API_KEY (and RUNWARE_API_URL) against the real API.'
+    )
+    return
+  }
+  const dataDir = values.data ? resolve(values.data) : mkdtempSync(join(tmpdir(), 'imagine-host-'))
+  let fake: FakeRunware | null = null
+  let env: NodeJS.ProcessEnv = process.env
+  if (!values.real) {
+    fake = await startFakeRunware({ latencyMs: Number(values.latency ?? 1500), perImageLatencyMs: 150 })
+    env = { ...process.env, RUNWARE_API_KEY: fake.apiKey }
+  }
+  const host = await startHost({
+    dataDir,
+    port: values.port ? Number(values.port) : 0,
+    log: createLogger('host'),
+    env,
+    ...(fake ? { runware: { endpoint: fake.url } } : {})
+  })
+  console.log(`Imagine Studio host: ${host.url}`)
+  console.log(`Library folder: ${dataDir}`)
+  console.log(fake ? `Runware: local fake server at ${fake.url} (key preset; nothing is billed)` : `Runware: ${process.env.RUNWARE_API_URL ?? 'https://api.runware.ai/v1'}`)
+  const stop = (): void => {
+    void host
+      .close()
+      .then(() => fake?.close())
+      .then(() => process.exit(0))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
 }
-const dataDir = values.data ? resolve(values.data) : mkdtempSync(join(tmpdir(), 'imagine-host-'))
-const host = await startHost({ dataDir, port: values.port ? Number(values.port) : 0, log: createLogger('host') })
-console.log(`Imagine Studio host: ${host.url}`)
-console.log(`Library folder: ${dataDir}`)
-const stop = (): void => void host.close().then(() => process.exit(0))
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
+
+void main()

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { extname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
-import { createCore, type Core } from '../../electron/core/app-core'
+import { createCore, type Core, type CoreOptions } from '../../electron/core/app-core'
 import { createEventQueue, type Emit } from '../../electron/core/ipc/event-queue'
 import { createLogger, silentLogger, type Logger } from '../../electron/core/log'
 import { isPathInside, resolveMedia } from '../../electron/core/media/media-request'
@@ -25,6 +25,7 @@ export interface HostOptions {
   secrets?: SecretStore
   log?: Logger
   env?: NodeJS.ProcessEnv
+  runware?: CoreOptions['runware']
 }
 
 export interface Host {
@@ -81,7 +82,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const log = options.log ?? silentLogger
   const env = options.env ?? process.env
   const openedExternal: string[] = []
+  const clients = new Set<ServerResponse>()
+  const queue = createEventQueue((channel, payload) => {
+    if (clients.size === 0) return false
+    for (const c of clients) c.write(`event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`)
+    return true
+  })
   const core = createCore({
+    emit: queue.emit,
+    ...(options.runware ? { runware: options.runware } : {}),
     dataDir: options.dataDir,
     log,
     // A browser has no OS keychain: the key lives for this host's session only.
@@ -100,12 +109,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
       shell: 'browser-host',
       versions: { app: version, electron: null, chrome: null, node: process.versions.node }
     }
-  })
-  const clients = new Set<ServerResponse>()
-  const queue = createEventQueue((channel, payload) => {
-    if (clients.size === 0) return false
-    for (const c of clients) c.write(`event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`)
-    return true
   })
   const bridgeJs = await bridge()
   let origin = ''
@@ -193,7 +196,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       for (const c of clients) c.end()
       server.closeAllConnections()
       await new Promise<void>((r) => server.close(() => r()))
-      core.close()
+      await core.close()
     }
   }
 }

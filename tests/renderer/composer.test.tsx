@@ -1,8 +1,10 @@
-import { act, fireEvent, screen, within } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { GROK_IMAGINE_SIZES } from '../../electron/shared/model-capabilities'
+import { setApiForTests } from '../../renderer/src/api'
+import { App } from '../../renderer/src/App'
 import { useAppStore } from '../../renderer/src/store'
-import { KEYCHAIN_KEY, NO_KEY } from './fake-api'
+import { FakeApi, KEYCHAIN_KEY, NO_KEY } from './fake-api'
 import { renderApp } from './render-app'
 
 const hint = (): string => screen.getByTestId('generate-hint').textContent ?? ''
@@ -24,11 +26,30 @@ describe('composer', () => {
     expect(generate().disabled).toBe(true)
   })
 
-  it('says honestly that generation is not connected yet when everything else is ready', async () => {
+  it('enables Generate and shows the estimated cost once a key is set and a prompt is written', async () => {
     await renderApp({ apiKeyStatus: KEYCHAIN_KEY })
-    fireEvent.change(prompt(), { target: { value: 'a red fox in snow' } })
-    expect(hint()).toContain('Generation is not connected yet in this build.')
     expect(generate().disabled).toBe(true)
+    fireEvent.change(prompt(), { target: { value: 'a red fox in snow' } })
+    expect(generate().disabled).toBe(false)
+    expect(hint()).toContain('≈ $0.02 · 1 image')
+    expect(hint()).not.toContain('not connected')
+
+    fireEvent.change(screen.getByTestId('count-input'), { target: { value: '4' } })
+    expect(hint()).toContain('≈ $0.08 · 4 images')
+  })
+
+  it('keeps Generate disabled while the key status is still unknown', async () => {
+    const fake = new FakeApi({ apiKeyStatus: KEYCHAIN_KEY })
+    const release = fake.holdNext('secrets.apiKeyStatus')
+    setApiForTests(fake.api)
+    render(<App />)
+    void useAppStore.getState().bootstrap()
+    fireEvent.change(prompt(), { target: { value: 'a red fox in snow' } })
+    expect(hint()).toContain('Checking your API key')
+    expect(generate().disabled).toBe(true)
+
+    await act(async () => release())
+    await waitFor(() => expect(generate().disabled).toBe(false))
   })
 
   it('opens settings from the hint when the key is missing', async () => {

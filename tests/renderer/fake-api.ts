@@ -5,7 +5,9 @@
  * can make any call fail with a given error.
  */
 import type { Api } from '../../electron/shared/api'
-import type { ApiKeyStatus, AppInfo, LibraryChanged, LibraryStats, MenuCommand, Settings } from '../../electron/shared/domain'
+import type { AccountBalance, ApiKeyStatus, AppInfo, LibraryChanged, LibraryStats, MenuCommand, Settings } from '../../electron/shared/domain'
+import { checkGenerationParams, type GenerationParamsInput } from '../../electron/shared/generation'
+import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../electron/shared/jobs'
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
 
@@ -18,6 +20,11 @@ export type FakeMethod =
   | 'secrets.clearApiKey'
   | 'shell.openExternal'
   | 'library.stats'
+  | 'generation.start'
+  | 'generation.cancel'
+  | 'generation.list'
+  | 'generation.images'
+  | 'account.balance'
 
 export interface FakeCall {
   method: FakeMethod | 'app.rendererReady'
@@ -29,6 +36,40 @@ export interface FakeApiOptions {
   settings?: Partial<Settings>
   apiKeyStatus?: ApiKeyStatus
   stats?: Partial<LibraryStats>
+  /** What `generation.list` answers, newest first. */
+  jobs?: JobProgress[]
+  /** What `generation.images` answers, by generation id. */
+  images?: Record<number, JobImage[]>
+  balance?: AccountBalance
+}
+
+/** A job snapshot with sensible defaults; pass what the test cares about. */
+export function makeJob(patch: Partial<JobProgress> & { generationId: number }): JobProgress {
+  return {
+    taskUUID: `task-${patch.generationId}`,
+    prompt: `prompt ${patch.generationId}`,
+    status: 'running',
+    imagesDone: 0,
+    imagesTotal: 1,
+    elapsedMs: 1000,
+    costUsd: null,
+    waitingForNetwork: false,
+    retries: 0,
+    ...patch
+  }
+}
+
+/** `count` stored images with ids from `firstId`. */
+export function makeImages(firstId: number, count: number): JobImage[] {
+  return Array.from({ length: count }, (_, i) => ({
+    imageId: firstId + i,
+    sha256: `sha-${firstId + i}`,
+    path: `/library/images/${firstId + i}.jpg`,
+    width: 1024,
+    height: 1024,
+    format: 'jpg' as const,
+    bytes: 123_456
+  }))
 }
 
 export const NO_KEY: ApiKeyStatus = { set: false, source: 'none', persistent: true }
@@ -55,13 +96,25 @@ export class FakeApi {
   settings: Settings
   apiKeyStatus: ApiKeyStatus
   stats: LibraryStats
+  /** Jobs main knows about: `generation.list` answers with these, newest first. */
+  jobs: JobProgress[]
+  images: Record<number, JobImage[]>
+  balance: AccountBalance
+  /** Ids `generation.start` hands out. */
+  nextGenerationId = 100
+  /** Whether `generation.start` publishes a queued snapshot before it answers, as main does. */
+  emitOnStart = true
   /** The last key main accepted; tests check it never leaks into the DOM. */
   storedKey: string | null = null
   readonly calls: FakeCall[] = []
+  /** Subscriptions, readiness and calls in the order they happened ("subscribe:progress", "app.rendererReady", "generation.list"). */
+  readonly timeline: string[] = []
   unsubscribeCount = 0
   private readonly failures = new Map<FakeMethod, IpcError[]>()
   private readonly menuListeners = new Set<(c: MenuCommand) => void>()
   private readonly libraryListeners = new Set<(c: LibraryChanged) => void>()
+  private readonly progressListeners = new Set<(p: JobProgress) => void>()
+  private readonly gates = new Map<FakeMethod, Promise<void>[]>()
   readonly api: Api
 
   constructor(options: FakeApiOptions = {}) {
@@ -69,12 +122,34 @@ export class FakeApi {
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings }
     this.apiKeyStatus = options.apiKeyStatus ?? NO_KEY
     this.stats = { images: 0, generations: 0, trashed: 0, favourites: 0, ...options.stats }
+    this.jobs = options.jobs ?? []
+    this.images = options.images ?? {}
+    this.balance = options.balance ?? { amount: 12.5, currency: 'USD' }
     this.api = this.build()
   }
 
   /** Makes the next call to `method` fail with `error` (queue several for several calls). */
   failNext(method: FakeMethod, error: IpcError): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error])
+  }
+
+  /**
+   * Holds the next call to `method` until the returned function is called, so a
+   * test can look at the UI while the call is pending.
+   */
+  holdNext(method: FakeMethod): () => void {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    this.gates.set(method, [...(this.gates.get(method) ?? []), gate])
+    return release
+  }
+
+  /** Publishes a progress snapshot to the renderer, like main's generation:progress event. */
+  emitProgress(progress: JobProgress): void {
+    const i = this.jobs.findIndex((j) => j.generationId === progress.generationId)
+    if (i >= 0) this.jobs[i] = progress
+    else this.jobs = [progress, ...this.jobs]
+    for (const cb of this.progressListeners) cb(structuredClone(progress))
   }
 
   emitMenuCommand(command: MenuCommand): void {
@@ -86,7 +161,11 @@ export class FakeApi {
   }
 
   listenerCount(): number {
-    return this.menuListeners.size + this.libraryListeners.size
+    return this.menuListeners.size + this.libraryListeners.size + this.progressListeners.size
+  }
+
+  progressListenerCount(): number {
+    return this.progressListeners.size
   }
 
   /** Arguments of every call to `method`, oldest first. */
@@ -95,14 +174,39 @@ export class FakeApi {
   }
 
   private respond<T>(method: FakeMethod, args: unknown[], produce: () => Result<T>): Promise<Result<T>> {
-    this.calls.push({ method, args })
-    const queued = this.failures.get(method)
-    const failure = queued?.shift()
+    this.calls.push({ method, args: structuredClone(args) })
+    this.timeline.push(method)
+    const failure = this.failures.get(method)?.shift()
+    const gate = this.gates.get(method)?.shift()
     // Copy like contextBridge does, so the renderer cannot mutate fake state by reference.
-    return Promise.resolve(failure ? { ok: false, error: failure } : structuredClone(produce()))
+    const answer = (): Result<T> => (failure ? { ok: false, error: failure } : structuredClone(produce()))
+    return gate ? gate.then(answer) : Promise.resolve(answer())
   }
 
-  private subscribe<T>(set: Set<(v: T) => void>, cb: (v: T) => void): () => void {
+  /** Checks and records a start the way main's generation service does. */
+  private start(params: GenerationParamsInput): Result<{ generationId: number; taskUUID: string }> {
+    const check = checkGenerationParams(this.settings.model, params)
+    if (!check.ok) return { ok: false, error: { code: 'VALIDATION', message: check.message, field: check.field } }
+    if (!this.apiKeyStatus.set) return { ok: false, error: { code: 'NO_API_KEY', message: 'Add your Runware API key in Settings to generate.' } }
+    const generationId = this.nextGenerationId++
+    const taskUUID = `task-${generationId}`
+    const job = makeJob({ generationId, taskUUID, prompt: check.params.prompt, status: 'queued', imagesTotal: check.params.numberResults, elapsedMs: 0 })
+    if (this.emitOnStart) this.emitProgress(job)
+    else this.jobs = [job, ...this.jobs]
+    return { ok: true, value: { generationId, taskUUID } }
+  }
+
+  private cancel(generationId: number): Result<JobProgress> {
+    const job = this.jobs.find((j) => j.generationId === generationId)
+    if (!job) return { ok: false, error: { code: 'NOT_FOUND', message: `There is no generation #${generationId}` } }
+    if (FINAL_STATUSES.includes(job.status)) return { ok: true, value: job }
+    const canceled: JobProgress = { ...job, status: 'canceled', message: 'Canceled before anything was sent.' }
+    this.emitProgress(canceled)
+    return { ok: true, value: canceled }
+  }
+
+  private subscribe<T>(name: string, set: Set<(v: T) => void>, cb: (v: T) => void): () => void {
+    this.timeline.push(`subscribe:${name}`)
     set.add(cb)
     return () => {
       if (set.delete(cb)) this.unsubscribeCount++
@@ -113,8 +217,11 @@ export class FakeApi {
     return {
       app: {
         getInfo: () => this.respond('app.getInfo', [], () => ({ ok: true, value: this.info })),
-        rendererReady: () => void this.calls.push({ method: 'app.rendererReady', args: [] }),
-        onMenuCommand: (cb) => this.subscribe(this.menuListeners, cb)
+        rendererReady: () => {
+          this.calls.push({ method: 'app.rendererReady', args: [] })
+          this.timeline.push('app.rendererReady')
+        },
+        onMenuCommand: (cb) => this.subscribe('menu', this.menuListeners, cb)
       },
       settings: {
         get: () => this.respond('settings.get', [], () => ({ ok: true, value: this.settings })),
@@ -148,7 +255,17 @@ export class FakeApi {
       },
       library: {
         stats: () => this.respond('library.stats', [], () => ({ ok: true, value: this.stats })),
-        onChanged: (cb) => this.subscribe(this.libraryListeners, cb)
+        onChanged: (cb) => this.subscribe('library', this.libraryListeners, cb)
+      },
+      generation: {
+        start: (params) => this.respond('generation.start', [params], () => this.start(params)),
+        cancel: (id) => this.respond('generation.cancel', [id], () => this.cancel(id)),
+        list: () => this.respond('generation.list', [], () => ({ ok: true, value: this.jobs })),
+        images: (id) => this.respond('generation.images', [id], () => ({ ok: true, value: this.images[id] ?? [] })),
+        onProgress: (cb) => this.subscribe('progress', this.progressListeners, cb)
+      },
+      account: {
+        balance: () => this.respond('account.balance', [], () => ({ ok: true, value: this.balance }))
       },
       files: { pathForFile: () => '' },
       media: {

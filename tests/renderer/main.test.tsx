@@ -35,6 +35,6 @@ describe('renderer entry (main.tsx)', () => {
     expect(await screen.findByTestId('composer')).toBeTruthy()
     await waitFor(() => expect(screen.getByTestId('gallery').textContent).toContain('3 images'))
     expect(fake.callsTo('app.rendererReady')).toHaveLength(1)
-    expect(fake.listenerCount()).toBe(2)
+    expect(fake.listenerCount()).toBe(3)
   })
 })

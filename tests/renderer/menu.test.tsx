@@ -2,7 +2,7 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { useAppStore } from '../../renderer/src/store'
 import { connectIpc } from '../../renderer/src/store/ipc-bridge'
-import { FakeApi } from './fake-api'
+import { FakeApi, makeJob } from './fake-api'
 import { renderApp } from './render-app'
 
 describe('menu commands and IPC wiring', () => {
@@ -57,14 +57,16 @@ describe('menu commands and IPC wiring', () => {
   it('dispose unsubscribes every listener, once', () => {
     const fake = new FakeApi()
     const dispose = connectIpc(fake.api)
-    expect(fake.listenerCount()).toBe(2)
+    expect(fake.listenerCount()).toBe(3)
 
     dispose()
     dispose()
     expect(fake.listenerCount()).toBe(0)
-    expect(fake.unsubscribeCount).toBe(2)
+    expect(fake.unsubscribeCount).toBe(3)
 
     fake.emitMenuCommand('about')
     expect(useAppStore.getState().dialog).toBeNull()
+    fake.emitProgress(makeJob({ generationId: 7 }))
+    expect(useAppStore.getState().jobs[7]).toBeUndefined()
   })
 })

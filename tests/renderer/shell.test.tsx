@@ -53,9 +53,13 @@ describe('app shell', () => {
     expect(screen.getByTestId('gallery-empty')).toBeTruthy()
   })
 
-  it('tells main the renderer is ready only after subscribing to its events', async () => {
+  it('tells main the renderer is ready only after subscribing to its events, then loads the job list', async () => {
     const { fake } = await renderApp()
     expect(fake.callsTo('app.rendererReady')).toHaveLength(1)
-    expect(fake.listenerCount()).toBe(2)
+    expect(fake.listenerCount()).toBe(3)
+    const t = fake.timeline
+    const ready = t.indexOf('app.rendererReady')
+    for (const sub of ['subscribe:menu', 'subscribe:library', 'subscribe:progress']) expect(t.indexOf(sub)).toBeLessThan(ready)
+    expect(t.indexOf('generation.list')).toBeGreaterThan(ready)
   })
 })

@@ -126,10 +126,9 @@ export class ImageStore {
     mkdirSync(dirname(abs), { recursive: true })
     const tmp = this.tmpName()
     try {
+      // No fsync here: a thumbnail is derived data, made again from its image if a
+      // power loss ever leaves it short. The image itself is fsynced before its row.
       await sharp(absSource).resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 78, effort: 2 }).toFile(tmp)
-      const fh = await open(tmp, 'r+')
-      await fh.sync()
-      await fh.close()
       await rename(tmp, abs)
     } catch (error) {
       await rm(tmp, { force: true })

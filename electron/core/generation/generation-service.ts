@@ -4,6 +4,7 @@
  * unfinished jobs at start-up, and publishes typed progress snapshots.
  */
 import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
 import { checkGenerationParams } from '../../shared/generation'
 import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../shared/jobs'
 import type { WritableDB } from '../db/connection'
@@ -34,6 +35,31 @@ export interface GenerationServiceDeps {
   poll?: PollPolicy
   downloadConcurrency?: number
   syncTimeoutMs?: number
+  /**
+   * Run jobs another process started and abandoned (crashed, quit). The app does;
+   * the CLI runs only its own, so it never takes over the app's queue.
+   */
+  adoptOrphans?: boolean
+  /** A job whose owner has not written a heartbeat for this long may be taken over. */
+  staleMs?: number
+}
+
+/** `host:pid:nonce` of this process's generation service. */
+export function makeInstanceId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+}
+
+/** True when `owner` names a process on this machine that no longer exists. */
+export function ownerIsDead(owner: string): boolean {
+  const [host, pidText] = owner.split(':')
+  const pid = Number(pidText)
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
 }
 
 interface Active extends JobState {
@@ -47,7 +73,9 @@ export class GenerationService {
   private readonly now: () => number
   /** Finished in this session: still shown by list() so a reloaded UI sees the outcome. */
   private readonly recent: number[] = []
-  private idleWaiters: (() => void)[] = []
+  private readonly doneWaiters = new Map<number, ((p: JobProgress) => void)[]>()
+  private heartbeatTimer: NodeJS.Timeout | null = null
+  readonly instanceId = makeInstanceId()
 
   constructor(private readonly d: GenerationServiceDeps) {
     this.now = d.now ?? Date.now
@@ -63,6 +91,7 @@ export class GenerationService {
       retry: d.retry ?? DEFAULT_RETRY,
       poll: d.poll ?? DEFAULT_POLL,
       downloadConcurrency: d.downloadConcurrency ?? 4,
+      commitConcurrency: 2,
       syncTimeoutMs: d.syncTimeoutMs ?? 180_000,
       onChange: (id) => this.publish(id),
       onImageStored: (_gen, imageId) => d.onImagesAdded?.([imageId])
@@ -81,7 +110,7 @@ export class GenerationService {
     for (const ref of params.references) prepared.push(await this.d.refs.prepare(ref))
     const taskUUID = randomUUID()
     const generationId = this.d.db.transaction(() => {
-      const id = this.d.repo.create({ taskUUID, model, params, aspect: aspectOf(model, params.width, params.height), now: this.now() })
+      const id = this.d.repo.create({ taskUUID, model, params, aspect: aspectOf(model, params.width, params.height), now: this.now(), owner: this.instanceId })
       this.d.refs.link(id, prepared)
       return id
     })()
@@ -111,7 +140,9 @@ export class GenerationService {
         })
       }
     }
-    return this.publish(generationId)
+    const snap = this.publish(generationId)
+    this.pump()
+    return snap
   }
 
   /** Resumes unfinished jobs after a restart and removes temp files a crash left behind. */
@@ -129,13 +160,33 @@ export class GenerationService {
   pump(): void {
     if (this.shutdownCtl.signal.aborted) return
     const limit = Math.max(1, this.d.settings().concurrency)
+    // A canceled job still collecting its paid images does not hold a slot.
+    const busy = (): number => [...this.active.values()].filter((j) => !j.cancel.signal.aborted).length
+    const now = this.now()
+    const staleBefore = now - (this.d.staleMs ?? 30_000)
     const candidates = [...this.d.repo.unfinished(), ...this.d.repo.queued()]
     for (const row of candidates) {
-      if (this.active.size >= limit) break
+      if (busy() >= limit) break
       if (this.active.has(row.id)) continue
+      const mine = row.owner === this.instanceId
+      if (!mine && this.d.adoptOrphans === false) continue
+      const dead = row.owner !== null && !mine && ownerIsDead(row.owner) ? row.owner : null
+      if (!this.d.repo.claim(row.id, this.instanceId, now, staleBefore, dead)) continue
       this.launch(row)
     }
-    if (this.active.size === 0) this.idleWaiters.splice(0).forEach((w) => w())
+    this.ensureHeartbeat()
+  }
+
+  /** Tells other processes sharing the library that our jobs are alive. */
+  private ensureHeartbeat(): void {
+    if (this.active.size === 0 && this.d.repo.queued().every((r) => r.owner !== this.instanceId)) {
+      if (this.heartbeatTimer) clearInterval(this.heartbeatTimer)
+      this.heartbeatTimer = null
+      return
+    }
+    if (this.heartbeatTimer) return
+    this.heartbeatTimer = setInterval(() => this.d.repo.heartbeat(this.instanceId, this.now()), 10_000)
+    this.heartbeatTimer.unref()
   }
 
   private launch(row: GenerationRow): void {
@@ -146,6 +197,7 @@ export class GenerationService {
       retries: 0,
       waitingForNetwork: false
     } as Active
+    if (row.cancel_requested) job.cancel.abort()
     this.active.set(row.id, job)
     job.done = this.runner
       .run(job)
@@ -169,16 +221,24 @@ export class GenerationService {
       })
   }
 
-  /** Resolves when no job runs and none is queued. */
-  idle(): Promise<void> {
-    if (this.active.size === 0 && this.d.repo.queued().length === 0) return Promise.resolve()
-    return new Promise((r) => this.idleWaiters.push(r))
+  /** Resolves with the final snapshot of a job once it has ended. */
+  whenDone(generationId: number): Promise<JobProgress> {
+    const snap = this.get(generationId)
+    if (FINAL_STATUSES.includes(this.d.repo.get(generationId)!.status)) return Promise.resolve(snap)
+    return new Promise((resolve) => {
+      const list = this.doneWaiters.get(generationId) ?? []
+      list.push(resolve)
+      this.doneWaiters.set(generationId, list)
+    })
   }
 
   /** Stops all jobs where they are; their rows let the next start resume them. */
   async shutdown(): Promise<void> {
     this.shutdownCtl.abort(new AppError('CANCELED', 'Shutting down'))
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer)
+    this.heartbeatTimer = null
     await Promise.all([...this.active.values()].map((j) => j.done))
+    this.d.repo.release(this.instanceId)
   }
 
   get(generationId: number): JobProgress {
@@ -206,6 +266,11 @@ export class GenerationService {
     const row = this.d.repo.get(generationId)!
     const snap = this.snapshot(row)
     this.d.emit(snap)
+    if (FINAL_STATUSES.includes(row.status) && !this.active.has(generationId)) {
+      const waiters = this.doneWaiters.get(generationId)
+      this.doneWaiters.delete(generationId)
+      waiters?.forEach((w) => w(snap))
+    }
     return snap
   }
 
@@ -223,7 +288,7 @@ export class GenerationService {
       elapsedMs: (row.finished_at ?? this.now()) - row.created_at,
       costUsd: row.cost,
       waitingForNetwork: job?.waitingForNetwork ?? false,
-      retries: job?.retries ?? Math.max(0, row.attempts - 1)
+      retries: row.retries
     }
     if (row.message) snap.message = row.message
     if (row.error_code) snap.error = { code: row.error_code, message: row.error_message ?? row.error_code }

@@ -40,6 +40,8 @@ export interface RunnerDeps {
   retry: RetryPolicy
   poll: PollPolicy
   downloadConcurrency: number
+  /** How many downloaded images are checked, thumbnailed and recorded at once. */
+  commitConcurrency: number
   /** Timeout of one synchronous imageInference request. */
   syncTimeoutMs: number
   onChange(generationId: number): void
@@ -133,6 +135,7 @@ export class JobRunner {
           throw error
         }
         job.retries++
+        this.d.repo.bumpRetries(job.id)
         this.d.log.warn('transient failure, retrying', { generationId: job.id, code: error.apiCode, attempt })
         this.d.onChange(job.id)
         await sleep(backoffDelay(attempt, this.d.retry, error.retryAfterMs), waitSignal)
@@ -266,54 +269,65 @@ export class JobRunner {
     await this.downloadPending(job, row, inline)
   }
 
-  /** Fetches every recorded result that has no file yet, a few at a time. */
+  /**
+   * Fetches every recorded result that has no file yet, a few at a time. Fetching
+   * (network) and committing (hash check, thumbnail, row: CPU and disk) overlap:
+   * a download slot is freed as soon as its bytes are on disk.
+   */
   private async downloadPending(job: JobState, row: GenerationRow, inline: Map<string, ResultItem>): Promise<void> {
     const pending = this.d.repo.results(job.id).filter((r) => r.image_id === null && r.error_code === null)
+    const commits: Promise<void>[] = []
+    const commitSlots = limiter(this.d.commitConcurrency)
     let next = 0
     const worker = async (): Promise<void> => {
       while (next < pending.length) {
         const r = pending[next++]!
-        await this.storeOne(job, row, r.image_uuid, r.url, inline.get(r.image_uuid), r.position, r.seed, r.cost, r.nsfw)
+        const tmp = await this.fetchOne(job, r.image_uuid, r.url, inline.get(r.image_uuid))
+        if (tmp) commits.push(commitSlots(() => this.commitOne(job, row, tmp, r)))
       }
     }
-    await Promise.all(Array.from({ length: Math.min(this.d.downloadConcurrency, pending.length) }, worker))
+    const fetching = Promise.all(Array.from({ length: Math.min(this.d.downloadConcurrency, pending.length) }, worker))
+    // Wait for the fetches first, then for every commit: a failed fetch must not orphan finished commits.
+    const fetched = await Promise.allSettled([fetching])
+    await Promise.all(commits)
+    if (fetched[0]!.status === 'rejected') throw fetched[0]!.reason
   }
 
-  private async storeOne(job: JobState, row: GenerationRow, imageUuid: string, url: string | null, item: ResultItem | undefined, position: number, seed: number | null, cost: number | null, nsfw: number | null): Promise<void> {
-    let tmp: TempFile
+  /** The bytes of one result in a temp file, or null when it failed (recorded) or has no data here. */
+  private async fetchOne(job: JobState, imageUuid: string, url: string | null, item: ResultItem | undefined): Promise<TempFile | null> {
     try {
-      if (url) {
-        tmp = await this.withRetry(job, () => downloadToTemp(this.d.store, url, this.d.fetch, { signal: job.shutdown }), { cancelable: false })
-      } else {
-        const bytes = item ? decodeInline(item) : null
-        if (!bytes) return // inline data lost (e.g. after a crash): a later poll brings it again
-        tmp = await this.d.store.writeTempBuffer(bytes)
-      }
+      if (url) return await this.withRetry(job, () => downloadToTemp(this.d.store, url, this.d.fetch, { signal: job.shutdown }), { cancelable: false })
+      const bytes = item ? decodeInline(item) : null
+      // Inline data lost (e.g. after a crash): a later poll brings it again.
+      return bytes ? await this.d.store.writeTempBuffer(bytes) : null
     } catch (error) {
       if (error instanceof ExpiredUrlError || (error instanceof RunwareError && !job.shutdown.aborted)) {
         this.d.repo.markResultFailed(job.id, imageUuid, error instanceof RunwareError ? error.apiCode : 'urlExpired', error.message)
         this.d.onChange(job.id)
-        return
+        return null
       }
       throw error
     }
+  }
+
+  private async commitOne(job: JobState, row: GenerationRow, tmp: TempFile, r: { image_uuid: string; position: number; seed: number | null; cost: number | null; nsfw: number | null }): Promise<void> {
     let stored
     try {
       stored = await this.d.store.commit(tmp)
     } catch (error) {
       if (!(error instanceof AppError)) throw error
-      this.d.repo.markResultFailed(job.id, imageUuid, error.code, error.message)
+      this.d.repo.markResultFailed(job.id, r.image_uuid, error.code, error.message)
       this.d.onChange(job.id)
       return
     }
     const imageId = this.d.repo.addImage({
       generationId: job.id,
-      imageUuid,
+      imageUuid: r.image_uuid,
       ...stored,
-      seed,
-      cost,
-      nsfw: nsfw === null ? null : nsfw === 1,
-      position,
+      seed: r.seed,
+      cost: r.cost,
+      nsfw: r.nsfw === null ? null : r.nsfw === 1,
+      position: r.position,
       createdAt: this.d.now()
     })
     this.d.onImageStored(row.id, imageId)
@@ -336,6 +350,22 @@ export class JobRunner {
       this.set(job, 'succeeded', { message: `${stored} of ${total} images arrived; ${failed.length || total - stored} failed${failed[0] ? `: ${failed[0].error_code}` : ''}.` })
     } else {
       this.set(job, 'failed', { errorCode: failed[0]?.error_code ?? 'API_PROVIDER', errorMessage: failed.length > 0 ? `No image could be saved (${failed[0]!.error_code}).` : 'Runware returned no images.' })
+    }
+  }
+}
+
+/** Runs at most `n` of the given tasks at once. */
+function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0
+  const waiting: (() => void)[] = []
+  return async (task) => {
+    if (running >= n) await new Promise<void>((r) => waiting.push(r))
+    running++
+    try {
+      return await task()
+    } finally {
+      running--
+      waiting.shift()?.()
     }
   }
 }

@@ -8,7 +8,11 @@ export interface AppSlice {
   /** Why `info` could not be loaded, for the About box. */
   infoError: string | null
   loadInfo(): Promise<void>
-  /** Loads everything the shell shows at start-up, in parallel. Never throws. */
+  /**
+   * Loads everything the shell shows at start-up, in parallel, then the balance
+   * (it needs the key status). Never throws. The job list is loaded by the IPC
+   * bridge, right after it subscribes to progress events.
+   */
   bootstrap(): Promise<void>
 }
 
@@ -29,5 +33,6 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => ({
   async bootstrap() {
     const s = get()
     await Promise.all([s.loadInfo(), s.loadSettings(), s.loadApiKeyStatus(), s.loadStats()])
+    await get().loadBalance()
   }
 })

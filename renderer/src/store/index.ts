@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import { createAppSlice } from './app-slice'
 import { createComposerSlice } from './composer-slice'
+import { createJobsSlice } from './jobs-slice'
 import { createLibrarySlice } from './library-slice'
 import { createSettingsSlice } from './settings-slice'
 import { createUiSlice } from './ui-slice'
@@ -14,5 +15,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createUiSlice(...a),
   ...createLibrarySlice(...a),
-  ...createComposerSlice(...a)
+  ...createComposerSlice(...a),
+  ...createJobsSlice(...a)
 }))

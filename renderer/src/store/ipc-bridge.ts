@@ -1,7 +1,8 @@
 /**
  * Wires main's pushed events to store actions, outside React, once at start-up
  * (house style §12). Main queues events until `rendererReady`, so that call
- * comes last, after every listener is attached.
+ * comes after every listener is attached; the job list is loaded after that, so
+ * no progress event can fall between the snapshot and the subscription.
  */
 import type { Api } from '../../../electron/shared/api'
 import type { MenuCommand } from '../../../electron/shared/domain'
@@ -32,13 +33,15 @@ function assertNever(value: never): void {
   console.warn('Unknown menu command', value)
 }
 
-/** Subscribes to main's events and signals readiness; returns a dispose that unsubscribes. */
+/** Subscribes to main's events, signals readiness and loads the job list; returns a dispose that unsubscribes. */
 export function connectIpc(api: Api): () => void {
   const offs = [
     api.app.onMenuCommand(handleMenuCommand),
-    api.library.onChanged(() => void useAppStore.getState().loadStats())
+    api.library.onChanged(() => void useAppStore.getState().loadStats()),
+    api.generation.onProgress((progress) => useAppStore.getState().applyProgress(progress))
   ]
   api.app.rendererReady()
+  void useAppStore.getState().loadJobs()
   let disposed = false
   return () => {
     if (disposed) return

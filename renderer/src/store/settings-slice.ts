@@ -56,6 +56,7 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
     try {
       const apiKeyStatus = await call(() => api.secrets.setApiKey(apiKey))
       set({ apiKeyStatus })
+      void get().loadBalance()
       return null
     } catch (error) {
       const apiError = toApiError(error)
@@ -67,7 +68,7 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   async clearApiKey() {
     try {
       const apiKeyStatus = await call(() => api.secrets.clearApiKey())
-      set({ apiKeyStatus })
+      set({ apiKeyStatus, balance: null })
       return true
     } catch (error) {
       get().reportError("Couldn't remove the API key", error)

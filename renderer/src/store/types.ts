@@ -1,12 +1,13 @@
 import type { StateCreator } from 'zustand'
 import type { AppSlice } from './app-slice'
 import type { ComposerSlice } from './composer-slice'
+import type { JobsSlice } from './jobs-slice'
 import type { LibrarySlice } from './library-slice'
 import type { SettingsSlice } from './settings-slice'
 import type { UiSlice } from './ui-slice'
 
 /** The whole renderer state: one store built from typed slices (zustand slices pattern). */
-export type AppState = AppSlice & SettingsSlice & UiSlice & LibrarySlice & ComposerSlice
+export type AppState = AppSlice & SettingsSlice & UiSlice & LibrarySlice & ComposerSlice & JobsSlice
 
 /** A slice sees the whole state through `get` but contributes only its own part. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>

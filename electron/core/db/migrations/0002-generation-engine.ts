@@ -18,6 +18,7 @@ ALTER TABLE generations ADD COLUMN reference_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE generations ADD COLUMN safety INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE generations ADD COLUMN cost REAL;
 ALTER TABLE generations ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE generations ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE generations ADD COLUMN error_code TEXT;
 ALTER TABLE generations ADD COLUMN error_message TEXT;
@@ -26,6 +27,9 @@ ALTER TABLE generations ADD COLUMN submitted_at INTEGER;
 ALTER TABLE generations ADD COLUMN accepted_at INTEGER;
 ALTER TABLE generations ADD COLUMN finished_at INTEGER;
 ALTER TABLE generations ADD COLUMN updated_at INTEGER;
+-- Which process runs the job (the app and the CLI share a library), and when it last said so.
+ALTER TABLE generations ADD COLUMN owner TEXT;
+ALTER TABLE generations ADD COLUMN heartbeat_at INTEGER;
 CREATE INDEX generations_by_status ON generations (status, id);
 CREATE INDEX generations_by_created ON generations (created_at DESC, id DESC);
 

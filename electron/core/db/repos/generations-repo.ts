@@ -20,6 +20,7 @@ export interface GenerationRow {
   delivery: string
   cost: number | null
   attempts: number
+  retries: number
   cancel_requested: number
   error_code: string | null
   error_message: string | null
@@ -28,6 +29,8 @@ export interface GenerationRow {
   submitted_at: number | null
   accepted_at: number | null
   finished_at: number | null
+  owner: string | null
+  heartbeat_at: number | null
 }
 
 export interface ResultRow {
@@ -66,9 +69,9 @@ export class GenerationsRepo {
     this.s = {
       insert: db.prepare(`INSERT INTO generations
         (task_uuid, prompt, model, request, params, status, created_at, updated_at, width, height, resolution, aspect,
-         output_format, output_type, delivery, number_results, reference_count, safety)
+         output_format, output_type, delivery, number_results, reference_count, safety, owner, heartbeat_at)
         VALUES (@taskUUID, @prompt, @model, '{}', @params, 'queued', @now, @now, @width, @height, @resolution, @aspect,
-         @outputFormat, @outputType, @delivery, @numberResults, @referenceCount, @safety)`),
+         @outputFormat, @outputType, @delivery, @numberResults, @referenceCount, @safety, @owner, @now)`),
       get: db.prepare<[number], GenerationRow>('SELECT * FROM generations WHERE id = ?'),
       byStatus: db.prepare<[string], GenerationRow>('SELECT * FROM generations WHERE status = ? ORDER BY id'),
       unfinished: db.prepare<[], GenerationRow>(
@@ -82,6 +85,7 @@ export class GenerationsRepo {
         WHERE id = @id`),
       setRequest: db.prepare('UPDATE generations SET request = ?, updated_at = ? WHERE id = ?'),
       bumpAttempts: db.prepare('UPDATE generations SET attempts = attempts + 1 WHERE id = ?'),
+      bumpRetries: db.prepare('UPDATE generations SET retries = retries + 1 WHERE id = ?'),
       requestCancel: db.prepare('UPDATE generations SET cancel_requested = 1, updated_at = ? WHERE id = ?'),
       addResult: db.prepare(`INSERT INTO generation_results (generation_id, image_uuid, position, url, seed, cost, nsfw, received_at, error_code, error_message)
         VALUES (@generationId, @imageUuid, @position, @url, @seed, @cost, @nsfw, @now, @errorCode, @errorMessage)
@@ -92,6 +96,12 @@ export class GenerationsRepo {
         VALUES (@generationId, @sha256, @path, @thumbPath, @width, @height, @format, @bytes, @createdAt, @imageUuid, @seed, @cost, @nsfw, @position)`),
       linkResult: db.prepare('UPDATE generation_results SET image_id = ? WHERE generation_id = ? AND image_uuid = ?'),
       sumCost: db.prepare(`UPDATE generations SET cost = (SELECT sum(cost) FROM generation_results WHERE generation_id = @id), updated_at = @now WHERE id = @id`),
+      claim: db.prepare(`UPDATE generations SET owner = @me, heartbeat_at = @now
+        WHERE id = @id AND (owner IS NULL OR owner = @me OR heartbeat_at < @staleBefore OR owner = @deadOwner)`),
+      release: db.prepare(`UPDATE generations SET owner = NULL, heartbeat_at = NULL
+        WHERE owner = ? AND status IN ('queued', 'submitting', 'running', 'downloading')`),
+      heartbeat: db.prepare(`UPDATE generations SET heartbeat_at = ?
+        WHERE owner = ? AND status IN ('queued', 'submitting', 'running', 'downloading')`),
       images: db.prepare<[number], { id: number; sha256: string; path: string; width: number; height: number; format: 'png' | 'jpg' | 'webp'; bytes: number }>(
         'SELECT id, sha256, path, width, height, format, bytes FROM images WHERE generation_id = ? ORDER BY position, id'
       )
@@ -104,6 +114,7 @@ export class GenerationsRepo {
     params: GenerationParams
     aspect: string | null
     now: number
+    owner: string
   }): number {
     const p = input.params
     return Number(
@@ -113,6 +124,7 @@ export class GenerationsRepo {
         model: input.model,
         params: JSON.stringify(p),
         now: input.now,
+        owner: input.owner,
         width: p.width ?? null,
         height: p.height ?? null,
         resolution: p.resolution ?? null,
@@ -150,6 +162,11 @@ export class GenerationsRepo {
 
   bumpAttempts(id: number): void {
     this.s.bumpAttempts.run(id)
+  }
+
+  /** An automatic retry after a transient failure (same taskUUID). */
+  bumpRetries(id: number): void {
+    this.s.bumpRetries.run(id)
   }
 
   requestCancel(id: number, now: number): void {
@@ -194,6 +211,24 @@ export class GenerationsRepo {
       this.s.linkResult.run(id, img.generationId, img.imageUuid)
       return id
     })()
+  }
+
+  /**
+   * Takes a job for this process unless another live process holds it. `deadOwner`
+   * names the current owner when it is known to be gone (its pid no longer exists).
+   */
+  claim(id: number, me: string, now: number, staleBefore: number, deadOwner: string | null): boolean {
+    return this.s.claim.run({ id, me, now, staleBefore, deadOwner }).changes === 1
+  }
+
+  /** Lets another process take our unfinished and queued jobs over at once (a clean shutdown). */
+  release(me: string): void {
+    this.s.release.run(me)
+  }
+
+  /** Says our unfinished and queued jobs are alive. */
+  heartbeat(me: string, now: number): void {
+    this.s.heartbeat.run(now, me)
   }
 
   images(generationId: number) {

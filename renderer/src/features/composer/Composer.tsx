@@ -1,17 +1,32 @@
-import { useEffect, useId, useRef } from 'react'
-import { ChevronIcon, InfoIcon, SparklesIcon } from '../../components/icons'
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef } from 'react'
+import { ChevronIcon, InfoIcon, SettingsIcon, SparklesIcon } from '../../components/icons'
 import { NumberStepper } from '../../components/NumberStepper'
 import { useAppStore } from '../../store'
-import { COUNT_LIMITS, OUTPUT_FORMATS, type OutputFormat } from '../../store/composer-slice'
-import { generateBlocker } from './generate-status'
+import { changedOptionCount, COUNT_LIMITS, OUTPUT_FORMATS, type OutputFormat } from '../../store/composer-slice'
+import { estimateCostUsd, FALLBACK_MODEL } from './build-params'
+import { ComposerFieldError, type ErrorSlot, errorSlot } from './ComposerFieldError'
+import { estimateText, generateBlocker } from './generate-status'
+import { OptionsPanel } from './OptionsPanel'
 import { SIZE_OPTIONS } from './size-options'
+
+function shortcutLabel(platform: string | undefined): string {
+  return platform === 'darwin' ? '⌘↵' : 'Ctrl+↵'
+}
 
 export function Composer() {
   const prompt = useAppStore((s) => s.composer.prompt)
   const aspect = useAppStore((s) => s.composer.aspect)
   const count = useAppStore((s) => s.composer.count)
   const outputFormat = useAppStore((s) => s.composer.outputFormat)
+  const changedOptions = useAppStore((s) => changedOptionCount(s.composer))
+  const optionsOpen = useAppStore((s) => s.composerOptionsOpen)
+  const error = useAppStore((s) => s.composerError)
+  const generating = useAppStore((s) => s.generating)
+  const model = useAppStore((s) => s.settings?.model ?? FALLBACK_MODEL)
+  const platform = useAppStore((s) => s.info?.platform)
   const updateComposer = useAppStore((s) => s.updateComposer)
+  const setOptionsOpen = useAppStore((s) => s.setComposerOptionsOpen)
+  const generate = useAppStore((s) => s.generate)
   const apiKeyStatus = useAppStore((s) => s.apiKeyStatus)
   const focusRequest = useAppStore((s) => s.promptFocusRequest)
   const openDialog = useAppStore((s) => s.openDialog)
@@ -23,11 +38,25 @@ export function Composer() {
   }, [focusRequest])
 
   const blocker = generateBlocker(apiKeyStatus, prompt)
-  // Always disabled until the generation engine is wired (next issue).
-  const canGenerate = false
+  const canGenerate = blocker === null && !generating
+  const slot = error ? errorSlot(error.field) : null
+  const errorId = `${id}-error`
+  const invalid = (s: ErrorSlot) => (slot === s ? { 'aria-invalid': true, 'aria-describedby': errorId } : {})
+
+  function onSubmit(event: FormEvent<HTMLFormElement>): void {
+    event.preventDefault()
+    if (canGenerate) void generate()
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>): void {
+    if (event.key === 'Enter' && (event.metaKey || event.ctrlKey) && !event.shiftKey && !event.altKey) {
+      event.preventDefault()
+      event.currentTarget.requestSubmit()
+    }
+  }
 
   return (
-    <form className="composer" data-testid="composer" aria-label="Prompt" onSubmit={(event) => event.preventDefault()}>
+    <form className="composer" data-testid="composer" aria-label="Prompt" noValidate onSubmit={onSubmit} onKeyDown={onKeyDown}>
       <label htmlFor={`${id}-prompt`} className="visually-hidden">
         Prompt
       </label>
@@ -41,8 +70,10 @@ export function Composer() {
         autoFocus
         spellCheck
         value={prompt}
+        {...invalid('prompt')}
         onChange={(event) => updateComposer({ prompt: event.target.value })}
       />
+      {error && slot === 'prompt' ? <ComposerFieldError id={errorId} message={error.message} /> : null}
 
       <div className="composer-bar">
         <div className="composer-controls">
@@ -53,9 +84,10 @@ export function Composer() {
             <div className="select-wrap">
               <select
                 id={`${id}-aspect`}
-                className="select"
+                className="select select-size"
                 data-testid="aspect-select"
                 value={aspect}
+                {...invalid('size')}
                 onChange={(event) => updateComposer({ aspect: event.target.value })}
               >
                 {SIZE_OPTIONS.map((o) => (
@@ -79,6 +111,7 @@ export function Composer() {
               value={count}
               min={COUNT_LIMITS.min}
               max={COUNT_LIMITS.max}
+              describedBy={slot === 'count' ? errorId : undefined}
               onChange={(n) => updateComposer({ count: n })}
             />
           </div>
@@ -93,6 +126,7 @@ export function Composer() {
                 className="select select-narrow"
                 data-testid="format-select"
                 value={outputFormat}
+                {...invalid('format')}
                 onChange={(event) => updateComposer({ outputFormat: event.target.value as OutputFormat })}
               >
                 {OUTPUT_FORMATS.map((f) => (
@@ -104,30 +138,76 @@ export function Composer() {
               <ChevronIcon size={14} className="select-chevron" />
             </div>
           </div>
+
         </div>
 
-        <button type="submit" className="button button-primary generate-button" data-testid="generate-button" disabled={!canGenerate} aria-describedby={`${id}-hint`}>
-          <SparklesIcon size={16} />
-          Generate
+        <button
+          type="submit"
+          className="button button-primary generate-button"
+          data-testid="generate-button"
+          disabled={!canGenerate}
+          aria-busy={generating}
+          aria-describedby={`${id}-hint`}
+        >
+          {generating ? <span className="spinner" aria-hidden="true" /> : <SparklesIcon size={16} />}
+          {generating ? 'Starting…' : 'Generate'}
         </button>
       </div>
 
-      <p id={`${id}-hint`} className="generate-hint" data-testid="generate-hint" aria-live="polite">
-        <InfoIcon size={13} className="generate-hint-icon" />
-        <span>
-          {blocker.reason === 'no-key' ? (
+      {error && slot !== 'prompt' && slot !== 'options' ? (
+        <div className="composer-error-row">
+          <ComposerFieldError id={errorId} message={error.message} />
+        </div>
+      ) : null}
+
+      <div className="composer-status">
+        <button
+          type="button"
+          className="options-toggle"
+          data-testid="options-toggle"
+          aria-expanded={optionsOpen}
+          aria-controls={`${id}-options`}
+          onClick={() => setOptionsOpen(!optionsOpen)}
+        >
+          <SettingsIcon size={14} />
+          Options
+          {changedOptions > 0 ? (
+            <span className="options-badge" aria-label={`${changedOptions} changed`}>
+              {changedOptions}
+            </span>
+          ) : null}
+          <ChevronIcon size={13} className="options-chevron" />
+        </button>
+        <p id={`${id}-hint`} className="generate-hint" data-testid="generate-hint" aria-live="polite">
+          {blocker === null ? (
             <>
-              Add your Runware API key in{' '}
-              <button type="button" className="link-button" onClick={() => openDialog('settings')}>
-                Settings
-              </button>{' '}
-              to generate.
+              <span data-testid="cost-estimate">{estimateText(estimateCostUsd(model, count), count)}</span>
+              <kbd className="shortcut" aria-label={platform === 'darwin' ? 'Command Enter' : 'Control Enter'}>
+                {shortcutLabel(platform)}
+              </kbd>
             </>
           ) : (
-            blocker.message
+            <>
+              <InfoIcon size={13} className="generate-hint-icon" />
+              <span>
+                {blocker.reason === 'no-key' ? (
+                  <>
+                    Add your Runware API key in{' '}
+                    <button type="button" className="link-button" onClick={() => openDialog('settings')}>
+                      Settings
+                    </button>{' '}
+                    to generate.
+                  </>
+                ) : (
+                  blocker.message
+                )}
+              </span>
+            </>
           )}
-        </span>
-      </p>
+        </p>
+      </div>
+
+      {optionsOpen ? <OptionsPanel id={`${id}-options`} errorId={errorId} /> : null}
     </form>
   )
 }

@@ -1,3 +1,4 @@
+import { ImagesIcon } from '../../components/icons'
 import { useAppStore } from '../../store'
 import { SECTION_LABELS, useSectionCount } from '../library/sections'
 import type { LibrarySection } from '../../store/ui-slice'
@@ -16,6 +17,13 @@ const EMPTY_COPY: Record<LibrarySection, { title: string; body: string }> = {
     title: 'Trash is empty',
     body: 'Images you delete wait here before they are gone for good.'
   }
+}
+
+/** Where the counted images are, for the stand-in shown until the gallery view lands. */
+const PLACE: Record<LibrarySection, string> = {
+  all: 'in your library',
+  favourites: 'in Favourites',
+  trash: 'in the Trash'
 }
 
 export function formatCount(n: number): string {
@@ -59,13 +67,15 @@ export function GalleryArea() {
             <p className="empty-body">{copy.body}</p>
           </div>
         ) : (
-          <div className="gallery-placeholder" data-testid="gallery" role="region" aria-label={title}>
-            <div className="placeholder-tiles" aria-hidden="true">
-              {Array.from({ length: 8 }, (_, i) => (
-                <span key={i} className="placeholder-tile" />
-              ))}
-            </div>
-            <p className="placeholder-note">{formatCount(count)} · the full gallery view arrives in a later build.</p>
+          <div className="empty-state gallery-placeholder" data-testid="gallery" role="region" aria-label={title}>
+            <span className="placeholder-icon" aria-hidden="true">
+              <ImagesIcon size={22} />
+            </span>
+            <h2 className="empty-title">{formatCount(count)} {PLACE[section]}</h2>
+            <p className="empty-body">
+              Browsing the library here comes in a later build. Meanwhile, each generation's results show as thumbnails in the
+              Queue on the right.
+            </p>
           </div>
         )}
       </div>

@@ -1,21 +1,77 @@
+import { useShallow } from 'zustand/react/shallow'
 import { QueueIcon } from '../../components/icons'
+import { useAppStore } from '../../store'
+import { isFinal } from '../../store/jobs-slice'
+import type { AppState } from '../../store/types'
+import { JobCard } from './JobCard'
+import { formatBalance } from './job-format'
 
-/** Jobs in flight and finished recently. The generation engine fills it in the next issue. */
+/** Ids of the jobs the panel shows, newest first (ids grow with time). */
+function visibleJobIds(s: AppState): number[] {
+  return Object.values(s.jobs)
+    .filter((j) => !s.hiddenJobIds[j.generationId])
+    .map((j) => j.generationId)
+    .sort((a, b) => b - a)
+}
+
+function visibleCounts(s: AppState): { active: number; finished: number } {
+  let active = 0
+  let finished = 0
+  for (const j of Object.values(s.jobs)) {
+    if (s.hiddenJobIds[j.generationId]) continue
+    if (isFinal(j.status)) finished++
+    else active++
+  }
+  return { active, finished }
+}
+
+/** Jobs in flight and those finished this session, newest on top. */
 export function QueuePanel() {
+  const ids = useAppStore(useShallow(visibleJobIds))
+  const { active, finished } = useAppStore(useShallow(visibleCounts))
+  const balance = useAppStore((s) => s.balance)
+  const clearFinished = useAppStore((s) => s.clearFinishedJobs)
+
   return (
     <aside className="queue" data-testid="queue" aria-labelledby="queue-title">
       <header className="panel-header">
         <h2 id="queue-title" className="panel-title">
           Queue
         </h2>
+        {balance ? (
+          <span className="queue-balance" data-testid="account-balance" title="Your Runware account balance">
+            <span className="queue-balance-label">Balance</span> {formatBalance(balance)}
+          </span>
+        ) : null}
       </header>
-      <div className="queue-empty" data-testid="queue-empty">
-        <span className="queue-empty-icon">
-          <QueueIcon size={18} />
-        </span>
-        <p className="queue-empty-title">No jobs yet</p>
-        <p className="queue-empty-hint">Each generation appears here with its progress while it runs.</p>
-      </div>
+
+      {ids.length === 0 ? (
+        <div className="queue-empty" data-testid="queue-empty">
+          <span className="queue-empty-icon">
+            <QueueIcon size={18} />
+          </span>
+          <p className="queue-empty-title">No jobs yet</p>
+          <p className="queue-empty-hint">Each generation appears here with its progress while it runs.</p>
+        </div>
+      ) : (
+        <>
+          <div className="queue-toolbar">
+            <span className="queue-summary" data-testid="queue-summary">
+              {[active > 0 ? `${active} active` : null, finished > 0 ? `${finished} done` : null].filter(Boolean).join(' · ')}
+            </span>
+            {finished > 0 ? (
+              <button type="button" className="link-button queue-clear" data-testid="clear-finished" onClick={clearFinished}>
+                Clear finished
+              </button>
+            ) : null}
+          </div>
+          <ol className="job-list" data-testid="job-list" aria-label="Generations">
+            {ids.map((id) => (
+              <JobCard key={id} generationId={id} />
+            ))}
+          </ol>
+        </>
+      )}
     </aside>
   )
 }

@@ -1,0 +1,69 @@
+import type { JobProgress } from '../shared/jobs'
+
+export const EXIT = {
+  ok: 0,
+  other: 1,
+  /** Invalid input: nothing was sent. */
+  invalid: 2,
+  /** Rejected by the API: auth, credits, safety, validation. */
+  rejected: 3,
+  /** Gave up after transient failures (network, rate limits, server errors). */
+  gaveUp: 4
+} as const
+
+const INVALID = new Set(['VALIDATION', 'BAD_IMAGE', 'NO_API_KEY', 'NOT_FOUND'])
+const REJECTED = new Set(['API_AUTH', 'API_CREDITS', 'API_SAFETY', 'API_VALIDATION'])
+const TRANSIENT = new Set(['API_RATE_LIMIT', 'API_TIMEOUT', 'API_PROVIDER', 'API_SERVER', 'NETWORK'])
+
+export function exitCodeFor(p: Pick<JobProgress, 'status' | 'error'>): number {
+  if (p.status === 'succeeded') return EXIT.ok
+  const code = p.error?.code ?? ''
+  if (INVALID.has(code)) return EXIT.invalid
+  if (REJECTED.has(code)) return EXIT.rejected
+  if (TRANSIENT.has(code)) return EXIT.gaveUp
+  return EXIT.other
+}
+
+export const HELP = `Imagine Studio CLI: generate with xAI Grok Imagine Image through Runware, into the
+same library as the desktop app.
+
+Usage:
+  npm run -s imagine -- generate "PROMPT" [options]
+
+Size (one of; default 1024x1024, or the reference's aspect with --ref):
+  --size WxH          one of the model's sizes: 1024x1024 896x1280 1280x896 768x1408
+                      1408x768 864x1296 1296x864 576x1248 1248x576 576x1280 1280x576
+                      704x1408 1408x704
+  --aspect A:B        a preset by aspect: 1:1 3:4 4:3 9:16 16:9 2:3 3:2 9:19.5 19.5:9
+                      9:20 20:9 1:2 2:1
+  --resolution 1K     the 1K tier (matches the first reference image's aspect)
+
+Options:
+  --count N, -n N     images to make, 1-20 (default 1)
+  --format F          png, jpg or webp (default jpg)
+  --quality Q         compression quality 20-99 (default 95)
+  --ref REF           reference image: a file PATH, an http(s) URL or a library IMAGE_ID
+                      (repeatable up to the model's limit: 1)
+  --async             asynchronous delivery (submit, then poll) instead of sync
+  --safety            run Runware's content safety check (fast mode)
+  --ttl S             seconds the result URLs stay valid on Runware (>= 60, URL output)
+  --output O          url (default), base64 or datauri: how Runware returns the images
+  --json              print one JSON object on stdout: generationId, status, taskUUID,
+                      cost, images [{ id, path, sha256, width, height, format }]
+  --help              this text
+
+Without --json, stdout gets one image path per line; progress goes to stderr.
+
+Environment:
+  RUNWARE_API_KEY     your Runware API key (required)
+  RUNWARE_API_URL     API endpoint (default https://api.runware.ai/v1)
+  IMAGINE_DATA_DIR    the library folder (default: the desktop app's own library)
+  IMAGINE_MODEL       model id (default xai:grok-imagine@image)
+
+Exit codes:
+  0  success
+  1  anything else
+  2  invalid input (nothing was sent)
+  3  rejected by the API (key, credits, content filter, validation)
+  4  gave up after transient failures (network, rate limits, server errors)
+`

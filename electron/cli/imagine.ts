@@ -1,0 +1,191 @@
+/**
+ * `npm run -s imagine -- <command>`: the headless CLI over the same core and the
+ * same library as the desktop app. Runs with tsx straight after `npm install`.
+ */
+import { homedir } from 'node:os'
+import { isAbsolute, join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createCore, type Core, type CoreOptions } from '../core/app-core'
+import { AppError } from '../core/errors'
+import { createLogger, silentLogger } from '../core/log'
+import { defaultDataDir } from '../core/paths'
+import { createMemorySecretStore } from '../core/secrets/secret-store'
+import type { GenerationParamsInput, ReferenceSource } from '../shared/generation'
+import type { JobProgress } from '../shared/jobs'
+import { capabilitiesFor } from '../shared/model-capabilities'
+import { DEFAULT_MODEL } from '../core/services/settings-service'
+import { exitCodeFor, EXIT, HELP } from './cli-text'
+import pkg from '../../package.json'
+
+export interface CliIO {
+  stdout(text: string): void
+  stderr(text: string): void
+  env: NodeJS.ProcessEnv
+  cwd: string
+  /** Tuning injected by tests (faster retry and poll timings); the CLI itself passes none. */
+  runware?: CoreOptions['runware']
+}
+
+class UsageError extends Error {}
+
+function parseSize(opts: { size?: string; aspect?: string; resolution?: string }, model: string): Pick<GenerationParamsInput, 'width' | 'height' | 'resolution'> {
+  const given = [opts.size, opts.aspect, opts.resolution].filter((v) => v !== undefined)
+  if (given.length > 1) throw new UsageError('Use only one of --size, --aspect and --resolution')
+  if (opts.size !== undefined) {
+    const m = /^(\d+)x(\d+)$/i.exec(opts.size)
+    if (!m) throw new UsageError(`--size takes WIDTHxHEIGHT, e.g. 1408x768 (got "${opts.size}")`)
+    return { width: Number(m[1]), height: Number(m[2]) }
+  }
+  if (opts.aspect !== undefined) {
+    const caps = capabilitiesFor(model)
+    const preset = caps?.sizes.find((s) => s.aspect === opts.aspect)
+    if (!preset) throw new UsageError(`--aspect must be one of ${caps?.sizes.map((s) => s.aspect).join(', ') ?? 'the model presets'}`)
+    return { width: preset.width, height: preset.height }
+  }
+  if (opts.resolution !== undefined) return { resolution: opts.resolution.toUpperCase() }
+  return {}
+}
+
+function parseRef(value: string, cwd: string): ReferenceSource {
+  if (/^https?:\/\//i.test(value)) return { kind: 'url', url: value }
+  if (/^\d+$/.test(value)) return { kind: 'image', imageId: Number(value) }
+  return { kind: 'path', path: isAbsolute(value) ? value : resolve(cwd, value) }
+}
+
+function intOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number (got "${value}")`)
+  return Number(value)
+}
+
+function describe(p: JobProgress): string {
+  const parts = [`[${p.status}]`]
+  if (p.imagesTotal > 0 && (p.status === 'running' || p.status === 'downloading' || p.imagesDone > 0)) parts.push(`${p.imagesDone}/${p.imagesTotal} images`)
+  if (p.waitingForNetwork) parts.push('waiting for the network…')
+  if (p.retries > 0) parts.push(`retries: ${p.retries}`)
+  if (p.costUsd !== null) parts.push(`$${p.costUsd.toFixed(4)}`)
+  parts.push(`${(p.elapsedMs / 1000).toFixed(1)} s`)
+  if (p.message) parts.push(`— ${p.message}`)
+  if (p.error) parts.push(`— ${p.error.message}`)
+  return parts.join(' ')
+}
+
+async function generate(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      size: { type: 'string' },
+      aspect: { type: 'string' },
+      resolution: { type: 'string' },
+      count: { type: 'string', short: 'n' },
+      format: { type: 'string' },
+      quality: { type: 'string' },
+      ref: { type: 'string', multiple: true },
+      async: { type: 'boolean' },
+      safety: { type: 'boolean' },
+      ttl: { type: 'string' },
+      output: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' }
+    }
+  })
+  if (values.help) {
+    io.stdout(HELP)
+    return EXIT.ok
+  }
+  if (positionals.length !== 1) throw new UsageError('generate takes exactly one PROMPT (quote it)')
+  const model = io.env.IMAGINE_MODEL?.trim() || DEFAULT_MODEL
+  const version = (pkg as { version: string }).version
+  const format = values.format?.toUpperCase()
+  const outputType = values.output === undefined ? undefined : ({ url: 'URL', base64: 'base64Data', datauri: 'dataURI' } as const)[values.output.toLowerCase() as 'url']
+  if (values.output !== undefined && outputType === undefined) throw new UsageError('--output takes url, base64 or datauri')
+  const params: GenerationParamsInput = {
+    prompt: positionals[0]!,
+    ...parseSize(values, model),
+    ...(values.count !== undefined ? { numberResults: intOption('count', values.count)! } : {}),
+    ...(format !== undefined ? { outputFormat: (format === 'JPEG' ? 'JPG' : format) as 'JPG' } : {}),
+    ...(values.quality !== undefined ? { outputQuality: intOption('quality', values.quality)! } : {}),
+    ...(values.ref ? { references: values.ref.map((r) => parseRef(r, io.cwd)) } : {}),
+    ...(values.async ? { deliveryMethod: 'async' as const } : {}),
+    ...(values.safety ? { safety: { checkContent: true, mode: 'fast' as const } } : {}),
+    ...(values.ttl !== undefined ? { ttl: intOption('ttl', values.ttl)! } : {}),
+    ...(outputType !== undefined ? { outputType } : {})
+  }
+  const apiKey = io.env.RUNWARE_API_KEY?.trim() || null
+  const dataDir = defaultDataDir(process.platform, io.env, homedir())
+  const core: Core = createCore({
+    dataDir,
+    secrets: createMemorySecretStore(apiKey),
+    log: io.env.IMAGINE_DEBUG ? createLogger('cli') : silentLogger,
+    openExternal: async () => undefined,
+    info: { name: 'Imagine Studio', version, platform: process.platform, shell: 'browser-host', versions: { app: version, electron: null, chrome: null, node: process.versions.node } },
+    // The CLI runs only the job it started; the app adopts anything left over.
+    runware: { adoptOrphans: false, ...(io.env.RUNWARE_API_URL ? { endpoint: io.env.RUNWARE_API_URL } : {}), ...io.runware },
+    autoRecover: false,
+    ...(io.env.IMAGINE_MODEL?.trim() ? { settingsOverride: { model } } : {}),
+    emit: (channel, payload) => {
+      if (channel === 'generation:progress' && (payload as JobProgress).generationId === current) io.stderr(describe(payload as JobProgress))
+    }
+  })
+  let current = -1
+  try {
+    const started = await core.generation.start(params)
+    current = started.generationId
+    io.stderr(`generation #${started.generationId} (task ${started.taskUUID})`)
+    const final = await core.generation.whenDone(started.generationId)
+    const images = core.generation.images(started.generationId)
+    if (values.json) {
+      io.stdout(
+        JSON.stringify({
+          generationId: final.generationId,
+          status: final.status,
+          taskUUID: final.taskUUID,
+          cost: final.costUsd,
+          message: final.message ?? null,
+          error: final.error ?? null,
+          images: images.map((i) => ({ id: i.imageId, path: join(dataDir, i.path), sha256: i.sha256, width: i.width, height: i.height, format: i.format }))
+        })
+      )
+    } else {
+      for (const i of images) io.stdout(join(dataDir, i.path))
+    }
+    return exitCodeFor(final)
+  } finally {
+    await core.close()
+  }
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(HELP)
+      return command === undefined ? EXIT.invalid : EXIT.ok
+    }
+    if (command === 'generate') return await generate(rest, io)
+    throw new UsageError(`Unknown command "${command}". Run with --help.`)
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`imagine: ${(error as Error).message}`)
+      return EXIT.invalid
+    }
+    if (error instanceof AppError) {
+      io.stderr(`imagine: ${error.message}`)
+      return exitCodeFor({ status: 'failed', error: { code: error.code, message: error.message } })
+    }
+    io.stderr(`imagine: ${error instanceof Error ? error.message : String(error)}`)
+    return EXIT.other
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('imagine.ts')) {
+  void runCli(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(`${t}\n`),
+    stderr: (t) => process.stderr.write(`${t}\n`),
+    env: process.env,
+    cwd: process.env.INIT_CWD ?? process.cwd()
+  }).then((code) => {
+    process.exitCode = code
+  })
+}

@@ -1,0 +1,167 @@
+import type { AccountBalance } from '../../../electron/shared/domain'
+import { FINAL_STATUSES, type GenerationStatus, type JobImage, type JobProgress } from '../../../electron/shared/jobs'
+import { api, call } from '../api'
+import type { SliceCreator } from './types'
+
+/** A snapshot from main plus when it arrived, so a running job's elapsed time can tick between events. */
+export interface JobEntry extends JobProgress {
+  receivedAt: number
+}
+
+export interface JobsSlice {
+  /** Jobs by generation id: unfinished ones and those finished this session. */
+  jobs: Record<number, JobEntry>
+  /** Stored images of a job, loaded when it gains images or ends. */
+  jobImages: Record<number, JobImage[]>
+  /** Finished jobs the person cleared from the panel (client-side only). */
+  hiddenJobIds: Record<number, true>
+  /** Cancel calls in flight. */
+  cancelingJobIds: Record<number, true>
+  /** The Runware account balance; null when unknown (no key, not loaded, failed). */
+  balance: AccountBalance | null
+  /** Loads main's job list; snapshots already received by event are kept when newer. */
+  loadJobs(): Promise<void>
+  /** Upserts a snapshot from a generation:progress event. */
+  applyProgress(progress: JobProgress): void
+  /** Shows a just-started job at once, in case its first event has not arrived yet. */
+  noteStartedJob(generationId: number, taskUUID: string, prompt: string, imagesTotal: number): void
+  cancelJob(generationId: number): Promise<void>
+  loadJobImages(generationId: number): Promise<void>
+  clearFinishedJobs(): void
+  /** Refreshes the balance when a key is set. Failures are silent: the panel just shows nothing new. */
+  loadBalance(): Promise<void>
+}
+
+export function isFinal(status: GenerationStatus): boolean {
+  return FINAL_STATUSES.includes(status)
+}
+
+/** Image loads in flight, and whether another was asked for meanwhile. */
+const imageLoads = new Map<number, { again: boolean }>()
+
+export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => {
+  /** Loads images when a job gains some or ends; refreshes the balance when one ends. */
+  function followUp(prev: JobProgress | undefined, next: JobProgress): void {
+    const grew = next.imagesDone > (prev?.imagesDone ?? 0)
+    const ended = isFinal(next.status) && (prev === undefined || !isFinal(prev.status))
+    if (grew || (ended && next.imagesDone > 0)) void get().loadJobImages(next.generationId)
+    if (ended && prev !== undefined) void get().loadBalance()
+  }
+
+  return {
+    jobs: {},
+    jobImages: {},
+    hiddenJobIds: {},
+    cancelingJobIds: {},
+    balance: null,
+
+    async loadJobs() {
+      let list: JobProgress[]
+      try {
+        list = await call(() => api.generation.list())
+      } catch (error) {
+        get().reportError("Couldn't load the queue", error)
+        return
+      }
+      const receivedAt = Date.now()
+      const before = get().jobs
+      const jobs = { ...before }
+      const changed: JobProgress[] = []
+      for (const job of list) {
+        const known = before[job.generationId]
+        // An event that arrived meanwhile may be newer: elapsed time only grows.
+        if (known && known.elapsedMs > job.elapsedMs) continue
+        jobs[job.generationId] = { ...job, receivedAt }
+        changed.push(job)
+      }
+      set({ jobs })
+      for (const job of changed) followUp(before[job.generationId], job)
+    },
+
+    applyProgress(progress) {
+      const prev = get().jobs[progress.generationId]
+      set((s) => ({ jobs: { ...s.jobs, [progress.generationId]: { ...progress, receivedAt: Date.now() } } }))
+      followUp(prev, progress)
+    },
+
+    noteStartedJob(generationId, taskUUID, prompt, imagesTotal) {
+      if (get().jobs[generationId]) return
+      const job: JobEntry = {
+        generationId,
+        taskUUID,
+        prompt,
+        status: 'queued',
+        imagesDone: 0,
+        imagesTotal,
+        elapsedMs: 0,
+        costUsd: null,
+        waitingForNetwork: false,
+        retries: 0,
+        receivedAt: Date.now()
+      }
+      set((s) => ({ jobs: { ...s.jobs, [generationId]: job } }))
+    },
+
+    async cancelJob(generationId) {
+      if (get().cancelingJobIds[generationId]) return
+      set((s) => ({ cancelingJobIds: { ...s.cancelingJobIds, [generationId]: true } }))
+      try {
+        const progress = await call(() => api.generation.cancel(generationId))
+        get().applyProgress(progress)
+      } catch (error) {
+        get().reportError("Couldn't cancel the generation", error)
+      } finally {
+        set((s) => {
+          const { [generationId]: _done, ...rest } = s.cancelingJobIds
+          return { cancelingJobIds: rest }
+        })
+      }
+    },
+
+    async loadJobImages(generationId) {
+      const running = imageLoads.get(generationId)
+      if (running) {
+        running.again = true
+        return
+      }
+      const load = { again: true }
+      imageLoads.set(generationId, load)
+      try {
+        while (load.again) {
+          load.again = false
+          try {
+            const images = await call(() => api.generation.images(generationId))
+            set((s) => ({ jobImages: { ...s.jobImages, [generationId]: images } }))
+          } catch (error) {
+            // Thumbnails are a convenience here; the images are in the library either way.
+            console.warn(`Couldn't load the images of generation #${generationId}`, error)
+            return
+          }
+        }
+      } finally {
+        imageLoads.delete(generationId)
+      }
+    },
+
+    clearFinishedJobs() {
+      set((s) => {
+        const hiddenJobIds = { ...s.hiddenJobIds }
+        for (const job of Object.values(s.jobs)) if (isFinal(job.status)) hiddenJobIds[job.generationId] = true
+        return { hiddenJobIds }
+      })
+    },
+
+    async loadBalance() {
+      if (!get().apiKeyStatus?.set) {
+        set({ balance: null })
+        return
+      }
+      try {
+        const balance = await call(() => api.account.balance())
+        set({ balance })
+      } catch {
+        // Silent by design: the balance is a nicety, and a toast per finished job would be spam.
+      }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/** `npm run bench -- <name> [options]`: benchmarks print figures; they are never timed tests. */
+const benchName = process.argv[2]
+const benches: Record<string, () => Promise<unknown>> = {
+  pipeline: () => import('./pipeline')
+}
+if (!benchName || !benches[benchName]) {
+  console.log(`Usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`)
+  process.exit(benchName ? 2 : 0)
+}
+process.argv.splice(2, 1)
+void benches[benchName]!()

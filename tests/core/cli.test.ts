@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runCli } from '../../electron/cli/imagine'
+import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
+import { tempDir } from '../helpers/db'
+import { FAST_POLL, FAST_RETRY, inferenceTaskUUIDs } from '../helpers/generation'
+
+const root = resolve(__dirname, '../..')
+let fake: FakeRunware
+let dir: { dir: string; cleanup: () => void }
+
+beforeEach(async () => {
+  fake = await startFakeRunware({ imageBytes: 'small' })
+  dir = tempDir('imagine-cli-')
+})
+afterEach(async () => {
+  await fake.close()
+  dir.cleanup()
+})
+
+async function cli(args: string[], env: Record<string, string | undefined> = {}) {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await runCli(args, {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: { RUNWARE_API_KEY: fake.apiKey, RUNWARE_API_URL: fake.url, IMAGINE_DATA_DIR: join(dir.dir, 'lib'), ...env },
+    cwd: dir.dir,
+    runware: { retry: FAST_RETRY, poll: FAST_POLL }
+  })
+  return { code, out: out.join('\n'), err: err.join('\n') }
+}
+
+describe('imagine generate', () => {
+  it('generates into the library and prints one JSON object with --json', async () => {
+    const r = await cli(['generate', 'a red fox', '--aspect', '16:9', '--count', '2', '--format', 'png', '--json'])
+    expect(r.code).toBe(0)
+    const json = JSON.parse(r.out) as { generationId: number; status: string; taskUUID: string; cost: number; images: { id: number; path: string; sha256: string; width: number; height: number; format: string }[] }
+    expect(json).toMatchObject({ status: 'succeeded', taskUUID: inferenceTaskUUIDs(fake)[0] })
+    expect(json.cost).toBeCloseTo(0.04, 6)
+    expect(json.images).toHaveLength(2)
+    for (const img of json.images) {
+      expect(existsSync(img.path)).toBe(true)
+      expect(img.format).toBe('png')
+      expect(img.sha256).toMatch(/^[0-9a-f]{64}$/)
+    }
+    const sent = fake.requests.find((q) => JSON.stringify(q.body).includes('imageInference'))!.body as Record<string, unknown>[]
+    expect(sent[0]).toMatchObject({ width: 1408, height: 768, numberResults: 2, outputFormat: 'PNG' })
+    expect(r.err).toMatch(/\[succeeded\]/)
+  })
+
+  it('prints image paths by default and passes every option through', async () => {
+    const ref = join(dir.dir, 'ref.png')
+    const sharp = (await import('sharp')).default
+    await sharp({ create: { width: 64, height: 32, channels: 3, background: '#0f0' } }).png().toFile(ref)
+    const r = await cli(['generate', 'with everything', '--resolution', '1k', '--quality', '80', '--ref', 'ref.png', '--async', '--safety', '--ttl', '120', '--format', 'webp'])
+    expect(r.code, r.err).toBe(0)
+    expect(r.out.trim().split('\n')).toHaveLength(1)
+    const task = (fake.requests.find((q) => JSON.stringify(q.body).includes('imageInference'))!.body as Record<string, unknown>[])[0]
+    expect(task).toMatchObject({ resolution: '1K', outputQuality: 80, deliveryMethod: 'async', safety: { checkContent: true, mode: 'fast' }, ttl: 120, outputFormat: 'WEBP' })
+    expect((task as { inputs: { referenceImages: string[] } }).inputs.referenceImages).toHaveLength(1)
+  })
+
+  it.each([
+    [['generate'], 'no prompt'],
+    [['generate', 'x', '--size', '1000x1000'], 'a size the model does not make'],
+    [['generate', 'x', '--count', 'many'], 'a count that is not a number'],
+    [['generate', 'x', '--count', '21'], 'too many images'],
+    [['generate', 'x', '--aspect', '5:4'], 'an unknown aspect'],
+    [['generate', 'x', '--size', '1024x1024', '--aspect', '1:1'], 'two sizes at once'],
+    [['generate', 'x', '--ref', 'missing.png'], 'a missing reference file'],
+    [['generate', 'x', '--bogus'], 'an unknown option'],
+    [['frobnicate'], 'an unknown command']
+  ])('exits 2 and sends nothing for %j (%s)', async (args) => {
+    const r = await cli(args)
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/^imagine: /)
+    expect(fake.requests).toHaveLength(0)
+  })
+
+  it('exits 2 without an API key', async () => {
+    const r = await cli(['generate', 'x'], { RUNWARE_API_KEY: undefined })
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/API key/)
+  })
+
+  it.each([
+    ['invalidApiKey', 401],
+    ['insufficientCredits', 402],
+    ['contentPolicyViolation', 400]
+  ])('exits 3 when the API rejects the request (%s)', async (code, status) => {
+    fake.inject({ kind: 'errorCode', code, status })
+    const r = await cli(['generate', 'x', '--json'])
+    expect(r.code).toBe(3)
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'failed' })
+  })
+
+  it('exits 4 after giving up on transient failures', async () => {
+    fake.inject({ kind: 'status', status: 503, times: 100 })
+    const r = await cli(['generate', 'x'])
+    expect(r.code).toBe(4)
+  }, 60_000)
+
+  it('documents every option in --help', async () => {
+    const r = await cli(['generate', '--help'])
+    expect(r.code).toBe(0)
+    for (const flag of ['--size', '--aspect', '--resolution', '--count', '--format', '--quality', '--ref', '--async', '--safety', '--ttl', '--json', 'RUNWARE_API_KEY', 'RUNWARE_API_URL', 'IMAGINE_DATA_DIR', 'Exit codes']) {
+      expect(r.out).toContain(flag)
+    }
+  })
+
+  it('runs through npm right after install (tsx, no build step)', async () => {
+    // Asynchronous spawn: the fake server lives in this process and must keep answering.
+    const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((res) => {
+      const child = spawn('npm', ['run', '-s', 'imagine', '--', 'generate', 'from npm', '--json'], {
+        cwd: root,
+        env: { ...process.env, RUNWARE_API_KEY: fake.apiKey, RUNWARE_API_URL: fake.url, IMAGINE_DATA_DIR: join(dir.dir, 'npm-lib') }
+      })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (d) => (stdout += String(d)))
+      child.stderr.on('data', (d) => (stderr += String(d)))
+      child.on('exit', (status) => res({ status, stdout, stderr }))
+    })
+    expect(r.status, r.stderr).toBe(0)
+    const json = JSON.parse(r.stdout) as { images: { path: string }[] }
+    expect(readFileSync(json.images[0]!.path).length).toBeGreaterThan(0)
+  }, 60_000)
+})
