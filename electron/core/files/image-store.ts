@@ -128,7 +128,7 @@ export class ImageStore {
     try {
       // No fsync here: a thumbnail is derived data, made again from its image if a
       // power loss ever leaves it short. The image itself is fsynced before its row.
-      await sharp(absSource).resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 78, effort: 2 }).toFile(tmp)
+      await sharp(absSource).resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 78, effort: 0 }).toFile(tmp)
       await rename(tmp, abs)
     } catch (error) {
       await rm(tmp, { force: true })

@@ -91,7 +91,7 @@ export class GenerationService {
       retry: d.retry ?? DEFAULT_RETRY,
       poll: d.poll ?? DEFAULT_POLL,
       downloadConcurrency: d.downloadConcurrency ?? 4,
-      commitConcurrency: 2,
+      commitConcurrency: 4,
       syncTimeoutMs: d.syncTimeoutMs ?? 180_000,
       onChange: (id) => this.publish(id),
       onImageStored: (_gen, imageId) => d.onImagesAdded?.([imageId])
