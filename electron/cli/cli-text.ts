@@ -48,6 +48,9 @@ Options:
   --safety            run Runware's content safety check (fast mode)
   --ttl S             seconds the result URLs stay valid on Runware (>= 60, URL output)
   --output O          url (default), base64 or datauri: how Runware returns the images
+  --webhook-url URL   advanced: Runware also POSTs each result to this URL
+  --upload-endpoint URL
+                      advanced: Runware also PUTs each image to this (presigned) URL
   --json              print one JSON object on stdout: generationId, status, taskUUID,
                       cost, images [{ id, path, sha256, width, height, format }]
   --help              this text

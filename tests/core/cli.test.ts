@@ -55,11 +55,11 @@ describe('imagine generate', () => {
     const ref = join(dir.dir, 'ref.png')
     const sharp = (await import('sharp')).default
     await sharp({ create: { width: 64, height: 32, channels: 3, background: '#0f0' } }).png().toFile(ref)
-    const r = await cli(['generate', 'with everything', '--resolution', '1k', '--quality', '80', '--ref', 'ref.png', '--async', '--safety', '--ttl', '120', '--format', 'webp'])
+    const r = await cli(['generate', 'with everything', '--resolution', '1k', '--quality', '80', '--ref', 'ref.png', '--async', '--safety', '--ttl', '120', '--format', 'webp', '--webhook-url', 'https://hooks.example/x', '--upload-endpoint', 'https://bucket.example/put?sig=1'])
     expect(r.code, r.err).toBe(0)
     expect(r.out.trim().split('\n')).toHaveLength(1)
     const task = (fake.requests.find((q) => JSON.stringify(q.body).includes('imageInference'))!.body as Record<string, unknown>[])[0]
-    expect(task).toMatchObject({ resolution: '1K', outputQuality: 80, deliveryMethod: 'async', safety: { checkContent: true, mode: 'fast' }, ttl: 120, outputFormat: 'WEBP' })
+    expect(task).toMatchObject({ resolution: '1K', outputQuality: 80, deliveryMethod: 'async', safety: { checkContent: true, mode: 'fast' }, ttl: 120, outputFormat: 'WEBP', webhookURL: 'https://hooks.example/x', uploadEndpoint: 'https://bucket.example/put?sig=1' })
     expect((task as { inputs: { referenceImages: string[] } }).inputs.referenceImages).toHaveLength(1)
   })
 
@@ -106,7 +106,7 @@ describe('imagine generate', () => {
   it('documents every option in --help', async () => {
     const r = await cli(['generate', '--help'])
     expect(r.code).toBe(0)
-    for (const flag of ['--size', '--aspect', '--resolution', '--count', '--format', '--quality', '--ref', '--async', '--safety', '--ttl', '--json', 'RUNWARE_API_KEY', 'RUNWARE_API_URL', 'IMAGINE_DATA_DIR', 'Exit codes']) {
+    for (const flag of ['--webhook-url', '--upload-endpoint', '--output', '--size', '--aspect', '--resolution', '--count', '--format', '--quality', '--ref', '--async', '--safety', '--ttl', '--json', 'RUNWARE_API_KEY', 'RUNWARE_API_URL', 'IMAGINE_DATA_DIR', 'Exit codes']) {
       expect(r.out).toContain(flag)
     }
   })
