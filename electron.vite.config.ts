@@ -5,7 +5,14 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     build: {
-      lib: { entry: resolve(__dirname, 'electron/main/index.ts') }
+      // The library query worker is its own entry (out/main/library-worker.js): long
+      // queries run there, off the main process.
+      lib: {
+        entry: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          'library-worker': resolve(__dirname, 'electron/core/library/query-worker.ts')
+        }
+      }
     }
   },
   preload: {

@@ -29,8 +29,19 @@ same library as the desktop app.
 
 Usage:
   npm run -s imagine -- generate "PROMPT" [options]
+  npm run -s imagine -- history [--search QUERY] [--limit N] [--json]
+  npm run -s imagine -- show ID [--json]        ID: an image (45) or a generation (g12)
+  npm run -s imagine -- favorite ID... [--off]
+  npm run -s imagine -- trash ID...
+  npm run -s imagine -- restore ID...
 
-Size (one of; default 1024x1024, or the reference's aspect with --ref):
+history lists generations newest first (--json: an array, each with its images:
+id, path, sha256, width, height, format); --search takes the app's search language,
+e.g. 'fox tag:cats fav:yes aspect:16:9 after:2026-01-01'. show prints everything known
+about an image or a generation, lineage included.
+
+generate options:
+  Size (one of; default 1024x1024, or the reference's aspect with --ref):
   --size WxH          one of the model's sizes: 1024x1024 896x1280 1280x896 768x1408
                       1408x768 864x1296 1296x864 576x1248 1248x576 576x1280 1280x576
                       704x1408 1408x704

@@ -15,6 +15,7 @@ import type { JobProgress } from '../shared/jobs'
 import { capabilitiesFor } from '../shared/model-capabilities'
 import { DEFAULT_MODEL } from '../core/services/settings-service'
 import { exitCodeFor, EXIT, HELP } from './cli-text'
+import { favorite, history, show, trash } from './library-commands'
 import pkg from '../../package.json'
 
 export interface CliIO {
@@ -70,6 +71,33 @@ function describe(p: JobProgress): string {
   return parts.join(' ')
 }
 
+function openCore(io: CliIO, extra: Partial<CoreOptions> = {}): { core: Core; dataDir: string } {
+  const dataDir = defaultDataDir(process.platform, io.env, homedir())
+  const version = (pkg as { version: string }).version
+  const core = createCore({
+    dataDir,
+    secrets: createMemorySecretStore(io.env.RUNWARE_API_KEY?.trim() || null),
+    log: io.env.IMAGINE_DEBUG ? createLogger('cli') : silentLogger,
+    openExternal: async () => undefined,
+    info: { name: 'Imagine Studio', version, platform: process.platform, shell: 'browser-host', versions: { app: version, electron: null, chrome: null, node: process.versions.node } },
+    // The CLI runs only the jobs it started; the app adopts anything left over.
+    runware: { adoptOrphans: false, ...(io.env.RUNWARE_API_URL ? { endpoint: io.env.RUNWARE_API_URL } : {}), ...io.runware },
+    autoRecover: false,
+    ...extra
+  })
+  return { core, dataDir }
+}
+
+async function withCore(io: CliIO, fn: (core: Core) => void): Promise<number> {
+  const { core } = openCore(io)
+  try {
+    fn(core)
+    return EXIT.ok
+  } finally {
+    await core.close()
+  }
+}
+
 async function generate(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -98,7 +126,6 @@ async function generate(argv: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('generate takes exactly one PROMPT (quote it)')
   const model = io.env.IMAGINE_MODEL?.trim() || DEFAULT_MODEL
-  const version = (pkg as { version: string }).version
   const format = values.format?.toUpperCase()
   const outputType = values.output === undefined ? undefined : ({ url: 'URL', base64: 'base64Data', datauri: 'dataURI' } as const)[values.output.toLowerCase() as 'url']
   if (values.output !== undefined && outputType === undefined) throw new UsageError('--output takes url, base64 or datauri')
@@ -116,23 +143,13 @@ async function generate(argv: string[], io: CliIO): Promise<number> {
     ...(values['webhook-url'] !== undefined ? { webhookURL: values['webhook-url'] } : {}),
     ...(values['upload-endpoint'] !== undefined ? { uploadEndpoint: values['upload-endpoint'] } : {})
   }
-  const apiKey = io.env.RUNWARE_API_KEY?.trim() || null
-  const dataDir = defaultDataDir(process.platform, io.env, homedir())
-  const core: Core = createCore({
-    dataDir,
-    secrets: createMemorySecretStore(apiKey),
-    log: io.env.IMAGINE_DEBUG ? createLogger('cli') : silentLogger,
-    openExternal: async () => undefined,
-    info: { name: 'Imagine Studio', version, platform: process.platform, shell: 'browser-host', versions: { app: version, electron: null, chrome: null, node: process.versions.node } },
-    // The CLI runs only the job it started; the app adopts anything left over.
-    runware: { adoptOrphans: false, ...(io.env.RUNWARE_API_URL ? { endpoint: io.env.RUNWARE_API_URL } : {}), ...io.runware },
-    autoRecover: false,
+  let current = -1
+  const { core, dataDir } = openCore(io, {
     ...(io.env.IMAGINE_MODEL?.trim() ? { settingsOverride: { model } } : {}),
     emit: (channel, payload) => {
       if (channel === 'generation:progress' && (payload as JobProgress).generationId === current) io.stderr(describe(payload as JobProgress))
     }
   })
-  let current = -1
   try {
     const started = await core.generation.start(params)
     current = started.generationId
@@ -168,6 +185,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return command === undefined ? EXIT.invalid : EXIT.ok
     }
     if (command === 'generate') return await generate(rest, io)
+    const out = { stdout: io.stdout, stderr: io.stderr }
+    if (command === 'history') return await withCore(io, (core) => history(core, rest, out))
+    if (command === 'show') return await withCore(io, (core) => show(core, rest, out))
+    if (command === 'favorite' || command === 'favourite') return await withCore(io, (core) => favorite(core, rest, out))
+    if (command === 'trash') return await withCore(io, (core) => trash(core, rest, out, false))
+    if (command === 'restore') return await withCore(io, (core) => trash(core, rest, out, true))
     throw new UsageError(`Unknown command "${command}". Run with --help.`)
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -26,6 +26,8 @@ import { ReferenceService } from './generation/references'
 import { DEFAULT_ENDPOINT, RunwareClient, taskError } from './runware/client'
 import { tcpConnectivity, type Connectivity } from './runware/retry'
 import type { AccountBalance } from '../shared/domain'
+import { LibraryService } from './library/library-service'
+import { inProcessRunner, workerRunner, type LibraryQueryRunner } from './library/query-runner'
 
 export interface CoreOptions {
   dataDir: string
@@ -47,6 +49,11 @@ export interface CoreOptions {
   } & Pick<GenerationServiceDeps, 'retry' | 'poll' | 'downloadConcurrency' | 'syncTimeoutMs' | 'adoptOrphans' | 'staleMs'>
   /** Overrides of settings for this process only (the CLI's IMAGINE_MODEL), never written. */
   settingsOverride?: { model?: string }
+  /**
+   * Run library queries in a worker thread (the app): its entry file and, under
+   * tsx, the loader. Without it queries run in-process (tests, CLI).
+   */
+  libraryWorker?: { script: string; execArgv?: string[] }
   /** Resume unfinished generations at start (default true). */
   autoRecover?: boolean
 }
@@ -59,6 +66,8 @@ export interface Core {
   store: ImageStore
   client: RunwareClient
   generation: GenerationService
+  library: LibraryService
+  queries: LibraryQueryRunner
   handlers: Handlers
   router: Router
   /** What the image protocol (Electron) and the /app-image route (test host) resolve against. */
@@ -102,6 +111,11 @@ export function createCore(options: CoreOptions): Core {
   })
   settings.onChange(() => generation.pump())
 
+  const library = new LibraryService(db, paths.dataDir, Date.now, (reason, imageIds) => emit('library:changed', { reason, imageIds }))
+  const queries = options.libraryWorker
+    ? workerRunner({ ...options.libraryWorker, dbFile: paths.dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
+    : inProcessRunner(db)
+
   const balance = async (): Promise<AccountBalance> => {
     const taskUUID = randomUUID()
     const r = await client.post([{ taskType: 'accountManagement', taskUUID, operation: 'getDetails' }])
@@ -129,7 +143,33 @@ export function createCore(options: CoreOptions): Core {
     'generation:cancel': (id) => generation.cancel(id),
     'generation:list': () => generation.list(),
     'generation:get-images': (id) => generation.images(id),
-    'account:get-balance': () => balance()
+    'account:get-balance': () => balance(),
+    'library:page': (view, cursor, limit) => queries.page(view, cursor, limit),
+    'library:count': (view) => queries.count(view),
+    'library:id-list': async (view) => {
+      const ids = await queries.idList(view)
+      return { ids, total: ids.length }
+    },
+    'library:month-counts': (view) => queries.monthCounts(view),
+    'library:get-images': (ids) => queries.images(ids),
+    'library:set-favorite': (ids, favorite) => library.setFavorite(ids, favorite),
+    'library:set-rating': (ids, rating) => library.setRating(ids, rating),
+    'library:set-note': (id, note) => library.setNote(id, note),
+    'library:add-tags': (ids, tags) => library.addTags(ids, tags),
+    'library:remove-tags': (ids, tags) => library.removeTags(ids, tags),
+    'library:list-tags': () => library.tags(),
+    'library:trash': (ids) => library.trash(ids),
+    'library:restore': (ids) => library.restore(ids),
+    'library:empty-trash': () => library.emptyTrash(),
+    'library:lineage': (id) => ({ ancestors: library.ancestors(id), descendants: library.descendants(id) }),
+    'library:list-collections': () => library.collections(),
+    'library:create-collection': (name) => library.createCollection(name),
+    'library:rename-collection': (id, name) => library.renameCollection(id, name),
+    'library:delete-collection': (id) => library.deleteCollection(id),
+    'library:add-to-collection': (id, ids) => library.addToCollection(id, ids),
+    'library:remove-from-collection': (id, ids) => library.removeFromCollection(id, ids),
+    'library:cost-totals': (by) => library.costTotals(by),
+    'library:prompts': (prefix, limit) => library.prompts(prefix, limit)
   }
   if (options.autoRecover !== false) generation.recover()
 
@@ -141,11 +181,14 @@ export function createCore(options: CoreOptions): Core {
     store,
     client,
     generation,
+    library,
+    queries,
     handlers,
     router: createRouter(handlers, options.log.child('ipc')),
     media: { dataDir: paths.dataDir, lookup: (k, i) => images.mediaPath(k, i) },
     close: async () => {
       await generation.shutdown()
+      await queries.close()
       db.close()
     }
   }

@@ -113,6 +113,7 @@ function startCore(emit: Emit): Core {
       envKey: process.env.RUNWARE_API_KEY
     }),
     openExternal: (url) => shell.openExternal(url),
+    libraryWorker: { script: join(__dirname, 'library-worker.js') },
     info: {
       name: APP_NAME,
       version: app.getVersion(),

@@ -9,6 +9,7 @@ import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './i
 import type { Result } from './result'
 import type { GenerationParamsInput } from './generation'
 import type { JobImage, JobProgress } from './jobs'
+import type { CollectionInfo, CostTotal, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat } from './library'
 import type {
   AccountBalance,
   ApiKeyStatus,
@@ -45,6 +46,31 @@ export interface Api {
   library: {
     stats(): Promise<Result<LibraryStats>>
     onChanged(cb: (change: LibraryChanged) => void): Unsubscribe
+    /** One keyset page of a view (search box text in `view.query`). */
+    page(view: LibraryView, cursor: string | null, limit: number): Promise<Result<LibraryPage>>
+    count(view: LibraryView): Promise<Result<number>>
+    /** The whole ordered id list of a view, compact, for the virtual gallery. */
+    idList(view: LibraryView): Promise<Result<{ ids: Uint32Array; total: number }>>
+    monthCounts(view: LibraryView): Promise<Result<MonthCount[]>>
+    images(ids: number[]): Promise<Result<LibraryImage[]>>
+    setFavorite(ids: number[], favorite: boolean): Promise<Result<number>>
+    setRating(ids: number[], rating: number): Promise<Result<number>>
+    setNote(id: number, note: string | null): Promise<Result<void>>
+    addTags(ids: number[], tags: string[]): Promise<Result<void>>
+    removeTags(ids: number[], tags: string[]): Promise<Result<void>>
+    tags(): Promise<Result<{ name: string; images: number }[]>>
+    trash(ids: number[]): Promise<Result<number>>
+    restore(ids: number[]): Promise<Result<number>>
+    emptyTrash(): Promise<Result<{ removed: number; filesDeleted: number }>>
+    lineage(imageId: number): Promise<Result<{ ancestors: LineageNode[]; descendants: LineageNode[] }>>
+    collections(): Promise<Result<CollectionInfo[]>>
+    createCollection(name: string): Promise<Result<CollectionInfo>>
+    renameCollection(id: number, name: string): Promise<Result<void>>
+    deleteCollection(id: number): Promise<Result<void>>
+    addToCollection(id: number, ids: number[]): Promise<Result<void>>
+    removeFromCollection(id: number, ids: number[]): Promise<Result<void>>
+    costTotals(by: 'day' | 'month' | 'collection' | 'prompt'): Promise<Result<CostTotal[]>>
+    prompts(prefix: string, limit: number): Promise<Result<PromptStat[]>>
   }
   generation: {
     /** Validates, writes the job (with its taskUUID) and queues it; progress arrives as events. */
@@ -101,7 +127,30 @@ export function createApi(t: ApiTransport): Api {
     },
     library: {
       stats: () => t.invoke('library:get-stats'),
-      onChanged: (cb) => t.subscribe('library:changed', cb)
+      onChanged: (cb) => t.subscribe('library:changed', cb),
+      page: (view, cursor, limit) => t.invoke('library:page', view, cursor, limit),
+      count: (view) => t.invoke('library:count', view),
+      idList: (view) => t.invoke('library:id-list', view),
+      monthCounts: (view) => t.invoke('library:month-counts', view),
+      images: (ids) => t.invoke('library:get-images', ids),
+      setFavorite: (ids, favorite) => t.invoke('library:set-favorite', ids, favorite),
+      setRating: (ids, rating) => t.invoke('library:set-rating', ids, rating),
+      setNote: (id, note) => t.invoke('library:set-note', id, note),
+      addTags: (ids, tags) => t.invoke('library:add-tags', ids, tags),
+      removeTags: (ids, tags) => t.invoke('library:remove-tags', ids, tags),
+      tags: () => t.invoke('library:list-tags'),
+      trash: (ids) => t.invoke('library:trash', ids),
+      restore: (ids) => t.invoke('library:restore', ids),
+      emptyTrash: () => t.invoke('library:empty-trash'),
+      lineage: (id) => t.invoke('library:lineage', id),
+      collections: () => t.invoke('library:list-collections'),
+      createCollection: (name) => t.invoke('library:create-collection', name),
+      renameCollection: (id, name) => t.invoke('library:rename-collection', id, name),
+      deleteCollection: (id) => t.invoke('library:delete-collection', id),
+      addToCollection: (id, ids) => t.invoke('library:add-to-collection', id, ids),
+      removeFromCollection: (id, ids) => t.invoke('library:remove-from-collection', id, ids),
+      costTotals: (by) => t.invoke('library:cost-totals', by),
+      prompts: (prefix, limit) => t.invoke('library:prompts', prefix, limit)
     },
     generation: {
       start: (params) => t.invoke('generation:start', params),

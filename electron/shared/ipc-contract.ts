@@ -16,6 +16,7 @@ import type {
 } from './domain'
 import type { GenerationParamsInput } from './generation'
 import type { JobImage, JobProgress } from './jobs'
+import type { CollectionInfo, CostTotal, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat } from './library'
 
 export interface InvokeContract {
   'app:get-info': { args: []; result: AppInfo }
@@ -31,6 +32,29 @@ export interface InvokeContract {
   'generation:list': { args: []; result: JobProgress[] }
   'generation:get-images': { args: [generationId: number]; result: JobImage[] }
   'account:get-balance': { args: []; result: AccountBalance }
+  'library:page': { args: [view: LibraryView, cursor: string | null, limit: number]; result: LibraryPage }
+  'library:count': { args: [view: LibraryView]; result: number }
+  'library:id-list': { args: [view: LibraryView]; result: { ids: Uint32Array; total: number } }
+  'library:month-counts': { args: [view: LibraryView]; result: MonthCount[] }
+  'library:get-images': { args: [ids: number[]]; result: LibraryImage[] }
+  'library:set-favorite': { args: [ids: number[], favorite: boolean]; result: number }
+  'library:set-rating': { args: [ids: number[], rating: number]; result: number }
+  'library:set-note': { args: [id: number, note: string | null]; result: void }
+  'library:add-tags': { args: [ids: number[], tags: string[]]; result: void }
+  'library:remove-tags': { args: [ids: number[], tags: string[]]; result: void }
+  'library:list-tags': { args: []; result: { name: string; images: number }[] }
+  'library:trash': { args: [ids: number[]]; result: number }
+  'library:restore': { args: [ids: number[]]; result: number }
+  'library:empty-trash': { args: []; result: { removed: number; filesDeleted: number } }
+  'library:lineage': { args: [imageId: number]; result: { ancestors: LineageNode[]; descendants: LineageNode[] } }
+  'library:list-collections': { args: []; result: CollectionInfo[] }
+  'library:create-collection': { args: [name: string]; result: CollectionInfo }
+  'library:rename-collection': { args: [id: number, name: string]; result: void }
+  'library:delete-collection': { args: [id: number]; result: void }
+  'library:add-to-collection': { args: [id: number, ids: number[]]; result: void }
+  'library:remove-from-collection': { args: [id: number, ids: number[]]; result: void }
+  'library:cost-totals': { args: [by: 'day' | 'month' | 'collection' | 'prompt']; result: CostTotal[] }
+  'library:prompts': { args: [prefix: string, limit: number]; result: PromptStat[] }
 }
 
 export interface EventContract {
@@ -52,7 +76,30 @@ export const INVOKE_CHANNELS = [
   'generation:cancel',
   'generation:list',
   'generation:get-images',
-  'account:get-balance'
+  'account:get-balance',
+  'library:page',
+  'library:count',
+  'library:id-list',
+  'library:month-counts',
+  'library:get-images',
+  'library:set-favorite',
+  'library:set-rating',
+  'library:set-note',
+  'library:add-tags',
+  'library:remove-tags',
+  'library:list-tags',
+  'library:trash',
+  'library:restore',
+  'library:empty-trash',
+  'library:lineage',
+  'library:list-collections',
+  'library:create-collection',
+  'library:rename-collection',
+  'library:delete-collection',
+  'library:add-to-collection',
+  'library:remove-from-collection',
+  'library:cost-totals',
+  'library:prompts'
 ] as const satisfies readonly (keyof InvokeContract)[]
 
 export const EVENT_CHANNELS = ['menu:command', 'library:changed', 'generation:progress'] as const satisfies readonly (keyof EventContract)[]

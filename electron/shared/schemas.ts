@@ -27,6 +27,19 @@ const apiKeySchema = z
 
 const urlSchema = z.string().max(4096)
 const generationId = z.number().int().positive()
+const imageId = z.number().int().positive()
+const collectionId = z.number().int().positive()
+const ids = z.array(imageId).min(1, 'No images were given').max(10_000, 'At most 10000 images at a time')
+const tagNames = z.array(z.string().trim().min(1, 'A tag needs a name').max(64, 'A tag has at most 64 characters')).min(1).max(50)
+const collectionName = z.string().trim().min(1, 'A collection needs a name').max(120, 'A collection name has at most 120 characters')
+const viewSchema = z
+  .object({
+    query: z.string().max(10_000).optional(),
+    section: z.enum(['all', 'favorites', 'trash']).optional(),
+    collectionId: collectionId.optional(),
+    sort: z.enum(['newest', 'oldest', 'rating', 'cost']).optional()
+  })
+  .strict()
 
 type ArgSchemas = { [C in InvokeChannel]: z.ZodType<InvokeArgs<C>> }
 
@@ -45,5 +58,28 @@ export const invokeArgSchemas = {
   'generation:cancel': z.tuple([generationId]),
   'generation:list': z.tuple([]),
   'generation:get-images': z.tuple([generationId]),
-  'account:get-balance': z.tuple([])
+  'account:get-balance': z.tuple([]),
+  'library:page': z.tuple([viewSchema, z.string().max(1000).nullable(), z.number().int().min(1).max(500)]),
+  'library:count': z.tuple([viewSchema]),
+  'library:id-list': z.tuple([viewSchema]),
+  'library:month-counts': z.tuple([viewSchema]),
+  'library:get-images': z.tuple([ids.max(500)]),
+  'library:set-favorite': z.tuple([ids, z.boolean()]),
+  'library:set-rating': z.tuple([ids, z.number().int().min(0, 'A rating is 0 to 5 stars').max(5, 'A rating is 0 to 5 stars')]),
+  'library:set-note': z.tuple([imageId, z.string().max(10_000).nullable()]),
+  'library:add-tags': z.tuple([ids, tagNames]),
+  'library:remove-tags': z.tuple([ids, tagNames]),
+  'library:list-tags': z.tuple([]),
+  'library:trash': z.tuple([ids]),
+  'library:restore': z.tuple([ids]),
+  'library:empty-trash': z.tuple([]),
+  'library:lineage': z.tuple([imageId]),
+  'library:list-collections': z.tuple([]),
+  'library:create-collection': z.tuple([collectionName]),
+  'library:rename-collection': z.tuple([collectionId, collectionName]),
+  'library:delete-collection': z.tuple([collectionId]),
+  'library:add-to-collection': z.tuple([collectionId, ids]),
+  'library:remove-from-collection': z.tuple([collectionId, ids]),
+  'library:cost-totals': z.tuple([z.enum(['day', 'month', 'collection', 'prompt'])]),
+  'library:prompts': z.tuple([z.string().max(4000), z.number().int().min(1).max(200)])
 } satisfies ArgSchemas

@@ -1,7 +1,8 @@
 /** `npm run bench -- <name> [options]`: benchmarks print figures; they are never timed tests. */
 const benchName = process.argv[2]
 const benches: Record<string, () => Promise<unknown>> = {
-  pipeline: () => import('./pipeline')
+  pipeline: () => import('./pipeline'),
+  library: () => import('./library')
 }
 if (!benchName || !benches[benchName]) {
   console.log(`Usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`)

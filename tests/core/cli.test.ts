@@ -129,3 +129,45 @@ describe('imagine generate', () => {
     expect(readFileSync(json.images[0]!.path).length).toBeGreaterThan(0)
   }, 60_000)
 })
+
+describe('imagine history, show, favorite, trash, restore', () => {
+  it('lists generations newest first with their images, searches, shows lineage, and organises', async () => {
+    const first = JSON.parse((await cli(['generate', 'a red fox in snow', '--count', '2', '--json'])).out) as { generationId: number; images: { id: number }[] }
+    const ref = String(first.images[0]!.id)
+    const second = JSON.parse((await cli(['generate', 'a lighthouse at dusk', '--ref', ref, '--json'])).out) as { generationId: number; images: { id: number }[] }
+
+    const hist = await cli(['history', '--json'])
+    expect(hist.code).toBe(0)
+    const list = JSON.parse(hist.out) as { id: number; prompt: string; images: { id: number; path: string; sha256: string; width: number; height: number; format: string }[] }[]
+    expect(list.map((g) => g.id)).toEqual([second.generationId, first.generationId])
+    expect(list[1]!.images).toHaveLength(2)
+    expect(Object.keys(list[1]!.images[0]!).sort()).toEqual(['format', 'height', 'id', 'path', 'sha256', 'width'])
+    expect(existsSync(list[1]!.images[0]!.path)).toBe(true)
+
+    const found = JSON.parse((await cli(['history', '--search', 'lighthouse', '--json'])).out) as { id: number }[]
+    expect(found.map((g) => g.id)).toEqual([second.generationId])
+    expect(JSON.parse((await cli(['history', '--limit', '1', '--json'])).out)).toHaveLength(1)
+
+    const shown = JSON.parse((await cli(['show', String(second.images[0]!.id), '--json'])).out) as { kind: string; prompt: string; lineage: { ancestors: { imageId: number }[] } }
+    expect(shown).toMatchObject({ kind: 'image', prompt: 'a lighthouse at dusk' })
+    expect(shown.lineage.ancestors.map((a) => a.imageId)).toEqual([first.images[0]!.id])
+    const gen = JSON.parse((await cli(['show', `g${second.generationId}`, '--json'])).out) as { kind: string; request: { positivePrompt: string }; references: unknown[] }
+    expect(gen).toMatchObject({ kind: 'generation', request: { positivePrompt: 'a lighthouse at dusk' } })
+    expect(gen.references).toHaveLength(1)
+
+    expect((await cli(['favorite', ref])).code).toBe(0)
+    expect(JSON.parse((await cli(['history', '--search', 'fav:yes', '--json'])).out).map((g: { id: number }) => g.id)).toEqual([first.generationId])
+    expect((await cli(['trash', ref])).code).toBe(0)
+    expect(JSON.parse((await cli(['show', ref, '--json'])).out).trashedAt).not.toBeNull()
+    expect((await cli(['restore', ref])).code).toBe(0)
+    expect(JSON.parse((await cli(['show', ref, '--json'])).out).trashedAt).toBeNull()
+  })
+
+  it('exits 2 with a clear message for unknown or malformed ids', async () => {
+    for (const args of [['show', '999'], ['show', 'g999'], ['show', 'banana'], ['favorite'], ['trash', 'g1'], ['history', '--limit', '0']]) {
+      const r = await cli(args)
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(r.err).toMatch(/^imagine: /)
+    }
+  })
+})

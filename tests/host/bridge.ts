@@ -28,7 +28,13 @@ async function invoke(channel: string, args: unknown[]): Promise<Result<never>> 
       headers: { 'content-type': 'application/json', 'x-imagine-host': '1' },
       body: JSON.stringify(args)
     })
-    return (await res.json()) as Result<never>
+    return JSON.parse(await res.text(), (_k, v: unknown) => {
+      if (v && typeof v === 'object' && '$u32' in v && typeof (v as { $u32: unknown }).$u32 === 'string') {
+        const bytes = Uint8Array.from(atob((v as { $u32: string }).$u32), (c) => c.charCodeAt(0))
+        return new Uint32Array(bytes.buffer)
+      }
+      return v
+    }) as Result<never>
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: 'The app host is not reachable.' } }
   }

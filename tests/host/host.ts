@@ -90,6 +90,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   })
   const core = createCore({
     emit: queue.emit,
+    // Library reads run in the built worker, as in the app (the host serves the built renderer anyway).
+    libraryWorker: { script: join(repoRoot, 'out', 'main', 'library-worker.js') },
     ...(options.runware ? { runware: options.runware } : {}),
     dataDir: options.dataDir,
     log,
@@ -137,7 +139,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
       }
       const channel = decodeURIComponent(path.slice('/__host/ipc/'.length))
       const result = await core.router.dispatch(channel, Array.isArray(args) ? args : [args])
-      return send(res, 200, JSON.stringify(result), 'application/json')
+      // Electron's IPC clones typed arrays; JSON needs help: { $u32: base64 } (see bridge.ts).
+      const body = JSON.stringify(result, (_k, v: unknown) => (v instanceof Uint32Array ? { $u32: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v))
+      return send(res, 200, body, 'application/json')
     }
     if (path === '/__host/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })

@@ -20,6 +20,29 @@ export type FakeMethod =
   | 'secrets.clearApiKey'
   | 'shell.openExternal'
   | 'library.stats'
+  | 'library.page'
+  | 'library.count'
+  | 'library.idList'
+  | 'library.monthCounts'
+  | 'library.images'
+  | 'library.setFavorite'
+  | 'library.setRating'
+  | 'library.setNote'
+  | 'library.addTags'
+  | 'library.removeTags'
+  | 'library.tags'
+  | 'library.trash'
+  | 'library.restore'
+  | 'library.emptyTrash'
+  | 'library.lineage'
+  | 'library.collections'
+  | 'library.createCollection'
+  | 'library.renameCollection'
+  | 'library.deleteCollection'
+  | 'library.addToCollection'
+  | 'library.removeFromCollection'
+  | 'library.costTotals'
+  | 'library.prompts'
   | 'generation.start'
   | 'generation.cancel'
   | 'generation.list'
@@ -255,7 +278,32 @@ export class FakeApi {
       },
       library: {
         stats: () => this.respond('library.stats', [], () => ({ ok: true, value: this.stats })),
-        onChanged: (cb) => this.subscribe('library', this.libraryListeners, cb)
+        onChanged: (cb) => this.subscribe('library', this.libraryListeners, cb),
+        // The library browsing calls are not used by the renderer yet; the fake says so
+        // loudly instead of inventing data.
+        page: (...args: unknown[]) => this.respond('library.page', args, unsupported),
+        count: (...args: unknown[]) => this.respond('library.count', args, unsupported),
+        idList: (...args: unknown[]) => this.respond('library.idList', args, unsupported),
+        monthCounts: (...args: unknown[]) => this.respond('library.monthCounts', args, unsupported),
+        images: (...args: unknown[]) => this.respond('library.images', args, unsupported),
+        setFavorite: (...args: unknown[]) => this.respond('library.setFavorite', args, unsupported),
+        setRating: (...args: unknown[]) => this.respond('library.setRating', args, unsupported),
+        setNote: (...args: unknown[]) => this.respond('library.setNote', args, unsupported),
+        addTags: (...args: unknown[]) => this.respond('library.addTags', args, unsupported),
+        removeTags: (...args: unknown[]) => this.respond('library.removeTags', args, unsupported),
+        tags: (...args: unknown[]) => this.respond('library.tags', args, unsupported),
+        trash: (...args: unknown[]) => this.respond('library.trash', args, unsupported),
+        restore: (...args: unknown[]) => this.respond('library.restore', args, unsupported),
+        emptyTrash: (...args: unknown[]) => this.respond('library.emptyTrash', args, unsupported),
+        lineage: (...args: unknown[]) => this.respond('library.lineage', args, unsupported),
+        collections: (...args: unknown[]) => this.respond('library.collections', args, unsupported),
+        createCollection: (...args: unknown[]) => this.respond('library.createCollection', args, unsupported),
+        renameCollection: (...args: unknown[]) => this.respond('library.renameCollection', args, unsupported),
+        deleteCollection: (...args: unknown[]) => this.respond('library.deleteCollection', args, unsupported),
+        addToCollection: (...args: unknown[]) => this.respond('library.addToCollection', args, unsupported),
+        removeFromCollection: (...args: unknown[]) => this.respond('library.removeFromCollection', args, unsupported),
+        costTotals: (...args: unknown[]) => this.respond('library.costTotals', args, unsupported),
+        prompts: (...args: unknown[]) => this.respond('library.prompts', args, unsupported),
       },
       generation: {
         start: (params) => this.respond('generation.start', [params], () => this.start(params)),
@@ -274,4 +322,9 @@ export class FakeApi {
       }
     }
   }
+}
+
+/** Answer of the fake for library calls the renderer does not make yet. */
+function unsupported(): { ok: false; error: { code: 'INTERNAL'; message: string } } {
+  return { ok: false, error: { code: 'INTERNAL', message: 'This call is not modelled by the fake api yet' } }
 }

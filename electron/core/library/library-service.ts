@@ -1,0 +1,231 @@
+/**
+ * Write side of the library and its small reports: favourite, rating, notes,
+ * tags, collections, trash (emptying deletes a file only when no other row
+ * uses it), lineage, the cost ledger and the prompt library.
+ */
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { CollectionInfo, CostTotal, LineageNode, PromptStat } from '../../shared/library'
+import type { WritableDB } from '../db/connection'
+import { NotFoundError, ValidationError } from '../errors'
+
+const MAX_IDS = 10_000
+const MAX_DEPTH = 64
+
+function checkIds(ids: readonly number[]): string {
+  if (ids.length === 0) throw new ValidationError('No images were given', 'ids')
+  if (ids.length > MAX_IDS) throw new ValidationError(`At most ${MAX_IDS} images at a time`, 'ids')
+  if (!ids.every((id) => Number.isInteger(id) && id > 0)) throw new ValidationError('Image ids are positive whole numbers', 'ids')
+  return JSON.stringify(ids)
+}
+
+function cleanName(name: string, what: string, max: number): string {
+  // Control characters have no place in a name.
+  // eslint-disable-next-line no-control-regex
+  const clean = name.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').trim().replace(/\s+/g, ' ')
+  if (clean.length === 0) throw new ValidationError(`A ${what} needs a name`, 'name')
+  if (clean.length > max) throw new ValidationError(`A ${what} name has at most ${max} characters`, 'name')
+  return clean
+}
+
+export class LibraryService {
+  constructor(
+    private readonly db: WritableDB,
+    private readonly dataDir: string,
+    private readonly now: () => number = Date.now,
+    private readonly onChange: (reason: 'images-updated' | 'images-removed', ids: number[]) => void = () => undefined
+  ) {}
+
+  private update(sql: string, ids: readonly number[], params: unknown[] = []): number {
+    const json = checkIds(ids)
+    const changes = this.db.prepare(`${sql} WHERE id IN (SELECT value FROM json_each(?))`).run(...params, json).changes
+    this.onChange('images-updated', [...ids])
+    return changes
+  }
+
+  setFavorite(ids: readonly number[], favorite: boolean): number {
+    return this.update('UPDATE images SET favorite = ?', ids, [favorite ? 1 : 0])
+  }
+
+  setRating(ids: readonly number[], rating: number): number {
+    if (!Number.isInteger(rating) || rating < 0 || rating > 5) throw new ValidationError('A rating is 0 to 5 stars', 'rating')
+    return this.update('UPDATE images SET rating = ?', ids, [rating])
+  }
+
+  setNote(id: number, note: string | null): void {
+    const text = note === null ? null : note.replaceAll('\u0000', '').trim().slice(0, 10_000) || null
+    this.update('UPDATE images SET note = ?', [id], [text])
+  }
+
+  addTags(ids: readonly number[], names: readonly string[]): void {
+    const json = checkIds(ids)
+    const clean = names.map((n) => cleanName(n, 'tag', 64))
+    this.db.transaction(() => {
+      for (const name of clean) {
+        this.db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING').run(name)
+        this.db
+          .prepare('INSERT OR IGNORE INTO image_tags (image_id, tag_id) SELECT value, (SELECT id FROM tags WHERE name = ?) FROM json_each(?) WHERE value IN (SELECT id FROM images)')
+          .run(name, json)
+      }
+    })()
+    this.onChange('images-updated', [...ids])
+  }
+
+  removeTags(ids: readonly number[], names: readonly string[]): void {
+    const json = checkIds(ids)
+    this.db.transaction(() => {
+      for (const name of names) {
+        this.db.prepare('DELETE FROM image_tags WHERE tag_id = (SELECT id FROM tags WHERE name = ?) AND image_id IN (SELECT value FROM json_each(?))').run(name, json)
+      }
+      this.db.prepare('DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM image_tags)').run()
+    })()
+    this.onChange('images-updated', [...ids])
+  }
+
+  tags(): { name: string; images: number }[] {
+    return this.db.prepare('SELECT t.name, count(*) AS images FROM tags t JOIN image_tags it ON it.tag_id = t.id GROUP BY t.id ORDER BY t.name COLLATE NOCASE').all() as { name: string; images: number }[]
+  }
+
+  createCollection(name: string): CollectionInfo {
+    const clean = cleanName(name, 'collection', 120)
+    try {
+      const id = Number(this.db.prepare('INSERT INTO collections (name, created_at) VALUES (?, ?)').run(clean, this.now()).lastInsertRowid)
+      return { id, name: clean, images: 0, createdAt: this.now() }
+    } catch (error) {
+      if (String(error).includes('UNIQUE')) throw new ValidationError(`There is already a collection named "${clean}"`, 'name')
+      throw error
+    }
+  }
+
+  renameCollection(id: number, name: string): void {
+    const clean = cleanName(name, 'collection', 120)
+    if (this.db.prepare('UPDATE collections SET name = ? WHERE id = ?').run(clean, id).changes === 0) throw new NotFoundError(`There is no collection #${id}`)
+  }
+
+  deleteCollection(id: number): void {
+    if (this.db.prepare('DELETE FROM collections WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`There is no collection #${id}`)
+  }
+
+  addToCollection(id: number, ids: readonly number[]): void {
+    const json = checkIds(ids)
+    if (!this.db.prepare('SELECT 1 FROM collections WHERE id = ?').get(id)) throw new NotFoundError(`There is no collection #${id}`)
+    this.db.prepare('INSERT OR IGNORE INTO collection_images (collection_id, image_id, added_at) SELECT ?, value, ? FROM json_each(?) WHERE value IN (SELECT id FROM images)').run(id, this.now(), json)
+    this.onChange('images-updated', [...ids])
+  }
+
+  removeFromCollection(id: number, ids: readonly number[]): void {
+    this.db.prepare('DELETE FROM collection_images WHERE collection_id = ? AND image_id IN (SELECT value FROM json_each(?))').run(id, checkIds(ids))
+    this.onChange('images-updated', [...ids])
+  }
+
+  collections(): CollectionInfo[] {
+    return (this.db.prepare('SELECT c.id, c.name, c.created_at, (SELECT count(*) FROM collection_images ci WHERE ci.collection_id = c.id) AS images FROM collections c ORDER BY c.name COLLATE NOCASE').all() as { id: number; name: string; created_at: number; images: number }[]).map(
+      (r) => ({ id: r.id, name: r.name, images: r.images, createdAt: r.created_at })
+    )
+  }
+
+  trash(ids: readonly number[]): number {
+    return this.update('UPDATE images SET trashed_at = ?', ids, [this.now()])
+  }
+
+  restore(ids: readonly number[]): number {
+    return this.update('UPDATE images SET trashed_at = NULL', ids)
+  }
+
+  /**
+   * Deletes trashed images for good. A file is removed only when no other image
+   * row (the same bytes can belong to several) still points at it.
+   */
+  emptyTrash(): { removed: number; filesDeleted: number } {
+    const doomed = this.db.prepare('SELECT id, path, thumb_path FROM images WHERE trashed_at IS NOT NULL').all() as { id: number; path: string; thumb_path: string | null }[]
+    if (doomed.length === 0) return { removed: 0, filesDeleted: 0 }
+    const files = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM images WHERE trashed_at IS NOT NULL').run()
+      const stillUsed = this.db.prepare('SELECT 1 FROM images WHERE path = ? LIMIT 1').pluck()
+      const out: string[] = []
+      for (const d of new Map(doomed.map((x) => [x.path, x])).values()) {
+        if (stillUsed.get(d.path)) continue
+        out.push(d.path)
+        if (d.thumb_path) out.push(d.thumb_path)
+      }
+      return out
+    })()
+    // Files go only after the rows are gone: a crash here leaves an orphan file, never a row without its file.
+    for (const rel of files) rmSync(join(this.dataDir, rel), { force: true })
+    this.onChange('images-removed', doomed.map((d) => d.id))
+    return { removed: doomed.length, filesDeleted: files.filter((f) => f.startsWith('images')).length }
+  }
+
+  /** The images an image was made from, nearest first (via reference images). */
+  ancestors(imageId: number): LineageNode[] {
+    return this.db
+      .prepare(
+        `WITH RECURSIVE up(image_id, depth) AS (
+           SELECT ?, 0
+           UNION
+           SELECT gr.source_image_id, up.depth + 1 FROM up
+             JOIN images i ON i.id = up.image_id
+             JOIN generation_references gr ON gr.generation_id = i.generation_id
+           WHERE gr.source_image_id IS NOT NULL AND up.depth < ${MAX_DEPTH})
+         SELECT up.image_id AS imageId, i.generation_id AS generationId, g.prompt, min(up.depth) AS depth
+         FROM up JOIN images i ON i.id = up.image_id LEFT JOIN generations g ON g.id = i.generation_id
+         WHERE up.depth > 0 GROUP BY up.image_id ORDER BY depth, up.image_id`
+      )
+      .all(imageId) as LineageNode[]
+  }
+
+  /** The images made from an image, directly or through others. */
+  descendants(imageId: number): LineageNode[] {
+    return this.db
+      .prepare(
+        `WITH RECURSIVE down(image_id, depth) AS (
+           SELECT ?, 0
+           UNION
+           SELECT child.id, down.depth + 1 FROM down
+             JOIN generation_references gr ON gr.source_image_id = down.image_id
+             JOIN images child ON child.generation_id = gr.generation_id
+           WHERE down.depth < ${MAX_DEPTH})
+         SELECT down.image_id AS imageId, i.generation_id AS generationId, g.prompt, min(down.depth) AS depth
+         FROM down JOIN images i ON i.id = down.image_id LEFT JOIN generations g ON g.id = i.generation_id
+         WHERE down.depth > 0 GROUP BY down.image_id ORDER BY depth, down.image_id`
+      )
+      .all(imageId) as LineageNode[]
+  }
+
+  /** Spending from `includeCost`, grouped by day, month (UTC), collection or prompt. */
+  costTotals(by: 'day' | 'month' | 'collection' | 'prompt', limit = 100): CostTotal[] {
+    const lim = Math.max(1, Math.min(1000, Math.floor(limit)))
+    if (by === 'collection') {
+      return this.db
+        .prepare(`SELECT c.name AS key, ifnull(sum(i.cost), 0) AS costUsd, count(i.id) AS images, count(DISTINCT i.generation_id) AS generations
+          FROM collections c JOIN collection_images ci ON ci.collection_id = c.id JOIN images i ON i.id = ci.image_id GROUP BY c.id ORDER BY costUsd DESC LIMIT ${lim}`)
+        .all() as CostTotal[]
+    }
+    const key = by === 'prompt' ? 'g.prompt' : by === 'day' ? "strftime('%Y-%m-%d', g.created_at / 1000, 'unixepoch')" : "strftime('%Y-%m', g.created_at / 1000, 'unixepoch')"
+    const order = by === 'prompt' ? 'costUsd DESC' : 'key DESC'
+    return this.db
+      .prepare(`SELECT ${key} AS key, ifnull(sum(g.cost), 0) AS costUsd, sum((SELECT count(*) FROM images i WHERE i.generation_id = g.id)) AS images, count(*) AS generations
+        FROM generations g WHERE g.cost IS NOT NULL GROUP BY key ORDER BY ${order} LIMIT ${lim}`)
+      .all() as CostTotal[]
+  }
+
+  /** Distinct prompts (optionally starting with `prefix`), most recently used first. */
+  prompts(prefix = '', limit = 20): PromptStat[] {
+    const lim = Math.max(1, Math.min(200, Math.floor(limit)))
+    const rows = this.db
+      .prepare(
+        `SELECT g.prompt AS prompt, count(*) AS uses, max(g.created_at) AS lastUsedAt, ifnull(sum(g.cost), 0) AS totalCostUsd
+         FROM generations g WHERE g.prompt >= @p AND g.prompt < @p || char(1114111)
+         GROUP BY g.prompt ORDER BY lastUsedAt DESC LIMIT ${lim}`
+      )
+      .all({ p: prefix }) as Omit<PromptStat, 'bestImageId' | 'bestRating'>[]
+    const best = this.db.prepare(
+      `SELECT i.id, i.rating FROM images i JOIN generations g ON g.id = i.generation_id
+       WHERE g.prompt = ? AND i.trashed_at IS NULL ORDER BY i.rating DESC, i.id DESC LIMIT 1`
+    )
+    return rows.map((r) => {
+      const b = best.get(r.prompt) as { id: number; rating: number } | undefined
+      return { ...r, bestImageId: b?.id ?? null, bestRating: b?.rating ?? null }
+    })
+  }
+}

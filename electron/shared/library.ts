@@ -1,0 +1,77 @@
+/** Library types shared by main, the CLI and the renderer. Types only. */
+
+export type LibrarySort = 'newest' | 'oldest' | 'rating' | 'cost'
+export type LibrarySection = 'all' | 'favorites' | 'trash'
+
+/** One gallery view: a search (query language) within a section, in an order. */
+export interface LibraryView {
+  query?: string
+  section?: LibrarySection
+  collectionId?: number
+  /** Overrides a `sort:` in the query. */
+  sort?: LibrarySort
+}
+
+export interface LibraryImage {
+  id: number
+  generationId: number | null
+  sha256: string
+  path: string
+  width: number
+  height: number
+  format: 'png' | 'jpg' | 'webp'
+  bytes: number
+  seed: number | null
+  cost: number | null
+  nsfw: boolean | null
+  favorite: boolean
+  rating: number
+  note: string | null
+  createdAt: number
+  trashedAt: number | null
+  prompt: string | null
+  tags: string[]
+}
+
+export interface LibraryPage {
+  items: LibraryImage[]
+  /** Opaque; pass back to get the next page. Null at the end. */
+  nextCursor: string | null
+  warnings: string[]
+}
+
+export interface MonthCount {
+  /** YYYYMM (UTC), e.g. 202611. */
+  month: number
+  count: number
+}
+
+export interface LineageNode {
+  imageId: number
+  generationId: number | null
+  prompt: string | null
+  depth: number
+}
+
+export interface CostTotal {
+  key: string
+  costUsd: number
+  images: number
+  generations: number
+}
+
+export interface PromptStat {
+  prompt: string
+  uses: number
+  lastUsedAt: number
+  totalCostUsd: number
+  bestImageId: number | null
+  bestRating: number | null
+}
+
+export interface CollectionInfo {
+  id: number
+  name: string
+  images: number
+  createdAt: number
+}

@@ -1,0 +1,167 @@
+/**
+ * `npm run bench -- library [--images N] [--keep DIR]`
+ * Seeds a synthetic library (rows only, through the real schema and its FTS
+ * triggers; a handful of shared files) and times what the gallery and the search
+ * box do, beside the same searches done as a LIKE scan (the approach other tools
+ * use). Prints medians, p95 and ratios.
+ */
+import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { openDatabase } from '../../electron/core/db/connection'
+import { openLibraryDb } from '../../electron/core/db/open-library-db'
+import { LibraryQueries } from '../../electron/core/library/library-queries'
+import { GROK_IMAGINE_SIZES } from '../../electron/shared/model-capabilities'
+import { fmtMs, median, percentile } from './stats'
+
+const { values } = parseArgs({ args: process.argv.slice(2), options: { images: { type: 'string' }, keep: { type: 'string' } }, allowPositionals: true })
+const N = Number(values.images ?? 1_000_000)
+
+const SUBJECTS = ['lighthouse', 'fox', 'castle', 'robot', 'forest', 'city', 'dragon', 'portrait', 'mountain', 'ocean', 'cat', 'astronaut', 'garden', 'train', 'desert', 'violin', 'owl', 'bridge', 'waterfall', 'samurai']
+const STYLES = ['oil painting', 'watercolor', 'photograph', 'pixel art', 'isometric render', 'charcoal sketch', 'cinematic still', 'ukiyo-e print', 'neon noir', 'studio portrait']
+const MOODS = ['at dusk', 'in the rain', 'under northern lights', 'at golden hour', 'in fog', 'at midnight', 'in spring', 'covered in snow', 'on fire', 'underwater']
+const EXTRAS = ['highly detailed', 'minimalist', 'wide angle', 'macro', 'soft light', 'dramatic shadows', 'pastel colors', 'vintage', 'futuristic', 'symmetrical']
+const TAGS = ['cats', 'favorites-2026', 'client-a', 'wallpaper', 'print', 'draft', 'moodboard', 'series-1', 'sky', 'portraits']
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = Math.imul(a ^ (a >>> 15), a | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function timeIt(fn: () => unknown, runs: number): number[] {
+  const out: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    fn()
+    out.push(performance.now() - t0)
+  }
+  return out
+}
+
+const line = (label: string, ms: number[], extra = ''): void =>
+  console.log(`  ${label.padEnd(44)} median ${fmtMs(median(ms)).padStart(9)}  p95 ${fmtMs(percentile(ms, 95)).padStart(9)}${extra}`)
+
+function seed(file: string, dataDir: string): void {
+  const db = openLibraryDb(file)
+  const r = rng(7)
+  mkdirSync(join(dataDir, 'images', 'aa'), { recursive: true })
+  // A handful of shared files: rows point at them, as the issue asks (rows only).
+  for (let k = 0; k < 8; k++) writeFileSync(join(dataDir, 'images', 'aa', `shared${k}.png`), Buffer.from([k]))
+  const gen = db.prepare(`INSERT INTO generations (task_uuid, prompt, model, request, params, status, created_at, width, height, aspect, output_format, number_results, cost)
+    VALUES (?, ?, 'xai:grok-imagine@image', '{}', '{}', 'succeeded', ?, ?, ?, ?, 'PNG', ?, ?)`)
+  const img = db.prepare(`INSERT INTO images (generation_id, sha256, path, width, height, format, bytes, created_at, favorite, rating, cost, image_uuid, position)
+    VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0.02, ?, ?)`)
+  const tag = db.prepare('INSERT OR IGNORE INTO image_tags (image_id, tag_id) VALUES (?, ?)')
+  for (const t of TAGS) db.prepare('INSERT INTO tags (name) VALUES (?)').run(t)
+  const start = Date.UTC(2024, 0, 1)
+  const span = Date.UTC(2026, 10, 25) - start
+  const t0 = performance.now()
+  let made = 0
+  let g = 0
+  const batch = db.transaction((until: number) => {
+    while (made < until) {
+      const count = 1 + Math.floor(r() * 8)
+      const size = GROK_IMAGINE_SIZES[Math.floor(r() * GROK_IMAGINE_SIZES.length)]!
+      const prompt = `${SUBJECTS[Math.floor(r() * SUBJECTS.length)]} ${MOODS[Math.floor(r() * MOODS.length)]}, ${STYLES[Math.floor(r() * STYLES.length)]}, ${EXTRAS[Math.floor(r() * EXTRAS.length)]} #${Math.floor(r() * 50_000)}`
+      const created = start + Math.floor((made / N) * span)
+      g++
+      const genId = Number(gen.run(`uuid-${g}`, prompt, created, size.width, size.height, size.aspect, count, 0.02 * count).lastInsertRowid)
+      for (let k = 0; k < count && made < until; k++) {
+        made++
+        const format = r() < 0.6 ? 'png' : r() < 0.5 ? 'jpg' : 'webp'
+        const id = Number(img.run(genId, made.toString(16).padStart(64, '0'), `images/aa/shared${made % 8}.png`, size.width, size.height, format, created + k, r() < 0.05 ? 1 : 0, Math.floor(r() * 6), `img-${made}`, k).lastInsertRowid)
+        if (r() < 0.1) tag.run(id, 1 + Math.floor(r() * TAGS.length))
+      }
+    }
+  })
+  for (let until = 50_000; ; until += 50_000) {
+    batch(Math.min(until, N))
+    if (made >= N) break
+  }
+  db.pragma('optimize')
+  db.exec("INSERT INTO images_fts(images_fts) VALUES ('optimize')")
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  db.close()
+  console.log(`  seeded ${N.toLocaleString('en')} images in ${g.toLocaleString('en')} generations in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+}
+
+function main(): void {
+  const root = values.keep ?? mkdtempSync(join(tmpdir(), 'imagine-lib-bench-'))
+  const file = join(root, 'library.db')
+  console.log(`library benchmark: ${N.toLocaleString('en')} images`)
+  seed(file, root)
+  const size = statSync(file).size
+  console.log(`  database size ${(size / 1048576).toFixed(0)} MB (${(size / N).toFixed(0)} bytes per image)`)
+
+  const open = timeIt(() => openLibraryDb(file).close(), 5)
+  line('open (connection + migration check)', open)
+  const db = openDatabase(file)
+  const q = new LibraryQueries(db)
+
+  line('first page (100, newest)', timeIt(() => q.page({}, null, 100), 30))
+  let cursor: string | null = null
+  const deepTimes: number[] = []
+  // Walk to ~the middle with big pages, then time pages there.
+  for (let i = 0; i < Math.floor(N / 2 / 500); i++) cursor = q.page({}, cursor, 500).nextCursor
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now()
+    const p = q.page({}, cursor, 100)
+    deepTimes.push(performance.now() - t0)
+    cursor = p.nextCursor ?? cursor
+  }
+  line('a page deep in the library (~middle, keyset)', deepTimes)
+  line('total count (all images)', timeIt(() => q.count({}), 10))
+  let ids: Uint32Array = new Uint32Array()
+  line('ordered id list, whole library', timeIt(() => (ids = q.idList({})), 5), `  (${ids.length.toLocaleString('en')} ids, ${(ids.byteLength / 1048576).toFixed(1)} MB)`)
+  let fids: Uint32Array = new Uint32Array()
+  line('ordered id list, filtered (fav:yes aspect:16:9)', timeIt(() => (fids = q.idList({ query: 'fav:yes aspect:16:9' })), 5), `  (${fids.length.toLocaleString('en')} ids)`)
+  line('per-month counts (scrubber)', timeIt(() => q.monthCounts({}), 5))
+
+  // Common words, phrases and prefixes, and rare terms (a prompt's #number) that force a LIKE scan to read everything.
+  const searches = ['lighthouse', 'fox', 'dragon underwater', '"golden hour"', '"oil painting" castle', 'astro*', 'samurai fog', 'violin', '"neon noir" robot', 'waterf*', 'owl snow', 'cats', '31337', '4242', '"castle 1234"', 'zebra']
+  const fts: number[] = []
+  const like: number[] = []
+  const likeStmt = db.prepare(
+    `SELECT i.id FROM images i JOIN generations g ON g.id = i.generation_id WHERE i.trashed_at IS NULL AND g.prompt LIKE @a AND g.prompt LIKE @b ORDER BY i.id DESC LIMIT 100`
+  )
+  for (let round = 0; round < 5; round++) {
+    for (const s of searches) {
+      let t0 = performance.now()
+      q.page({ query: s }, null, 100)
+      fts.push(performance.now() - t0)
+      const words = s.replace(/["*]/g, '').split(/\s+/)
+      t0 = performance.now()
+      likeStmt.all({ a: `%${words[0]}%`, b: `%${words[1] ?? ''}%` })
+      like.push(performance.now() - t0)
+    }
+  }
+  line(`FTS search, first page (${searches.length} queries ×5)`, fts)
+  line('same searches as a LIKE scan, first page', like, `  → FTS ${(median(like) / median(fts)).toFixed(0)}× faster (medians), ${(percentile(like, 95) / percentile(fts, 95)).toFixed(0)}× (p95)`)
+  // The whole result (what a "N results" count or a filtered gallery needs).
+  const ftsAll: number[] = []
+  const likeAll: number[] = []
+  const likeAllStmt = db.prepare(`SELECT i.id FROM images i JOIN generations g ON g.id = i.generation_id WHERE i.trashed_at IS NULL AND g.prompt LIKE @a AND g.prompt LIKE @b ORDER BY i.id DESC`).pluck()
+  for (const s of searches) {
+    let t0 = performance.now()
+    q.idList({ query: s })
+    ftsAll.push(performance.now() - t0)
+    const words = s.replace(/["*]/g, '').split(/\s+/)
+    t0 = performance.now()
+    likeAllStmt.all({ a: `%${words[0]}%`, b: `%${words[1] ?? ''}%` })
+    likeAll.push(performance.now() - t0)
+  }
+  line('FTS search, every match (id list)', ftsAll)
+  line('same searches as a LIKE scan, every match', likeAll, `  → FTS ${(median(likeAll) / median(ftsAll)).toFixed(0)}× faster (medians)`)
+  line('faceted query (fav:yes rating:>=3 format:png after:2025-06-01)', timeIt(() => q.page({ query: 'fav:yes rating:>=3 format:png after:2025-06-01' }, null, 100), 20))
+  line('search + facet (lighthouse tag:cats)', timeIt(() => q.page({ query: 'lighthouse tag:cats' }, null, 100), 20))
+  db.close()
+  if (!values.keep) rmSync(root, { recursive: true, force: true })
+}
+
+main()

@@ -1,0 +1,37 @@
+/** Inserts generations and images rows straight into a test library (no files needed). */
+import type { WritableDB } from '../../electron/core/db/connection'
+
+export interface SeedImage {
+  prompt: string
+  createdAt: number
+  width?: number
+  height?: number
+  format?: 'png' | 'jpg' | 'webp'
+  favorite?: boolean
+  rating?: number
+  cost?: number | null
+  status?: string
+  path?: string
+}
+
+let counter = 0
+export function seedImage(db: WritableDB, img: SeedImage): { imageId: number; generationId: number } {
+  counter++
+  const generationId = Number(
+    db
+      .prepare(`INSERT INTO generations (task_uuid, prompt, model, request, params, status, created_at, number_results, cost) VALUES (?, ?, 'xai:grok-imagine@image', '{}', '{}', ?, ?, 1, ?)`)
+      .run(`seed-${counter}-${Math.random()}`, img.prompt, img.status ?? 'succeeded', img.createdAt, img.cost ?? null).lastInsertRowid
+  )
+  const imageId = Number(
+    db
+      .prepare(`INSERT INTO images (generation_id, sha256, path, width, height, format, bytes, created_at, favorite, rating, cost) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`)
+      .run(generationId, counter.toString(16).padStart(64, '0'), img.path ?? `images/00/${counter}.png`, img.width ?? 1024, img.height ?? 1024, img.format ?? 'png', img.createdAt, img.favorite ? 1 : 0, img.rating ?? 0, img.cost === undefined ? 0.02 : img.cost).lastInsertRowid
+  )
+  return { imageId, generationId }
+}
+
+/** Makes `child` a generation that used `parentImageId` as its reference. */
+export function linkReference(db: WritableDB, childGenerationId: number, parentImageId: number): void {
+  const ref = Number(db.prepare("INSERT INTO reference_images (sha256, path, width, height, format, bytes, created_at) VALUES (?, 'refs/x.png', 1, 1, 'png', 1, 0)").run(`${Date.now()}${Math.random()}`.replace('.', '').padEnd(64, '0').slice(0, 64)).lastInsertRowid)
+  db.prepare("INSERT INTO generation_references (generation_id, position, reference_id, source_kind, source, source_image_id) VALUES (?, 0, ?, 'image', ?, ?)").run(childGenerationId, ref, String(parentImageId), parentImageId)
+}
