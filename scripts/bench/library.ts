@@ -11,8 +11,9 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openDatabase } from '../../electron/core/db/connection'
 import { openLibraryDb } from '../../electron/core/db/open-library-db'
-import { LibraryQueries } from '../../electron/core/library/library-queries'
+import { IMAGE_COLUMNS, LibraryQueries } from '../../electron/core/library/library-queries'
 import { GROK_IMAGINE_SIZES } from '../../electron/shared/model-capabilities'
+import { prng } from '../../tests/helpers/prng'
 import { fmtMs, median, percentile } from './stats'
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { images: { type: 'string' }, keep: { type: 'string' } }, allowPositionals: true })
@@ -24,15 +25,6 @@ const MOODS = ['at dusk', 'in the rain', 'under northern lights', 'at golden hou
 const EXTRAS = ['highly detailed', 'minimalist', 'wide angle', 'macro', 'soft light', 'dramatic shadows', 'pastel colors', 'vintage', 'futuristic', 'symmetrical']
 const TAGS = ['cats', 'favorites-2026', 'client-a', 'wallpaper', 'print', 'draft', 'moodboard', 'series-1', 'sky', 'portraits']
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function timeIt(fn: () => unknown, runs: number): number[] {
   const out: number[] = []
@@ -49,7 +41,7 @@ const line = (label: string, ms: number[], extra = ''): void =>
 
 function seed(file: string, dataDir: string): void {
   const db = openLibraryDb(file)
-  const r = rng(7)
+  const r = prng(7)
   mkdirSync(join(dataDir, 'images', 'aa'), { recursive: true })
   // A handful of shared files: rows point at them, as the issue asks (rows only).
   for (let k = 0; k < 8; k++) writeFileSync(join(dataDir, 'images', 'aa', `shared${k}.png`), Buffer.from([k]))
@@ -127,8 +119,9 @@ function main(): void {
   const searches = ['lighthouse', 'fox', 'dragon underwater', '"golden hour"', '"oil painting" castle', 'astro*', 'samurai fog', 'violin', '"neon noir" robot', 'waterf*', 'owl snow', 'cats', '31337', '4242', '"castle 1234"', 'zebra']
   const fts: number[] = []
   const like: number[] = []
+  // Like for like: the same columns as a gallery page, the prompt matched with LIKE instead of FTS.
   const likeStmt = db.prepare(
-    `SELECT i.id FROM images i JOIN generations g ON g.id = i.generation_id WHERE i.trashed_at IS NULL AND g.prompt LIKE @a AND g.prompt LIKE @b ORDER BY i.id DESC LIMIT 100`
+    `SELECT ${IMAGE_COLUMNS} FROM images i JOIN generations g ON g.id = i.generation_id WHERE i.trashed_at IS NULL AND g.prompt LIKE @a AND g.prompt LIKE @b ORDER BY i.id DESC LIMIT 100`
   )
   for (let round = 0; round < 5; round++) {
     for (const s of searches) {

@@ -1,3 +1,4 @@
+import { prng } from '../helpers/prng'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
@@ -457,17 +458,6 @@ describe('QUERY_HELP', () => {
   })
 })
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const PIECES = [
   '"', '"', '"', '*', '*', '(', ')', ':', '^', '-', '-', '+', '{', '}', '\\', '\\"', "'", '.', ',', '/', '|', '&', '=', '>', '<', '>=', '$', '#', '%', '@', '!', '?', '[', ']', ';', '`', '~',

@@ -2,21 +2,11 @@
  * Feeds thousands of mutated Runware replies to the parser and the per-task
  * error classifier: they must never throw, and what they return keeps its shape.
  */
+import { prng } from '../helpers/prng'
 import { describe, expect, it } from 'vitest'
 import { taskError } from '../../electron/core/runware/client'
 import { parseEnvelope } from '../../electron/core/runware/parse'
 
-/** Small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const TASK = '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed'
 const SEEDS: unknown[] = [
@@ -67,7 +57,7 @@ function textMutations(text: string, r: () => number): string {
 
 describe('Runware reply parser under fuzzing', () => {
   it('never throws on 6000 mutated replies and keeps its output shape', () => {
-    const r = rng(20261125)
+    const r = prng(20261125)
     const statuses = [200, 400, 401, 402, 403, 404, 408, 429, 500, 502, 503, 504]
     let withData = 0
     let withErrors = 0

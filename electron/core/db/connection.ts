@@ -60,6 +60,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): WritableD
   // SQLite leaves foreign keys off unless every connection turns them on.
   db.pragma('foreign_keys = ON')
   // A second writer (the CLI beside the app) waits instead of failing with SQLITE_BUSY.
+  // Write transactions use BEGIN IMMEDIATE (`.immediate()`): a deferred one that reads
+  // first cannot wait for the lock when it upgrades to a write, and fails at once.
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`)
   // NORMAL under WAL: a committed transaction survives an application crash; only a
   // power loss or OS crash can roll back the newest commits, and it can never corrupt

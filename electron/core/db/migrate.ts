@@ -34,14 +34,17 @@ export function migrate(db: WritableDB, migrations: readonly Migration[], target
     }
   })
   const latest = target ?? migrations.length
-  const current = schemaVersion(db)
-  if (current > migrations.length) throw new DbFromFutureError(current, migrations.length)
-  const pending = migrations.filter((m) => m.version > current && m.version <= latest)
-  if (pending.length === 0) return []
-  db.transaction(() => {
-    for (const m of pending) db.exec(m.sql)
+  // BEGIN IMMEDIATE takes the write lock before reading the version, so two
+  // processes opening a new library at once (the app and the CLI) cannot both
+  // migrate it: the second waits (busy timeout), then finds nothing pending.
+  const pending = db.transaction((): Migration[] => {
+    const current = schemaVersion(db)
+    if (current > migrations.length) throw new DbFromFutureError(current, migrations.length)
+    const todo = migrations.filter((m) => m.version > current && m.version <= latest)
+    for (const m of todo) db.exec(m.sql)
     // user_version is an integer pragma and cannot be bound as a parameter.
-    db.pragma(`user_version = ${Math.floor(pending[pending.length - 1]!.version)}`)
-  })()
+    if (todo.length > 0) db.pragma(`user_version = ${Math.floor(todo[todo.length - 1]!.version)}`)
+    return todo
+  }).immediate()
   return pending.map((m) => m.version)
 }

@@ -113,7 +113,7 @@ export class GenerationService {
       const id = this.d.repo.create({ taskUUID, model, params, aspect: aspectOf(model, params.width, params.height), now: this.now(), owner: this.instanceId })
       this.d.refs.link(id, prepared)
       return id
-    })()
+    }).immediate()
     this.publish(generationId)
     this.pump()
     return { generationId, taskUUID }

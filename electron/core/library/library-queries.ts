@@ -31,7 +31,8 @@ interface ImageRow {
   tags: string | null
 }
 
-const IMAGE_COLUMNS = `i.id, i.generation_id, i.sha256, i.path, i.width, i.height, i.format, i.bytes, i.seed, i.cost, i.nsfw,
+/** The columns of a LibraryImage (exported for the benchmark's like-for-like LIKE baseline). */
+export const IMAGE_COLUMNS = `i.id, i.generation_id, i.sha256, i.path, i.width, i.height, i.format, i.bytes, i.seed, i.cost, i.nsfw,
   i.favorite, i.rating, i.note, i.created_at, i.trashed_at,
   (SELECT prompt FROM generations g WHERE g.id = i.generation_id) AS prompt,
   (SELECT group_concat(t.name, char(31)) FROM image_tags it JOIN tags t ON t.id = it.tag_id WHERE it.image_id = i.id) AS tags`

@@ -67,7 +67,7 @@ export class LibraryService {
           .prepare('INSERT OR IGNORE INTO image_tags (image_id, tag_id) SELECT value, (SELECT id FROM tags WHERE name = ?) FROM json_each(?) WHERE value IN (SELECT id FROM images)')
           .run(name, json)
       }
-    })()
+    }).immediate()
     this.onChange('images-updated', [...ids])
   }
 
@@ -78,7 +78,7 @@ export class LibraryService {
         this.db.prepare('DELETE FROM image_tags WHERE tag_id = (SELECT id FROM tags WHERE name = ?) AND image_id IN (SELECT value FROM json_each(?))').run(name, json)
       }
       this.db.prepare('DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM image_tags)').run()
-    })()
+    }).immediate()
     this.onChange('images-updated', [...ids])
   }
 
@@ -149,7 +149,7 @@ export class LibraryService {
         if (d.thumb_path) out.push(d.thumb_path)
       }
       return out
-    })()
+    }).immediate()
     // Files go only after the rows are gone: a crash here leaves an orphan file, never a row without its file.
     for (const rel of files) rmSync(join(this.dataDir, rel), { force: true })
     this.onChange('images-removed', doomed.map((d) => d.id))
@@ -158,36 +158,37 @@ export class LibraryService {
 
   /** The images an image was made from, nearest first (via reference images). */
   ancestors(imageId: number): LineageNode[] {
-    return this.db
-      .prepare(
-        `WITH RECURSIVE up(image_id, depth) AS (
-           SELECT ?, 0
-           UNION
-           SELECT gr.source_image_id, up.depth + 1 FROM up
-             JOIN images i ON i.id = up.image_id
-             JOIN generation_references gr ON gr.generation_id = i.generation_id
-           WHERE gr.source_image_id IS NOT NULL AND up.depth < ${MAX_DEPTH})
-         SELECT up.image_id AS imageId, i.generation_id AS generationId, g.prompt, min(up.depth) AS depth
-         FROM up JOIN images i ON i.id = up.image_id LEFT JOIN generations g ON g.id = i.generation_id
-         WHERE up.depth > 0 GROUP BY up.image_id ORDER BY depth, up.image_id`
-      )
-      .all(imageId) as LineageNode[]
+    return this.lineage(
+      imageId,
+      `SELECT gr.source_image_id, walk.depth + 1 FROM walk
+         JOIN images i ON i.id = walk.image_id
+         JOIN generation_references gr ON gr.generation_id = i.generation_id
+       WHERE gr.source_image_id IS NOT NULL AND walk.depth < ${MAX_DEPTH}`
+    )
   }
 
   /** The images made from an image, directly or through others. */
   descendants(imageId: number): LineageNode[] {
+    return this.lineage(
+      imageId,
+      `SELECT child.id, walk.depth + 1 FROM walk
+         JOIN generation_references gr ON gr.source_image_id = walk.image_id
+         JOIN images child ON child.generation_id = gr.generation_id
+       WHERE walk.depth < ${MAX_DEPTH}`
+    )
+  }
+
+  /** Walks the reference graph from an image with one recursive step (fixed SQL above). */
+  private lineage(imageId: number, step: string): LineageNode[] {
     return this.db
       .prepare(
-        `WITH RECURSIVE down(image_id, depth) AS (
+        `WITH RECURSIVE walk(image_id, depth) AS (
            SELECT ?, 0
            UNION
-           SELECT child.id, down.depth + 1 FROM down
-             JOIN generation_references gr ON gr.source_image_id = down.image_id
-             JOIN images child ON child.generation_id = gr.generation_id
-           WHERE down.depth < ${MAX_DEPTH})
-         SELECT down.image_id AS imageId, i.generation_id AS generationId, g.prompt, min(down.depth) AS depth
-         FROM down JOIN images i ON i.id = down.image_id LEFT JOIN generations g ON g.id = i.generation_id
-         WHERE down.depth > 0 GROUP BY down.image_id ORDER BY depth, down.image_id`
+           ${step})
+         SELECT walk.image_id AS imageId, i.generation_id AS generationId, g.prompt, min(walk.depth) AS depth
+         FROM walk JOIN images i ON i.id = walk.image_id LEFT JOIN generations g ON g.id = i.generation_id
+         WHERE walk.depth > 0 GROUP BY walk.image_id ORDER BY depth, walk.image_id`
       )
       .all(imageId) as LineageNode[]
   }

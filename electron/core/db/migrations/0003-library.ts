@@ -93,17 +93,20 @@ CREATE VIRTUAL TABLE images_fts USING fts5(
   prefix = '2 3'
 );
 
+-- The search document of each image, in one place for every trigger below.
+CREATE VIEW image_search_docs (rowid, prompt, tags, note) AS
+  SELECT i.id,
+    coalesce((SELECT prompt FROM generations WHERE id = i.generation_id), ''),
+    coalesce((SELECT group_concat(t.name, ' ') FROM image_tags it JOIN tags t ON t.id = it.tag_id WHERE it.image_id = i.id), ''),
+    coalesce(i.note, '')
+  FROM images i;
+
 CREATE TRIGGER images_fts_insert AFTER INSERT ON images BEGIN
-  INSERT INTO images_fts (rowid, prompt, tags, note)
-  VALUES (new.id, coalesce((SELECT prompt FROM generations WHERE id = new.generation_id), ''), '', coalesce(new.note, ''));
+  INSERT INTO images_fts (rowid, prompt, tags, note) SELECT * FROM image_search_docs WHERE rowid = new.id;
 END;
 
 CREATE TRIGGER images_fts_note AFTER UPDATE OF note ON images BEGIN
-  INSERT OR REPLACE INTO images_fts (rowid, prompt, tags, note)
-  VALUES (new.id,
-    coalesce((SELECT prompt FROM generations WHERE id = new.generation_id), ''),
-    coalesce((SELECT group_concat(t.name, ' ') FROM image_tags it JOIN tags t ON t.id = it.tag_id WHERE it.image_id = new.id), ''),
-    coalesce(new.note, ''));
+  INSERT OR REPLACE INTO images_fts (rowid, prompt, tags, note) SELECT * FROM image_search_docs WHERE rowid = new.id;
 END;
 
 CREATE TRIGGER images_fts_delete AFTER DELETE ON images BEGIN
@@ -111,21 +114,12 @@ CREATE TRIGGER images_fts_delete AFTER DELETE ON images BEGIN
 END;
 
 CREATE TRIGGER image_tags_fts_insert AFTER INSERT ON image_tags BEGIN
-  INSERT OR REPLACE INTO images_fts (rowid, prompt, tags, note)
-  SELECT i.id, coalesce(g.prompt, ''),
-    coalesce((SELECT group_concat(t.name, ' ') FROM image_tags it JOIN tags t ON t.id = it.tag_id WHERE it.image_id = i.id), ''),
-    coalesce(i.note, '')
-  FROM images i LEFT JOIN generations g ON g.id = i.generation_id WHERE i.id = new.image_id;
+  INSERT OR REPLACE INTO images_fts (rowid, prompt, tags, note) SELECT * FROM image_search_docs WHERE rowid = new.image_id;
 END;
 
 CREATE TRIGGER image_tags_fts_delete AFTER DELETE ON image_tags BEGIN
-  INSERT OR REPLACE INTO images_fts (rowid, prompt, tags, note)
-  SELECT i.id, coalesce(g.prompt, ''),
-    coalesce((SELECT group_concat(t.name, ' ') FROM image_tags it JOIN tags t ON t.id = it.tag_id WHERE it.image_id = i.id), ''),
-    coalesce(i.note, '')
-  FROM images i LEFT JOIN generations g ON g.id = i.generation_id WHERE i.id = old.image_id;
+  INSERT OR REPLACE INTO images_fts (rowid, prompt, tags, note) SELECT * FROM image_search_docs WHERE rowid = old.image_id;
 END;
 
-INSERT INTO images_fts (rowid, prompt, tags, note)
-  SELECT i.id, coalesce(g.prompt, ''), '', coalesce(i.note, '') FROM images i LEFT JOIN generations g ON g.id = i.generation_id;
+INSERT INTO images_fts (rowid, prompt, tags, note) SELECT * FROM image_search_docs;
 `

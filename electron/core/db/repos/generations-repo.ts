@@ -191,7 +191,7 @@ export class GenerationsRepo {
         })
       )
       this.s.sumCost.run({ id: generationId, now })
-    })()
+    }).immediate()
   }
 
   results(generationId: number): ResultRow[] {
@@ -210,7 +210,7 @@ export class GenerationsRepo {
       )
       this.s.linkResult.run(id, img.generationId, img.imageUuid)
       return id
-    })()
+    }).immediate()
   }
 
   /**

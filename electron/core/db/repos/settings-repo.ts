@@ -30,7 +30,7 @@ export class SettingsRepo {
       for (const [key, value] of Object.entries(entries)) {
         if (value !== undefined) this.putStmt.run({ key, value: JSON.stringify(value) })
       }
-    })()
+    }).immediate()
   }
 }
 
