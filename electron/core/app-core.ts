@@ -169,7 +169,10 @@ export function createCore(options: CoreOptions): Core {
     'library:add-to-collection': (id, ids) => library.addToCollection(id, ids),
     'library:remove-from-collection': (id, ids) => library.removeFromCollection(id, ids),
     'library:cost-totals': (by) => library.costTotals(by),
-    'library:prompts': (prefix, limit) => library.prompts(prefix, limit)
+    'library:prompts': (prefix, limit) => library.prompts(prefix, limit),
+    'library:list-saved-searches': () => library.savedSearches(),
+    'library:save-search': (name, query) => library.saveSearch(name, query),
+    'library:delete-saved-search': (id) => library.deleteSavedSearch(id)
   }
   if (options.autoRecover !== false) generation.recover()
 

@@ -9,7 +9,7 @@ import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './i
 import type { Result } from './result'
 import type { GenerationParamsInput } from './generation'
 import type { JobImage, JobProgress } from './jobs'
-import type { CollectionInfo, CostTotal, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat } from './library'
+import type { CollectionInfo, CostTotal, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat, SavedSearch } from './library'
 import type {
   AccountBalance,
   ApiKeyStatus,
@@ -71,6 +71,9 @@ export interface Api {
     removeFromCollection(id: number, ids: number[]): Promise<Result<void>>
     costTotals(by: 'day' | 'month' | 'collection' | 'prompt'): Promise<Result<CostTotal[]>>
     prompts(prefix: string, limit: number): Promise<Result<PromptStat[]>>
+    savedSearches(): Promise<Result<SavedSearch[]>>
+    saveSearch(name: string, query: string): Promise<Result<SavedSearch>>
+    deleteSavedSearch(id: number): Promise<Result<void>>
   }
   generation: {
     /** Validates, writes the job (with its taskUUID) and queues it; progress arrives as events. */
@@ -150,7 +153,10 @@ export function createApi(t: ApiTransport): Api {
       addToCollection: (id, ids) => t.invoke('library:add-to-collection', id, ids),
       removeFromCollection: (id, ids) => t.invoke('library:remove-from-collection', id, ids),
       costTotals: (by) => t.invoke('library:cost-totals', by),
-      prompts: (prefix, limit) => t.invoke('library:prompts', prefix, limit)
+      prompts: (prefix, limit) => t.invoke('library:prompts', prefix, limit),
+      savedSearches: () => t.invoke('library:list-saved-searches'),
+      saveSearch: (name, query) => t.invoke('library:save-search', name, query),
+      deleteSavedSearch: (id) => t.invoke('library:delete-saved-search', id)
     },
     generation: {
       start: (params) => t.invoke('generation:start', params),

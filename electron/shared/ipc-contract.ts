@@ -16,7 +16,7 @@ import type {
 } from './domain'
 import type { GenerationParamsInput } from './generation'
 import type { JobImage, JobProgress } from './jobs'
-import type { CollectionInfo, CostTotal, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat } from './library'
+import type { CollectionInfo, CostTotal, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat, SavedSearch } from './library'
 
 export interface InvokeContract {
   'app:get-info': { args: []; result: AppInfo }
@@ -55,6 +55,9 @@ export interface InvokeContract {
   'library:remove-from-collection': { args: [id: number, ids: number[]]; result: void }
   'library:cost-totals': { args: [by: 'day' | 'month' | 'collection' | 'prompt']; result: CostTotal[] }
   'library:prompts': { args: [prefix: string, limit: number]; result: PromptStat[] }
+  'library:list-saved-searches': { args: []; result: SavedSearch[] }
+  'library:save-search': { args: [name: string, query: string]; result: SavedSearch }
+  'library:delete-saved-search': { args: [id: number]; result: void }
 }
 
 export interface EventContract {
@@ -99,7 +102,10 @@ export const INVOKE_CHANNELS = [
   'library:add-to-collection',
   'library:remove-from-collection',
   'library:cost-totals',
-  'library:prompts'
+  'library:prompts',
+  'library:list-saved-searches',
+  'library:save-search',
+  'library:delete-saved-search'
 ] as const satisfies readonly (keyof InvokeContract)[]
 
 export const EVENT_CHANNELS = ['menu:command', 'library:changed', 'generation:progress'] as const satisfies readonly (keyof EventContract)[]

@@ -75,3 +75,10 @@ export interface CollectionInfo {
   images: number
   createdAt: number
 }
+
+export interface SavedSearch {
+  id: number
+  name: string
+  query: string
+  createdAt: number
+}

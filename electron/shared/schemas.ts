@@ -81,5 +81,8 @@ export const invokeArgSchemas = {
   'library:add-to-collection': z.tuple([collectionId, ids]),
   'library:remove-from-collection': z.tuple([collectionId, ids]),
   'library:cost-totals': z.tuple([z.enum(['day', 'month', 'collection', 'prompt'])]),
-  'library:prompts': z.tuple([z.string().max(4000), z.number().int().min(1).max(200)])
+  'library:prompts': z.tuple([z.string().max(4000), z.number().int().min(1).max(200)]),
+  'library:list-saved-searches': z.tuple([]),
+  'library:save-search': z.tuple([z.string().trim().min(1, 'A saved search needs a name').max(120), z.string().max(10_000)]),
+  'library:delete-saved-search': z.tuple([z.number().int().positive()])
 } satisfies ArgSchemas

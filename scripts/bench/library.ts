@@ -5,13 +5,14 @@
  * box do, beside the same searches done as a LIKE scan (the approach other tools
  * use). Prints medians, p95 and ratios.
  */
-import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openDatabase } from '../../electron/core/db/connection'
 import { openLibraryDb } from '../../electron/core/db/open-library-db'
 import { IMAGE_COLUMNS, LibraryQueries } from '../../electron/core/library/library-queries'
+import { workerRunner } from '../../electron/core/library/query-runner'
 import { GROK_IMAGINE_SIZES } from '../../electron/shared/model-capabilities'
 import { prng } from '../../tests/helpers/prng'
 import { fmtMs, median, percentile } from './stats'
@@ -83,7 +84,7 @@ function seed(file: string, dataDir: string): void {
   console.log(`  seeded ${N.toLocaleString('en')} images in ${g.toLocaleString('en')} generations in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const root = values.keep ?? mkdtempSync(join(tmpdir(), 'imagine-lib-bench-'))
   const file = join(root, 'library.db')
   console.log(`library benchmark: ${N.toLocaleString('en')} images`)
@@ -114,6 +115,27 @@ function main(): void {
   let fids: Uint32Array = new Uint32Array()
   line('ordered id list, filtered (fav:yes aspect:16:9)', timeIt(() => (fids = q.idList({ query: 'fav:yes aspect:16:9' })), 5), `  (${fids.length.toLocaleString('en')} ids)`)
   line('per-month counts (scrubber)', timeIt(() => q.monthCounts({}), 5))
+  // The same id list as the app gets it: from the query worker (its own connection), transferred.
+  const workerScript = join(__dirname, '..', '..', 'out', 'main', 'library-worker.js')
+  if (existsSync(workerScript)) {
+    const w = workerRunner({ script: workerScript, dbFile: file })
+    const viaWorker: number[] = []
+    const cloneTimes: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now()
+      const list = await w.idList({})
+      viaWorker.push(performance.now() - t0)
+      // What Electron's IPC does to it on the way to the renderer (structured clone).
+      const t1 = performance.now()
+      structuredClone(list)
+      cloneTimes.push(performance.now() - t1)
+    }
+    line('ordered id list via the query worker', viaWorker)
+    line('  + structured clone to the renderer (IPC)', cloneTimes)
+    await w.close()
+  } else {
+    console.log('  (build first for the worker figures: npm run build)')
+  }
 
   // Common words, phrases and prefixes, and rare terms (a prompt's #number) that force a LIKE scan to read everything.
   const searches = ['lighthouse', 'fox', 'dragon underwater', '"golden hour"', '"oil painting" castle', 'astro*', 'samurai fog', 'violin', '"neon noir" robot', 'waterf*', 'owl snow', 'cats', '31337', '4242', '"castle 1234"', 'zebra']
@@ -157,4 +179,4 @@ function main(): void {
   if (!values.keep) rmSync(root, { recursive: true, force: true })
 }
 
-main()
+void main()

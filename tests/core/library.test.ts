@@ -277,6 +277,18 @@ describe('organise, trash, lineage, ledger, prompts', () => {
     expect(lib.prompts('zzz', 5)).toEqual([])
   })
 
+  it('saves, replaces, lists and deletes searches, refusing one too long to run', () => {
+    const a = lib.saveSearch('Foxes', 'fox fav:yes')
+    lib.saveSearch('Castles', 'castle')
+    expect(lib.savedSearches().map((x) => [x.name, x.query])).toEqual([['Castles', 'castle'], ['Foxes', 'fox fav:yes']])
+    expect(lib.saveSearch('foxes', 'fox rating:5').id).toBe(a.id)
+    expect(lib.savedSearches().find((x) => x.id === a.id)?.query).toBe('fox rating:5')
+    expect(() => lib.saveSearch('Huge', 'x'.repeat(2000))).toThrow(/too long/)
+    lib.deleteSavedSearch(a.id)
+    expect(lib.savedSearches().map((x) => x.name)).toEqual(['Castles'])
+    expect(() => lib.deleteSavedSearch(a.id)).toThrow(/no saved search/)
+  })
+
   it('validates collection and tag names', () => {
     expect(() => lib.createCollection('   ')).toThrow(/needs a name/)
     lib.createCollection('Dupes')

@@ -5,7 +5,8 @@
  */
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { CollectionInfo, CostTotal, LineageNode, PromptStat } from '../../shared/library'
+import type { CollectionInfo, CostTotal, LineageNode, PromptStat, SavedSearch } from '../../shared/library'
+import { parseQuery, QueryError } from '../../shared/query-language'
 import type { WritableDB } from '../db/connection'
 import { NotFoundError, ValidationError } from '../errors'
 
@@ -208,6 +209,34 @@ export class LibraryService {
       .prepare(`SELECT ${key} AS key, ifnull(sum(g.cost), 0) AS costUsd, sum((SELECT count(*) FROM images i WHERE i.generation_id = g.id)) AS images, count(*) AS generations
         FROM generations g WHERE g.cost IS NOT NULL GROUP BY key ORDER BY ${order} LIMIT ${lim}`)
       .all() as CostTotal[]
+  }
+
+  savedSearches(): SavedSearch[] {
+    return (this.db.prepare('SELECT id, name, query, created_at FROM saved_searches ORDER BY name COLLATE NOCASE').all() as { id: number; name: string; query: string; created_at: number }[]).map((r) => ({
+      id: r.id,
+      name: r.name,
+      query: r.query,
+      createdAt: r.created_at
+    }))
+  }
+
+  /** Saves (or replaces, by name) a search for the sidebar. The query is checked first. */
+  saveSearch(name: string, query: string): SavedSearch {
+    const clean = cleanName(name, 'saved search', 120)
+    try {
+      parseQuery(query)
+    } catch (error) {
+      if (error instanceof QueryError) throw new ValidationError(error.message, 'query')
+      throw error
+    }
+    const now = this.now()
+    this.db.prepare('INSERT INTO saved_searches (name, query, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET query = excluded.query').run(clean, query, now)
+    const row = this.db.prepare('SELECT id, created_at FROM saved_searches WHERE name = ?').get(clean) as { id: number; created_at: number }
+    return { id: row.id, name: clean, query, createdAt: row.created_at }
+  }
+
+  deleteSavedSearch(id: number): void {
+    if (this.db.prepare('DELETE FROM saved_searches WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`There is no saved search #${id}`)
   }
 
   /** Distinct prompts (optionally starting with `prefix`), most recently used first. */
