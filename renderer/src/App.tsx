@@ -1,5 +1,7 @@
 import { AboutDialog } from './features/about/AboutDialog'
 import { Composer } from './features/composer/Composer'
+import { ImageDetail } from './features/detail/ImageDetail'
+import { EmptyTrashDialog } from './features/gallery/EmptyTrashDialog'
 import { GalleryArea } from './features/gallery/GalleryArea'
 import { QueuePanel } from './features/queue/QueuePanel'
 import { SettingsDialog } from './features/settings/SettingsDialog'
@@ -8,16 +10,17 @@ import { useThemeAttribute } from './features/theme/use-theme-attribute'
 import { Toaster } from './features/toasts/Toaster'
 import { useAppStore } from './store'
 
-/** The window: sidebar | gallery over composer | queue, plus dialogs and toasts. */
+/** The window: sidebar | gallery over composer | queue, plus dialogs, the image detail and toasts. */
 export function App() {
   const dialog = useAppStore((s) => s.dialog)
+  const detailOpen = useAppStore((s) => s.detailId !== null)
   const collapsed = useAppStore((s) => s.sidebarCollapsed)
   const theme = useAppStore((s) => s.settings?.theme ?? 'system')
   useThemeAttribute(theme)
 
   return (
     <>
-      <div className="shell" data-sidebar={collapsed ? 'collapsed' : 'expanded'} inert={dialog !== null}>
+      <div className="shell" data-sidebar={collapsed ? 'collapsed' : 'expanded'} inert={dialog !== null || detailOpen}>
         <Sidebar />
         <main className="workspace">
           <GalleryArea />
@@ -27,6 +30,8 @@ export function App() {
       </div>
       {dialog === 'settings' ? <SettingsDialog /> : null}
       {dialog === 'about' ? <AboutDialog /> : null}
+      {dialog === 'empty-trash' ? <EmptyTrashDialog /> : null}
+      {detailOpen && dialog === null ? <ImageDetail /> : null}
       <Toaster />
     </>
   )

@@ -42,7 +42,12 @@ describe('generating from the real UI against the real core and the fake Runware
     await page.waitForFunction(() => document.querySelector('[data-testid="job-card"]')?.getAttribute('data-status') === 'succeeded', undefined, { timeout: 20_000 })
     await expect.poll(async () => page.getByTestId('job-thumb').count(), { timeout: 10_000 }).toBe(4)
     // Thumbnails come from the real files through the image route, decoded by Chromium.
-    const sizes = await page.$$eval('[data-testid="job-thumb"] img, img[data-testid="job-thumb"]', (imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))
+    const thumbs = '[data-testid="job-thumb"] img, img[data-testid="job-thumb"]'
+    await page.waitForFunction((sel) => {
+      const imgs = [...document.querySelectorAll(sel)] as HTMLImageElement[]
+      return imgs.length === 4 && imgs.every((i) => i.complete && i.naturalWidth > 0)
+    }, thumbs)
+    const sizes = await page.$$eval(thumbs, (imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))
     expect(sizes.length).toBe(4)
     expect(sizes.every((w) => w > 0 && w <= 256)).toBe(true)
     const rows = host.core.db.prepare('SELECT width, height, format FROM images').all()

@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { ApiError, call, unwrap } from '../../renderer/src/api'
 import { FakeApi } from './fake-api'
+import { makeLibraryImages } from './fake-library'
 import { renderApp } from './render-app'
 
 describe('errors', () => {
@@ -17,14 +18,16 @@ describe('errors', () => {
   })
 
   it('a failed library load offers a retry in the gallery', async () => {
-    const fake = new FakeApi({ stats: { images: 5 } })
-    fake.failNext('library.stats', { code: 'INTERNAL', message: 'The library database is locked' })
+    const fake = new FakeApi({ library: makeLibraryImages(1, 5) })
+    fake.failNext('library.page', { code: 'INTERNAL', message: 'The library database is locked' })
     await renderApp(fake)
-    expect(screen.getByTestId('gallery-error').textContent).toContain('The library database is locked')
+    expect((await screen.findByTestId('gallery-error')).textContent).toContain('The library database is locked')
+    expect(screen.queryByTestId('gallery')).toBeNull()
 
     await act(async () => screen.getByRole('button', { name: 'Try again' }).click())
     expect(screen.queryByTestId('gallery-error')).toBeNull()
-    expect(screen.getByTestId('gallery').textContent).toContain('5 images')
+    expect(screen.getAllByTestId('gallery-tile')).toHaveLength(5)
+    expect(screen.getByTestId('gallery-count').textContent).toBe('5 images')
   })
 
   it('a failed settings update shows a toast and can be dismissed', async () => {

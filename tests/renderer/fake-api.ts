@@ -2,7 +2,8 @@
  * An in-memory `Api` for renderer tests. It behaves like main where it matters
  * (validates arguments with the real zod schemas, keeps state between calls),
  * records every call, lets a test push menu commands and library events, and
- * can make any call fail with a given error.
+ * can make any call fail with a given error. The library calls run against a
+ * small in-memory model (fake-library.ts) that publishes changes like main.
  */
 import type { Api } from '../../electron/shared/api'
 import type { AccountBalance, ApiKeyStatus, AppInfo, LibraryChanged, LibraryStats, MenuCommand, Settings } from '../../electron/shared/domain'
@@ -10,44 +11,15 @@ import { checkGenerationParams, type GenerationParamsInput } from '../../electro
 import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../electron/shared/jobs'
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
+import type { LibraryImage } from '../../electron/shared/library'
+import { FakeLibrary } from './fake-library'
 
-export type FakeMethod =
-  | 'app.getInfo'
-  | 'settings.get'
-  | 'settings.update'
-  | 'secrets.apiKeyStatus'
-  | 'secrets.setApiKey'
-  | 'secrets.clearApiKey'
-  | 'shell.openExternal'
-  | 'library.stats'
-  | 'library.page'
-  | 'library.count'
-  | 'library.idList'
-  | 'library.monthCounts'
-  | 'library.images'
-  | 'library.setFavorite'
-  | 'library.setRating'
-  | 'library.setNote'
-  | 'library.addTags'
-  | 'library.removeTags'
-  | 'library.tags'
-  | 'library.trash'
-  | 'library.restore'
-  | 'library.emptyTrash'
-  | 'library.lineage'
-  | 'library.collections'
-  | 'library.createCollection'
-  | 'library.renameCollection'
-  | 'library.deleteCollection'
-  | 'library.addToCollection'
-  | 'library.removeFromCollection'
-  | 'library.costTotals'
-  | 'library.prompts'
-  | 'generation.start'
-  | 'generation.cancel'
-  | 'generation.list'
-  | 'generation.images'
-  | 'account.balance'
+type Methods<K extends keyof Api> = {
+  [M in keyof Api[K] & string]: M extends `on${string}` | 'rendererReady' | 'pathForFile' | 'imageUrl' | 'thumbUrl' ? never : `${K}.${M}`
+}[keyof Api[K] & string]
+
+/** Every invoke-backed method as "domain.method", e.g. 'library.page'. */
+export type FakeMethod = { [K in keyof Api]: Methods<K> }[keyof Api]
 
 export interface FakeCall {
   method: FakeMethod | 'app.rendererReady'
@@ -64,6 +36,8 @@ export interface FakeApiOptions {
   /** What `generation.images` answers, by generation id. */
   images?: Record<number, JobImage[]>
   balance?: AccountBalance
+  /** The library's images; then `library.stats` is computed from them unless `stats` is given. */
+  library?: LibraryImage[]
 }
 
 /** A job snapshot with sensible defaults; pass what the test cares about. */
@@ -123,6 +97,10 @@ export class FakeApi {
   jobs: JobProgress[]
   images: Record<number, JobImage[]>
   balance: AccountBalance
+  /** The in-memory library behind the browsing and organising calls. */
+  readonly library: FakeLibrary
+  /** Whether `library.stats` answers from `library` (else from `stats`). */
+  statsFromLibrary: boolean
   /** Ids `generation.start` hands out. */
   nextGenerationId = 100
   /** Whether `generation.start` publishes a queued snapshot before it answers, as main does. */
@@ -148,6 +126,8 @@ export class FakeApi {
     this.jobs = options.jobs ?? []
     this.images = options.images ?? {}
     this.balance = options.balance ?? { amount: 12.5, currency: 'USD' }
+    this.library = new FakeLibrary(options.library)
+    this.statsFromLibrary = options.library !== undefined && options.stats === undefined
     this.api = this.build()
   }
 
@@ -277,33 +257,12 @@ export class FakeApi {
         openExternal: (url) => this.respond('shell.openExternal', [url], () => ({ ok: true, value: { opened: true } }))
       },
       library: {
-        stats: () => this.respond('library.stats', [], () => ({ ok: true, value: this.stats })),
+        stats: () => this.respond('library.stats', [], () => ({ ok: true, value: this.statsFromLibrary ? this.library.stats() : this.stats })),
         onChanged: (cb) => this.subscribe('library', this.libraryListeners, cb),
-        // The library browsing calls are not used by the renderer yet; the fake says so
-        // loudly instead of inventing data.
-        page: (...args: unknown[]) => this.respond('library.page', args, unsupported),
-        count: (...args: unknown[]) => this.respond('library.count', args, unsupported),
-        idList: (...args: unknown[]) => this.respond('library.idList', args, unsupported),
-        monthCounts: (...args: unknown[]) => this.respond('library.monthCounts', args, unsupported),
-        images: (...args: unknown[]) => this.respond('library.images', args, unsupported),
-        setFavorite: (...args: unknown[]) => this.respond('library.setFavorite', args, unsupported),
-        setRating: (...args: unknown[]) => this.respond('library.setRating', args, unsupported),
-        setNote: (...args: unknown[]) => this.respond('library.setNote', args, unsupported),
-        addTags: (...args: unknown[]) => this.respond('library.addTags', args, unsupported),
-        removeTags: (...args: unknown[]) => this.respond('library.removeTags', args, unsupported),
-        tags: (...args: unknown[]) => this.respond('library.tags', args, unsupported),
-        trash: (...args: unknown[]) => this.respond('library.trash', args, unsupported),
-        restore: (...args: unknown[]) => this.respond('library.restore', args, unsupported),
-        emptyTrash: (...args: unknown[]) => this.respond('library.emptyTrash', args, unsupported),
-        lineage: (...args: unknown[]) => this.respond('library.lineage', args, unsupported),
-        collections: (...args: unknown[]) => this.respond('library.collections', args, unsupported),
-        createCollection: (...args: unknown[]) => this.respond('library.createCollection', args, unsupported),
-        renameCollection: (...args: unknown[]) => this.respond('library.renameCollection', args, unsupported),
-        deleteCollection: (...args: unknown[]) => this.respond('library.deleteCollection', args, unsupported),
-        addToCollection: (...args: unknown[]) => this.respond('library.addToCollection', args, unsupported),
-        removeFromCollection: (...args: unknown[]) => this.respond('library.removeFromCollection', args, unsupported),
-        costTotals: (...args: unknown[]) => this.respond('library.costTotals', args, unsupported),
-        prompts: (...args: unknown[]) => this.respond('library.prompts', args, unsupported),
+        ...this.library.api(
+          (method, args, produce) => this.respond(method, args, produce),
+          (change) => this.emitLibraryChanged(change)
+        )
       },
       generation: {
         start: (params) => this.respond('generation.start', [params], () => this.start(params)),
@@ -322,9 +281,4 @@ export class FakeApi {
       }
     }
   }
-}
-
-/** Answer of the fake for library calls the renderer does not make yet. */
-function unsupported(): { ok: false; error: { code: 'INTERNAL'; message: string } } {
-  return { ok: false, error: { code: 'INTERNAL', message: 'This call is not modelled by the fake api yet' } }
 }

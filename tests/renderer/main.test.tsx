@@ -2,6 +2,7 @@ import { screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { setApiForTests } from '../../renderer/src/api'
 import { FakeApi } from './fake-api'
+import { makeLibraryImages } from './fake-library'
 
 /** main.tsx runs on import, so each test loads a fresh copy into a fresh #root. */
 async function startMain(): Promise<void> {
@@ -29,11 +30,12 @@ describe('renderer entry (main.tsx)', () => {
 
   it('with window.api present, connects IPC, loads state and renders the shell', async () => {
     setApiForTests(undefined)
-    const fake = new FakeApi({ stats: { images: 3 } })
+    const fake = new FakeApi({ library: makeLibraryImages(1, 3) })
     window.api = fake.api
     await startMain()
     expect(await screen.findByTestId('composer')).toBeTruthy()
-    await waitFor(() => expect(screen.getByTestId('gallery').textContent).toContain('3 images'))
+    await waitFor(() => expect(screen.getAllByTestId('gallery-tile')).toHaveLength(3))
+    expect(screen.getByTestId('gallery-count').textContent).toBe('3 images')
     expect(fake.callsTo('app.rendererReady')).toHaveLength(1)
     expect(fake.listenerCount()).toBe(3)
   })

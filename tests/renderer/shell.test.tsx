@@ -1,5 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
+import { makeLibraryImages } from './fake-library'
 import { renderApp } from './render-app'
 
 describe('app shell', () => {
@@ -28,20 +29,23 @@ describe('app shell', () => {
     expect(screen.getByTestId('nav-count-trash').textContent).toBe('5')
   })
 
-  it('shows the gallery region with the image count once the library has images', async () => {
-    await renderApp({ stats: { images: 7 } })
+  it('shows the gallery with a tile per image and the count once the library has images', async () => {
+    await renderApp({ library: makeLibraryImages(1, 7) })
+    await waitFor(() => expect(screen.getAllByTestId('gallery-tile')).toHaveLength(7))
     expect(screen.queryByTestId('gallery-empty')).toBeNull()
-    expect(screen.getByTestId('gallery').textContent).toContain('7 images')
+    expect(screen.getByTestId('gallery-count').textContent).toBe('7 images')
   })
 
   it('refreshes the counts when main reports a library change', async () => {
     const { fake } = await renderApp()
     expect(screen.getByTestId('gallery-empty')).toBeTruthy()
 
-    fake.stats = { ...fake.stats, images: 2 }
+    fake.statsFromLibrary = true
+    fake.library.images.push(...makeLibraryImages(1, 2))
     act(() => fake.emitLibraryChanged({ reason: 'images-added', imageIds: [1, 2] }))
 
-    await waitFor(() => expect(screen.getByTestId('gallery').textContent).toContain('2 images'))
+    await waitFor(() => expect(screen.getAllByTestId('gallery-tile')).toHaveLength(2))
+    expect(screen.getByTestId('gallery-count').textContent).toBe('2 images')
     expect(screen.getByTestId('nav-count-all').textContent).toBe('2')
   })
 

@@ -1,8 +1,12 @@
 import { create } from 'zustand'
 import { createAppSlice } from './app-slice'
 import { createComposerSlice } from './composer-slice'
+import { createDetailSlice } from './detail-slice'
+import { createGallerySlice } from './gallery-slice'
 import { createJobsSlice } from './jobs-slice'
 import { createLibrarySlice } from './library-slice'
+import { createOrganiseSlice } from './organise-slice'
+import { createSelectionSlice } from './selection-slice'
 import { createSettingsSlice } from './settings-slice'
 import { createUiSlice } from './ui-slice'
 import type { AppState } from './types'
@@ -15,6 +19,10 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createUiSlice(...a),
   ...createLibrarySlice(...a),
+  ...createGallerySlice(...a),
+  ...createSelectionSlice(...a),
+  ...createOrganiseSlice(...a),
+  ...createDetailSlice(...a),
   ...createComposerSlice(...a),
   ...createJobsSlice(...a)
 }))

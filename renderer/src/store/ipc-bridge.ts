@@ -5,7 +5,7 @@
  * no progress event can fall between the snapshot and the subscription.
  */
 import type { Api } from '../../../electron/shared/api'
-import type { MenuCommand } from '../../../electron/shared/domain'
+import type { LibraryChanged, MenuCommand } from '../../../electron/shared/domain'
 import { useAppStore } from './index'
 
 export function handleMenuCommand(command: MenuCommand): void {
@@ -33,11 +33,21 @@ function assertNever(value: never): void {
   console.warn('Unknown menu command', value)
 }
 
+/** New images, organise changes and deletions: refresh counts, the shown view and an open detail. */
+export function handleLibraryChanged(change: LibraryChanged): void {
+  const s = useAppStore.getState()
+  void s.loadStats()
+  void s.refreshGallery(change.reason === 'images-added' ? change.imageIds.length : 0)
+  // New images join no collection; anything else may change collection counts.
+  if (change.reason !== 'images-added') void s.loadCollections()
+  if (s.detailId !== null && change.imageIds.includes(s.detailId)) void s.refreshDetail()
+}
+
 /** Subscribes to main's events, signals readiness and loads the job list; returns a dispose that unsubscribes. */
 export function connectIpc(api: Api): () => void {
   const offs = [
     api.app.onMenuCommand(handleMenuCommand),
-    api.library.onChanged(() => void useAppStore.getState().loadStats()),
+    api.library.onChanged(handleLibraryChanged),
     api.generation.onProgress((progress) => useAppStore.getState().applyProgress(progress))
   ]
   api.app.rendererReady()

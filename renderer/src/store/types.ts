@@ -1,13 +1,26 @@
 import type { StateCreator } from 'zustand'
 import type { AppSlice } from './app-slice'
 import type { ComposerSlice } from './composer-slice'
+import type { DetailSlice } from './detail-slice'
+import type { GallerySlice } from './gallery-slice'
 import type { JobsSlice } from './jobs-slice'
 import type { LibrarySlice } from './library-slice'
+import type { OrganiseSlice } from './organise-slice'
+import type { SelectionSlice } from './selection-slice'
 import type { SettingsSlice } from './settings-slice'
 import type { UiSlice } from './ui-slice'
 
 /** The whole renderer state: one store built from typed slices (zustand slices pattern). */
-export type AppState = AppSlice & SettingsSlice & UiSlice & LibrarySlice & ComposerSlice & JobsSlice
+export type AppState = AppSlice &
+  SettingsSlice &
+  UiSlice &
+  LibrarySlice &
+  GallerySlice &
+  SelectionSlice &
+  OrganiseSlice &
+  DetailSlice &
+  ComposerSlice &
+  JobsSlice
 
 /** A slice sees the whole state through `get` but contributes only its own part. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>

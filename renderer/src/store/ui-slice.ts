@@ -1,7 +1,7 @@
 import { type ApiError, toApiError } from '../api'
 import type { SliceCreator } from './types'
 
-export type DialogName = 'settings' | 'about'
+export type DialogName = 'settings' | 'about' | 'empty-trash'
 export type LibrarySection = 'all' | 'favourites' | 'trash'
 
 export interface Toast {
@@ -21,6 +21,7 @@ export interface UiSlice {
   promptFocusRequest: number
   openDialog(name: DialogName): void
   closeDialog(): void
+  /** Shows a library section (leaving any collection view) with nothing selected. */
   setActiveSection(section: LibrarySection): void
   /** Flips the sidebar at once and persists the choice in settings. */
   toggleSidebar(): void
@@ -44,7 +45,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
 
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
-  setActiveSection: (activeSection) => set({ activeSection }),
+  setActiveSection: (activeSection) => set({ activeSection, activeCollectionId: null, selectedIds: {}, selectionAnchor: null, selectionLead: null }),
 
   toggleSidebar() {
     const sidebarCollapsed = !get().sidebarCollapsed

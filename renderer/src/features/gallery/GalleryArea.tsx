@@ -1,84 +1,142 @@
-import { ImagesIcon } from '../../components/icons'
+import { type RefObject, useEffect, useId, useRef } from 'react'
+import type { LibrarySort } from '../../../../electron/shared/library'
+import { ChevronIcon, TrashIcon } from '../../components/icons'
 import { useAppStore } from '../../store'
-import { SECTION_LABELS, useSectionCount } from '../library/sections'
-import type { LibrarySection } from '../../store/ui-slice'
-import { EmptyLibraryArt } from './EmptyLibraryArt'
+import { currentView, querySort, viewKey } from '../../store/gallery-view'
+import { SECTION_LABELS } from '../library/sections'
+import { countText, SORT_LABELS } from './gallery-text'
+import { GalleryEmpty } from './GalleryEmpty'
+import { GalleryGrid } from './GalleryGrid'
+import { SearchBox } from './SearchBox'
+import { SelectionBar } from './SelectionBar'
 
-const EMPTY_COPY: Record<LibrarySection, { title: string; body: string }> = {
-  all: {
-    title: 'Your library is empty',
-    body: 'Describe an image below and press Generate. Every result is kept here, offline.'
-  },
-  favourites: {
-    title: 'No favourites yet',
-    body: 'Star the images you love and they will gather here.'
-  },
-  trash: {
-    title: 'Trash is empty',
-    body: 'Images you delete wait here before they are gone for good.'
+const SORTS = Object.keys(SORT_LABELS) as LibrarySort[]
+
+function SortSelect() {
+  const sort = useAppStore((s) => s.gallerySort)
+  const setSort = useAppStore((s) => s.setGallerySort)
+  const fromQuery = useAppStore((s) => querySort(s.galleryQuery))
+  const title = fromQuery ? 'The search sets the order (sort:)' : 'Order'
+  return (
+    <div className="select-wrap">
+      <select
+        className="select sort-select"
+        data-testid="sort-select"
+        aria-label="Sort"
+        title={title}
+        disabled={fromQuery !== null}
+        value={fromQuery ?? sort}
+        onChange={(event) => setSort(event.target.value as LibrarySort)}
+      >
+        {SORTS.map((s) => (
+          <option key={s} value={s}>
+            {SORT_LABELS[s]}
+          </option>
+        ))}
+      </select>
+      <ChevronIcon size={14} className="select-chevron" />
+    </div>
+  )
+}
+
+/** The ignored filters (warnings) or the refused search (error), under the header. */
+function SearchFeedback({ id }: { id: string }) {
+  const warnings = useAppStore((s) => s.galleryWarnings)
+  const error = useAppStore((s) => s.galleryQueryError)
+  if (error !== null) {
+    return (
+      <p id={id} className="search-feedback search-error" data-testid="search-error" role="alert">
+        {error}
+      </p>
+    )
   }
+  if (warnings.length === 0) return null
+  return (
+    <ul id={id} className="search-feedback search-warnings" data-testid="search-warnings" aria-live="polite">
+      {warnings.map((w) => (
+        <li key={w}>{w}</li>
+      ))}
+    </ul>
+  )
 }
 
-/** Where the counted images are, for the stand-in shown until the gallery view lands. */
-const PLACE: Record<LibrarySection, string> = {
-  all: 'in your library',
-  favourites: 'in Favourites',
-  trash: 'in the Trash'
+function GalleryBody({ scrollRoot, label }: { scrollRoot: RefObject<HTMLDivElement | null>; label: string }) {
+  const loaded = useAppStore((s) => s.galleryLoaded)
+  const loadError = useAppStore((s) => s.galleryLoadError)
+  const queryError = useAppStore((s) => s.galleryQueryError)
+  const empty = useAppStore((s) => s.galleryItems.length === 0)
+  const loadGallery = useAppStore((s) => s.loadGallery)
+
+  if (loadError !== null) {
+    return (
+      <div className="empty-state" data-testid="gallery-error" role="alert">
+        <h2 className="empty-title">Couldn't load your library</h2>
+        <p className="empty-body">{loadError}</p>
+        <button type="button" className="button empty-action" onClick={() => void loadGallery()}>
+          Try again
+        </button>
+      </div>
+    )
+  }
+  if (!loaded || queryError !== null) return null
+  if (empty) return <GalleryEmpty />
+  return <GalleryGrid scrollRoot={scrollRoot} label={label} />
 }
 
-export function formatCount(n: number): string {
-  return `${n.toLocaleString()} ${n === 1 ? 'image' : 'images'}`
-}
-
+/** Header (title, count, search, sort), the grid or an empty state, and the selection bar. */
 export function GalleryArea() {
   const section = useAppStore((s) => s.activeSection)
-  const count = useSectionCount(section)
-  const title = SECTION_LABELS[section]
-  const copy = EMPTY_COPY[section]
-  const statsError = useAppStore((s) => s.statsError)
-  const loadStats = useAppStore((s) => s.loadStats)
+  const collection = useAppStore((s) => s.collections.find((c) => c.id === s.activeCollectionId) ?? null)
+  const count = useAppStore((s) => s.galleryCount)
+  const searching = useAppStore((s) => s.galleryQuery.trim() !== '')
+  const key = useAppStore((s) => viewKey(currentView(s)))
+  const loadGallery = useAppStore((s) => s.loadGallery)
+  const openDialog = useAppStore((s) => s.openDialog)
+  const clearSelection = useAppStore((s) => s.clearSelection)
+  const scrollRoot = useRef<HTMLDivElement>(null)
+  const feedbackId = useId()
+  const title = collection?.name ?? SECTION_LABELS[section]
+
+  useEffect(() => {
+    void loadGallery()
+    if (scrollRoot.current) scrollRoot.current.scrollTop = 0
+  }, [key, loadGallery])
 
   return (
     <section className="gallery-area" aria-labelledby="gallery-title">
       <header className="gallery-header">
-        <h1 id="gallery-title" className="gallery-title">
-          {title}
-        </h1>
-        <span className="gallery-count" data-testid="gallery-count">
-          {count === null ? '' : formatCount(count)}
-        </span>
+        <div className="gallery-heading">
+          <h1 id="gallery-title" className="gallery-title" title={title}>
+            {title}
+          </h1>
+          <span className="gallery-count" data-testid="gallery-count">
+            {count === null ? '' : countText(count, searching)}
+          </span>
+        </div>
+        <SearchBox describedBy={feedbackId} />
+        {/* The Trash is always ordered by when images were deleted. */}
+        {section === 'trash' ? null : <SortSelect />}
+        {section === 'trash' && (count ?? 0) > 0 ? (
+          <button type="button" className="button button-small button-danger-quiet" data-testid="empty-trash-button" onClick={() => openDialog('empty-trash')}>
+            <TrashIcon size={14} />
+            Empty trash
+          </button>
+        ) : null}
       </header>
-
-      <div className="gallery-body">
-        {count === null ? (
-          statsError === null ? null : (
-            <div className="empty-state" data-testid="gallery-error" role="alert">
-              <h2 className="empty-title">Couldn't load your library</h2>
-              <p className="empty-body">{statsError}</p>
-              <button type="button" className="button empty-action" onClick={() => void loadStats()}>
-                Try again
-              </button>
-            </div>
-          )
-        ) : count === 0 ? (
-          <div className="empty-state" data-testid="gallery-empty">
-            <EmptyLibraryArt />
-            <h2 className="empty-title">{copy.title}</h2>
-            <p className="empty-body">{copy.body}</p>
-          </div>
-        ) : (
-          <div className="empty-state gallery-placeholder" data-testid="gallery" role="region" aria-label={title}>
-            <span className="placeholder-icon" aria-hidden="true">
-              <ImagesIcon size={22} />
-            </span>
-            <h2 className="empty-title">{formatCount(count)} {PLACE[section]}</h2>
-            <p className="empty-body">
-              Browsing the library here comes in a later build. Meanwhile, each generation's results show as thumbnails in the
-              Queue on the right.
-            </p>
-          </div>
-        )}
+      <SearchFeedback id={feedbackId} />
+      <div
+        ref={scrollRoot}
+        className="gallery-body"
+        data-testid="gallery-scroll"
+        onClick={(event) => {
+          // A click on the background, between or below the tiles, drops the selection.
+          const target = event.target as HTMLElement
+          if (target === event.currentTarget || target.classList.contains('gallery-grid')) clearSelection()
+        }}
+      >
+        <GalleryBody scrollRoot={scrollRoot} label={title} />
       </div>
+      <SelectionBar />
     </section>
   )
 }

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react'
-import { FolderIcon, ImagesIcon, InfoIcon, SettingsIcon, SidebarIcon, StarIcon, TrashIcon } from '../../components/icons'
+import { ImagesIcon, InfoIcon, SettingsIcon, SidebarIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { LogoMark } from '../../components/LogoMark'
 import { useAppStore } from '../../store'
 import type { LibrarySection } from '../../store/ui-slice'
 import { ApiKeyPill } from './ApiKeyPill'
+import { CollectionList } from './CollectionList'
 import { SECTION_LABELS, useSectionCount } from '../library/sections'
 
 const NAV: { section: LibrarySection; icon: ReactNode }[] = [
@@ -13,7 +14,7 @@ const NAV: { section: LibrarySection; icon: ReactNode }[] = [
 ]
 
 function NavItem({ section, icon, collapsed }: { section: LibrarySection; icon: ReactNode; collapsed: boolean }) {
-  const active = useAppStore((s) => s.activeSection === section)
+  const active = useAppStore((s) => s.activeSection === section && s.activeCollectionId === null)
   const setActiveSection = useAppStore((s) => s.setActiveSection)
   const count = useSectionCount(section)
   const label = SECTION_LABELS[section]
@@ -72,10 +73,7 @@ export function Sidebar() {
         </ul>
 
         <h2 className="sidebar-heading">Collections</h2>
-        <p className="sidebar-empty">
-          <FolderIcon />
-          <span>No collections yet</span>
-        </p>
+        <CollectionList collapsed={collapsed} />
       </nav>
 
       <div className="sidebar-footer">

@@ -1,0 +1,108 @@
+import type { LibraryImage } from '../../../../electron/shared/library'
+import { CloseIcon, RestoreIcon, SparklesIcon, StarIcon, TrashIcon } from '../../components/icons'
+import { RatingInput } from '../../components/RatingInput'
+import { useAppStore } from '../../store'
+import { imageFacts } from './detail-format'
+import { DetailLineage } from './DetailLineage'
+import { DetailNote } from './DetailNote'
+import { DetailTags } from './DetailTags'
+
+/** The right-hand side of the detail panel: prompt, actions, facts, tags, note, lineage. */
+export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose(): void }) {
+  const setFavorite = useAppStore((s) => s.setFavorite)
+  const setRating = useAppStore((s) => s.setRating)
+  const trashImages = useAppStore((s) => s.trashImages)
+  const restoreImages = useAppStore((s) => s.restoreImages)
+  const updateComposer = useAppStore((s) => s.updateComposer)
+  const requestPromptFocus = useAppStore((s) => s.requestPromptFocus)
+  const lineageLoaded = useAppStore((s) => s.detailLineage !== null)
+  const trashed = image.trashedAt !== null
+
+  return (
+    <aside className="detail-info" aria-label="Details">
+      <header className="detail-head">
+        <h2 className="detail-heading">Details</h2>
+        <button type="button" className="icon-button" data-testid="detail-close" aria-label="Close" title="Close (Esc)" onClick={onClose}>
+          <CloseIcon size={16} />
+        </button>
+      </header>
+      <div className="detail-scroll">
+        <p className="detail-prompt selectable" data-testid="detail-prompt">
+          {image.prompt ?? 'No prompt was recorded for this image.'}
+        </p>
+        {image.prompt ? (
+          <button
+            type="button"
+            className="link-button detail-reuse"
+            data-testid="detail-reuse-prompt"
+            onClick={() => {
+              updateComposer({ prompt: image.prompt ?? '' })
+              onClose()
+              requestPromptFocus()
+            }}
+          >
+            <SparklesIcon size={13} />
+            Use this prompt
+          </button>
+        ) : null}
+
+        <div className="detail-actions">
+          <button
+            type="button"
+            className="button button-small detail-fav"
+            data-testid="detail-favorite"
+            aria-pressed={image.favorite}
+            onClick={() => void setFavorite([image.id], !image.favorite)}
+          >
+            <StarIcon size={14} />
+            {image.favorite ? 'Favourite' : 'Add to favourites'}
+          </button>
+          <RatingInput value={image.rating} onChange={(r) => void setRating([image.id], r)} testId="detail-rating" size={16} />
+          <span className="detail-spacer" />
+          {trashed ? (
+            <button type="button" className="button button-small" data-testid="detail-restore" onClick={() => void restoreImages([image.id])}>
+              <RestoreIcon size={14} />
+              Restore
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="icon-button detail-trash"
+              data-testid="detail-trash"
+              aria-label="Move to Trash"
+              title="Move to Trash"
+              onClick={() => {
+                onClose()
+                void trashImages([image.id])
+              }}
+            >
+              <TrashIcon size={16} />
+            </button>
+          )}
+        </div>
+
+        <dl className="detail-facts">
+          {imageFacts(image).map((fact) => (
+            <div key={fact.label} className="detail-fact">
+              <dt>{fact.label}</dt>
+              <dd data-testid={fact.testId}>{fact.value}</dd>
+            </div>
+          ))}
+        </dl>
+
+        <section className="detail-section">
+          <h3 className="detail-section-title">Tags</h3>
+          <DetailTags image={image} />
+        </section>
+        <section className="detail-section">
+          <h3 className="detail-section-title">Note</h3>
+          <DetailNote imageId={image.id} note={image.note} />
+        </section>
+        <section className="detail-section" data-testid="detail-lineage-section" aria-busy={!lineageLoaded}>
+          <h3 className="detail-section-title">Lineage</h3>
+          <DetailLineage />
+        </section>
+      </div>
+    </aside>
+  )
+}

@@ -1,0 +1,98 @@
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
+import { createPortal } from 'react-dom'
+import { api } from '../../api'
+import { ArrowLeftIcon, ArrowRightIcon } from '../../components/icons'
+import { useAppStore } from '../../store'
+import { DetailInfo } from './DetailInfo'
+
+function isTyping(target: EventTarget): boolean {
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement
+}
+
+/**
+ * The lightbox: the full image on the left, its details on the right. Esc
+ * closes, ←/→ step through the gallery's loaded images. App makes the shell
+ * inert meanwhile; focus returns to where it was on close.
+ */
+export function ImageDetail() {
+  const id = useAppStore((s) => s.detailId)
+  const image = useAppStore((s) => s.detailImage)
+  const items = useAppStore((s) => s.galleryItems)
+  const closeDetail = useAppStore((s) => s.closeDetail)
+  const openDetail = useAppStore((s) => s.openDetail)
+  const panel = useRef<HTMLDivElement>(null)
+  const [returnFocusTo] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null))
+  const [broken, setBroken] = useState<number | null>(null)
+
+  useEffect(() => {
+    panel.current?.focus()
+    return () => {
+      if (returnFocusTo?.isConnected) returnFocusTo.focus()
+    }
+  }, [returnFocusTo])
+
+  if (id === null) return null
+  const index = items.findIndex((i) => i.id === id)
+  const prev = index > 0 ? items[index - 1] : undefined
+  const next = index >= 0 ? items[index + 1] : undefined
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (event.key === 'Escape') {
+      event.stopPropagation()
+      closeDetail()
+    } else if (!isTyping(event.target) && event.key === 'ArrowLeft' && prev) {
+      void openDetail(prev.id)
+    } else if (!isTyping(event.target) && event.key === 'ArrowRight' && next) {
+      void openDetail(next.id)
+    }
+  }
+
+  return createPortal(
+    <div className="detail-backdrop">
+      <div
+        ref={panel}
+        className="detail"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Image details"
+        data-testid="image-detail"
+        data-image-id={id}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+      >
+        <div
+          className="detail-stage"
+          onMouseDown={(event) => {
+            if (event.target === event.currentTarget) closeDetail()
+          }}
+        >
+          {broken === id ? (
+            <p className="detail-missing">The image file could not be read.</p>
+          ) : (
+            <img
+              key={id}
+              className="detail-img"
+              data-testid="detail-image"
+              src={api.media.imageUrl(id)}
+              alt={image?.prompt ?? `Image ${id}`}
+              draggable={false}
+              onError={() => setBroken(id)}
+            />
+          )}
+          {prev ? (
+            <button type="button" className="detail-nav detail-prev" data-testid="detail-prev" aria-label="Previous image" onClick={() => void openDetail(prev.id)}>
+              <ArrowLeftIcon size={20} />
+            </button>
+          ) : null}
+          {next ? (
+            <button type="button" className="detail-nav detail-next" data-testid="detail-next" aria-label="Next image" onClick={() => void openDetail(next.id)}>
+              <ArrowRightIcon size={20} />
+            </button>
+          ) : null}
+        </div>
+        {image ? <DetailInfo image={image} onClose={closeDetail} /> : <aside className="detail-info" aria-busy="true" />}
+      </div>
+    </div>,
+    document.body
+  )
+}

@@ -1,0 +1,72 @@
+import { memo, useState } from 'react'
+import type { LibraryImage } from '../../../../electron/shared/library'
+import { api } from '../../api'
+import { CheckIcon, StarIcon } from '../../components/icons'
+import { useAppStore } from '../../store'
+
+const DOTS = [1, 2, 3, 4, 5] as const
+
+/** One square thumbnail: click selects, ⌘/Ctrl toggles, Shift ranges, double-click opens it. */
+export const GalleryTile = memo(function GalleryTile({ image, focusable }: { image: LibraryImage; focusable: boolean }) {
+  const selected = useAppStore((s) => s.selectedIds[image.id] === true)
+  const selectImage = useAppStore((s) => s.selectImage)
+  const openDetail = useAppStore((s) => s.openDetail)
+  const setFavorite = useAppStore((s) => s.setFavorite)
+  const [broken, setBroken] = useState(false)
+  const label = image.prompt?.trim() || `Image ${image.id}`
+
+  return (
+    <div
+      className="tile"
+      role="option"
+      aria-selected={selected}
+      aria-label={label}
+      tabIndex={focusable ? 0 : -1}
+      title={label}
+      data-testid="gallery-tile"
+      data-image-id={image.id}
+      data-favorite={image.favorite || undefined}
+      data-broken={broken || undefined}
+      onClick={(event) => selectImage(image.id, event.shiftKey ? 'range' : event.metaKey || event.ctrlKey ? 'toggle' : 'single')}
+      onDoubleClick={() => void openDetail(image.id)}
+    >
+      <img
+        className="tile-img"
+        src={api.media.thumbUrl(image.id)}
+        alt=""
+        loading="lazy"
+        decoding="async"
+        draggable={false}
+        onError={() => setBroken(true)}
+      />
+      <button
+        type="button"
+        className="tile-fav"
+        data-testid="tile-favorite"
+        aria-pressed={image.favorite}
+        aria-label={image.favorite ? 'Remove from favourites' : 'Add to favourites'}
+        title={image.favorite ? 'Remove from favourites' : 'Add to favourites'}
+        tabIndex={-1}
+        onClick={(event) => {
+          event.stopPropagation()
+          void setFavorite([image.id], !image.favorite)
+        }}
+        onDoubleClick={(event) => event.stopPropagation()}
+      >
+        <StarIcon size={15} />
+      </button>
+      {image.rating > 0 ? (
+        <span className="tile-rating" data-testid="tile-rating" data-rating={image.rating} role="img" aria-label={`Rated ${image.rating} of 5`}>
+          {DOTS.map((n) => (
+            <span key={n} className="tile-dot" data-on={n <= image.rating || undefined} />
+          ))}
+        </span>
+      ) : null}
+      {selected ? (
+        <span className="tile-check" aria-hidden="true">
+          <CheckIcon size={12} strokeWidth={3} />
+        </span>
+      ) : null}
+    </div>
+  )
+})

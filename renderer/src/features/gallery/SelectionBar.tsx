@@ -1,0 +1,67 @@
+import { useMemo } from 'react'
+import { CloseIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
+import { RatingInput } from '../../components/RatingInput'
+import { useAppStore } from '../../store'
+import { selectedInOrder } from '../../store/selection-slice'
+import { AddTagPopover } from './AddTagPopover'
+import { CollectionMenu } from './CollectionMenu'
+
+/** Floats over the gallery while images are selected: what can be done to all of them at once. */
+export function SelectionBar() {
+  const items = useAppStore((s) => s.galleryItems)
+  const selectedIds = useAppStore((s) => s.selectedIds)
+  const inTrash = useAppStore((s) => s.activeSection === 'trash')
+  const setFavorite = useAppStore((s) => s.setFavorite)
+  const setRating = useAppStore((s) => s.setRating)
+  const trashImages = useAppStore((s) => s.trashImages)
+  const restoreImages = useAppStore((s) => s.restoreImages)
+  const clearSelection = useAppStore((s) => s.clearSelection)
+
+  const selected = useMemo(() => items.filter((i) => selectedIds[i.id] === true), [items, selectedIds])
+  const ids = useMemo(() => selectedInOrder({ galleryItems: items, selectedIds }), [items, selectedIds])
+  if (ids.length === 0) return null
+
+  const allFavourite = selected.every((i) => i.favorite)
+  const firstRating = selected[0]?.rating ?? 0
+  const commonRating = selected.every((i) => i.rating === firstRating) ? firstRating : 0
+
+  return (
+    <div className="selection-bar" data-testid="selection-bar" role="toolbar" aria-label="Selected images">
+      <span className="selection-count" data-testid="selection-count">
+        {ids.length.toLocaleString()} selected
+      </span>
+      <span className="bar-divider" aria-hidden="true" />
+      {inTrash ? (
+        <button type="button" className="bar-button" data-testid="restore-button" onClick={() => void restoreImages(ids)}>
+          <RestoreIcon size={15} />
+          <span>Restore</span>
+        </button>
+      ) : (
+        <>
+          <button
+            type="button"
+            className="bar-button"
+            data-testid="selection-favorite"
+            aria-pressed={allFavourite}
+            onClick={() => void setFavorite(ids, !allFavourite)}
+          >
+            <StarIcon size={15} className="bar-star" />
+            <span>{allFavourite ? 'Unfavourite' : 'Favourite'}</span>
+          </button>
+          <RatingInput value={commonRating} onChange={(r) => void setRating(ids, r)} testId="selection-rating" label="Rate the selected images" />
+          <span className="bar-divider" aria-hidden="true" />
+          <AddTagPopover ids={ids} />
+          <CollectionMenu ids={ids} />
+          <span className="bar-divider" aria-hidden="true" />
+          <button type="button" className="bar-button bar-danger" data-testid="selection-trash" title="Move to Trash (Delete)" onClick={() => void trashImages(ids)}>
+            <TrashIcon size={15} />
+            <span>Trash</span>
+          </button>
+        </>
+      )}
+      <button type="button" className="icon-button bar-close" data-testid="selection-clear" aria-label="Clear selection" title="Clear selection (Esc)" onClick={clearSelection}>
+        <CloseIcon size={14} />
+      </button>
+    </div>
+  )
+}

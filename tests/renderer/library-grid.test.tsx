@@ -1,0 +1,148 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { makeLibraryImage, makeLibraryImages } from './fake-library'
+import { FakeIntersectionObserver, pageViews, renderLibrary, selectedIds, tile, tileIds } from './library-helpers'
+
+describe('library grid', () => {
+  beforeEach(() => FakeIntersectionObserver.install())
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('shows a lazy thumbnail per image, newest first, with stars and rating dots', async () => {
+    await renderLibrary([
+      makeLibraryImage({ id: 1, favorite: true }),
+      makeLibraryImage({ id: 2, rating: 3 }),
+      makeLibraryImage({ id: 3, trashedAt: Date.now() })
+    ])
+    expect(tileIds()).toEqual([2, 1])
+    const img = tile(2).querySelector('img')!
+    expect(img.getAttribute('src')).toBe('app-image://thumb/2')
+    expect(img.getAttribute('loading')).toBe('lazy')
+    expect(within(tile(1)).getByTestId('tile-favorite').getAttribute('aria-pressed')).toBe('true')
+    expect(within(tile(2)).getByTestId('tile-favorite').getAttribute('aria-pressed')).toBe('false')
+    expect(within(tile(2)).getByTestId('tile-rating').getAttribute('aria-label')).toBe('Rated 3 of 5')
+    expect(within(tile(1)).queryByTestId('tile-rating')).toBeNull()
+    expect(screen.getByTestId('gallery-count').textContent).toBe('2 images')
+  })
+
+  it('switches between All images, Favourites and Trash', async () => {
+    const { fake } = await renderLibrary([
+      makeLibraryImage({ id: 1, favorite: true }),
+      makeLibraryImage({ id: 2 }),
+      makeLibraryImage({ id: 3, trashedAt: Date.now() })
+    ])
+    act(() => screen.getByTestId('nav-favourites').click())
+    await waitFor(() => expect(tileIds()).toEqual([1]))
+    expect(pageViews(fake).at(-1)?.section).toBe('favorites')
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Favourites')
+
+    act(() => screen.getByTestId('nav-trash').click())
+    await waitFor(() => expect(tileIds()).toEqual([3]))
+    expect(pageViews(fake).at(-1)?.section).toBe('trash')
+    expect(screen.getByTestId('gallery-count').textContent).toBe('1 image')
+    expect(screen.getByTestId('empty-trash-button')).toBeTruthy()
+    expect(screen.queryByTestId('sort-select')).toBeNull()
+  })
+
+  it('says so when Favourites or the Trash is empty', async () => {
+    await renderLibrary(makeLibraryImages(1, 2))
+    act(() => screen.getByTestId('nav-favourites').click())
+    await waitFor(() => expect(screen.getByTestId('gallery-empty').textContent).toContain('No favourites yet'))
+    act(() => screen.getByTestId('nav-trash').click())
+    await waitFor(() => expect(screen.getByTestId('gallery-empty').textContent).toContain('Trash is empty'))
+    expect(screen.queryByTestId('empty-trash-button')).toBeNull()
+  })
+
+  it('lists collections in the sidebar and shows one as the view', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 4), (f) => {
+      f.library.addCollection('Trip 2026', [2, 3])
+      f.library.addCollection('Empty one')
+    })
+    expect(screen.queryByText('No collections yet')).toBeNull()
+    const items = screen.getAllByTestId('nav-collection')
+    expect(items.map((i) => i.textContent)).toEqual(['Trip 20262', 'Empty one0'])
+
+    act(() => items[0]!.click())
+    await waitFor(() => expect(tileIds()).toEqual([3, 2]))
+    expect(pageViews(fake).at(-1)).toMatchObject({ section: 'all', collectionId: 1 })
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Trip 2026')
+    expect(items[0]!.getAttribute('aria-current')).toBe('page')
+    expect(screen.getByTestId('nav-all').getAttribute('aria-current')).toBeNull()
+
+    act(() => screen.getAllByTestId('nav-collection')[1]!.click())
+    await waitFor(() => expect(screen.getByTestId('gallery-empty').textContent).toContain('This collection is empty'))
+
+    act(() => screen.getByTestId('nav-all').click())
+    await waitFor(() => expect(tileIds()).toEqual([4, 3, 2, 1]))
+    expect(pageViews(fake).at(-1)).not.toHaveProperty('collectionId')
+  })
+
+  it('loads pages of 100 and appends the next when the sentinel comes into view', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 250))
+    expect(tileIds()).toHaveLength(100)
+    expect(fake.callsTo('library.page')[0]?.slice(1)).toEqual([null, 100])
+    expect(screen.getByTestId('gallery-more')).toBeTruthy()
+    expect(screen.getByTestId('gallery-count').textContent).toBe('250 images')
+
+    act(() => FakeIntersectionObserver.intersectAll())
+    await waitFor(() => expect(tileIds()).toHaveLength(200))
+    expect(fake.callsTo('library.page').at(-1)?.slice(1)).toEqual(['100', 100])
+    expect(tileIds().slice(98, 102)).toEqual([152, 151, 150, 149])
+
+    act(() => FakeIntersectionObserver.intersectAll())
+    await waitFor(() => expect(tileIds()).toHaveLength(250))
+    expect(screen.queryByTestId('gallery-more')).toBeNull()
+    expect(new Set(tileIds()).size).toBe(250)
+  })
+
+  it('"Show more" loads the next page by hand too', async () => {
+    vi.unstubAllGlobals()
+    vi.stubGlobal('IntersectionObserver', undefined)
+    await renderLibrary(makeLibraryImages(1, 120))
+    fireEvent.click(within(screen.getByTestId('gallery-more')).getByRole('button', { name: 'Show more' }))
+    await waitFor(() => expect(tileIds()).toHaveLength(120))
+  })
+
+  it('refreshes on library changes: new images appear at the top, loaded pages are kept', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 150))
+    act(() => FakeIntersectionObserver.intersectAll())
+    await waitFor(() => expect(tileIds()).toHaveLength(150))
+
+    fake.library.images.push(makeLibraryImage({ id: 151 }))
+    act(() => fake.emitLibraryChanged({ reason: 'images-added', imageIds: [151] }))
+    await waitFor(() => expect(tileIds()[0]).toBe(151))
+    expect(tileIds()).toHaveLength(151)
+    expect(screen.getByTestId('gallery-count').textContent).toBe('151 images')
+    expect(screen.getByTestId('nav-count-all').textContent).toBe('151')
+  })
+
+  it('a changed image updates in place and keeps the selection', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 3))
+    fireEvent.click(tile(2))
+    fake.library.images[1]!.rating = 4
+    act(() => fake.emitLibraryChanged({ reason: 'images-updated', imageIds: [2] }))
+    await waitFor(() => expect(within(tile(2)).getByTestId('tile-rating').getAttribute('data-rating')).toBe('4'))
+    expect(selectedIds()).toEqual([2])
+  })
+
+  it('the star on a tile toggles the favourite without selecting the tile', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 2))
+    const star = within(tile(1)).getByTestId('tile-favorite')
+    fireEvent.click(star)
+    await waitFor(() => expect(within(tile(1)).getByTestId('tile-favorite').getAttribute('aria-pressed')).toBe('true'))
+    expect(fake.callsTo('library.setFavorite')).toEqual([[[1], true]])
+    expect(selectedIds()).toEqual([])
+    await waitFor(() => expect(screen.getByTestId('nav-count-favourites').textContent).toBe('1'))
+
+    fireEvent.click(within(tile(1)).getByTestId('tile-favorite'))
+    await waitFor(() => expect(within(tile(1)).getByTestId('tile-favorite').getAttribute('aria-pressed')).toBe('false'))
+    expect(fake.callsTo('library.setFavorite').at(-1)).toEqual([[1], false])
+  })
+
+  it('a failed favourite shows a toast and leaves the star as it was', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 1))
+    fake.failNext('library.setFavorite', { code: 'INTERNAL', message: 'The library database is locked' })
+    fireEvent.click(within(tile(1)).getByTestId('tile-favorite'))
+    expect((await screen.findByTestId('toast')).textContent).toContain('The library database is locked')
+    expect(within(tile(1)).getByTestId('tile-favorite').getAttribute('aria-pressed')).toBe('false')
+  })
+})
