@@ -1,36 +1,11 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
-import { FAST_POLL, FAST_RETRY } from '../helpers/generation'
-import { launchBrowser, openApp, screenshotPath, type AppSession } from './harness'
+import { describe, expect, it } from 'vitest'
+import { screenshotPath, useAppWithFakeRunware } from './harness'
 
-let browser: Browser
-let fake: FakeRunware
-let session: AppSession | null = null
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-  fake = await startFakeRunware({ latencyMs: 300, perImageLatencyMs: 40 })
-})
-afterAll(async () => {
-  await browser?.close()
-  await fake?.close()
-})
-afterEach(async () => {
-  await session?.close()
-  session = null
-})
-
-function open(colorScheme: 'light' | 'dark' = 'light'): Promise<AppSession> {
-  return openApp(browser, {
-    colorScheme,
-    host: { env: { RUNWARE_API_KEY: fake.apiKey }, runware: { endpoint: fake.url, retry: FAST_RETRY, poll: FAST_POLL } }
-  })
-}
+const app = useAppWithFakeRunware({ latencyMs: 300, perImageLatencyMs: 40 })
 
 describe('generating from the real UI against the real core and the fake Runware server', () => {
   it('types a prompt, generates 4 images and shows them in the queue', async () => {
-    session = await open()
+    const session = await app.open()
     const { page, host } = session
     await page.getByTestId('prompt-input').fill('a lighthouse at dusk, oil painting')
     await page.getByTestId('aspect-select').selectOption({ label: '16:9 · 1408×768' })
@@ -52,7 +27,7 @@ describe('generating from the real UI against the real core and the fake Runware
     expect(sizes.every((w) => w > 0 && w <= 256)).toBe(true)
     const rows = host.core.db.prepare('SELECT width, height, format FROM images').all()
     expect(rows).toEqual(Array.from({ length: 4 }, () => ({ width: 1408, height: 768, format: 'png' })))
-    const sent = (fake.requests.map((r) => r.body).find((b) => JSON.stringify(b).includes('a lighthouse at dusk')) as Record<string, unknown>[])[0]
+    const sent = (app.fake.requests.map((r) => r.body).find((b) => JSON.stringify(b).includes('a lighthouse at dusk')) as Record<string, unknown>[])[0]
     expect(sent).toMatchObject({ width: 1408, height: 768, numberResults: 4, outputFormat: 'PNG' })
     await page.getByTestId('gallery').waitFor()
     await page.waitForTimeout(300) // let the progress bar's 200 ms transition settle for the screenshot
@@ -61,11 +36,11 @@ describe('generating from the real UI against the real core and the fake Runware
   })
 
   it('shows a refused key as a clear failure on the job', async () => {
-    session = await open('dark')
+    const session = await app.open('dark')
     const { page } = session
     // The balance is fetched at start-up; inject the fault after it so it hits the generation.
     await page.getByTestId('account-balance').waitFor()
-    fake.inject({ kind: 'errorCode', code: 'invalidApiKey', status: 401 })
+    app.fake.inject({ kind: 'errorCode', code: 'invalidApiKey', status: 401 })
     await page.getByTestId('prompt-input').fill('will be refused')
     await page.getByTestId('generate-button').click()
     await page.getByTestId('job-error').waitFor({ timeout: 10_000 })
@@ -74,9 +49,9 @@ describe('generating from the real UI against the real core and the fake Runware
   })
 
   it('refuses an invalid option in the form before anything is sent', async () => {
-    session = await open()
+    const session = await app.open()
     const { page } = session
-    const inferences = (): number => fake.requests.filter((r) => JSON.stringify(r.body).includes('imageInference')).length
+    const inferences = (): number => app.fake.requests.filter((r) => JSON.stringify(r.body).includes('imageInference')).length
     const before = inferences()
     await page.getByTestId('prompt-input').fill('bad ttl')
     await page.getByTestId('options-toggle').click()

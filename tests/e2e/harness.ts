@@ -7,6 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { startFakeRunware, type FakeOptions, type FakeRunware } from '../fake-runware/server'
+import { FAST_POLL, FAST_RETRY } from '../helpers/generation'
 import { startHost, type Host, type HostOptions } from '../host/host'
 
 export const repoRoot = resolve(__dirname, '../..')
@@ -85,4 +88,41 @@ export async function openApp(
 export function screenshotPath(name: string): string {
   mkdirSync(artifactsDir, { recursive: true })
   return join(artifactsDir, name)
+}
+
+/**
+ * Registers the hooks of a suite that drives the app against the fake Runware
+ * server: one Chromium and one fake per file, a fresh library per test.
+ */
+export function useAppWithFakeRunware(fakeOptions: FakeOptions): {
+  readonly fake: FakeRunware
+  open(colorScheme?: 'light' | 'dark'): Promise<AppSession>
+} {
+  let browser: Browser
+  let fake: FakeRunware
+  let session: AppSession | null = null
+  beforeAll(async () => {
+    browser = await launchBrowser()
+    fake = await startFakeRunware(fakeOptions)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await fake?.close()
+  })
+  afterEach(async () => {
+    await session?.close()
+    session = null
+  })
+  return {
+    get fake() {
+      return fake
+    },
+    async open(colorScheme = 'light') {
+      session = await openApp(browser, {
+        colorScheme,
+        host: { env: { RUNWARE_API_KEY: fake.apiKey }, runware: { endpoint: fake.url, retry: FAST_RETRY, poll: FAST_POLL } }
+      })
+      return session
+    }
+  }
 }

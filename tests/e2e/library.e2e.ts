@@ -3,35 +3,12 @@
  * generation engine (fake Runware server) appear in the grid with real
  * thumbnails, and search, favourites, trash and restore work end to end.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { Core } from '../../electron/core/app-core'
-import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
-import { FAST_POLL, FAST_RETRY } from '../helpers/generation'
-import { launchBrowser, openApp, screenshotPath, type AppSession } from './harness'
+import { screenshotPath, useAppWithFakeRunware } from './harness'
 
-let browser: Browser
-let fake: FakeRunware
-let session: AppSession | null = null
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-  fake = await startFakeRunware({ latencyMs: 50, perImageLatencyMs: 10 })
-})
-afterAll(async () => {
-  await browser?.close()
-  await fake?.close()
-})
-afterEach(async () => {
-  await session?.close()
-  session = null
-})
-
-function open(): Promise<AppSession> {
-  return openApp(browser, {
-    host: { env: { RUNWARE_API_KEY: fake.apiKey }, runware: { endpoint: fake.url, retry: FAST_RETRY, poll: FAST_POLL } }
-  })
-}
+const app = useAppWithFakeRunware({ latencyMs: 50, perImageLatencyMs: 10 })
 
 /** Generates through the real engine (as the composer would) and waits for the images to be stored. */
 async function generate(core: Core, prompt: string, count = 1): Promise<void> {
@@ -58,7 +35,7 @@ async function thumbWidths(page: Page): Promise<number[]> {
 
 describe('the library gallery in Chromium', () => {
   it('shows generated images, searches them, favourites, trashes and restores', async () => {
-    session = await open()
+    const session = await app.open()
     const { page, host } = session
     await page.getByTestId('gallery-empty').waitFor()
     await generate(host.core, 'a red fox sleeping in fresh snow')
@@ -122,7 +99,7 @@ describe('the library gallery in Chromium', () => {
   })
 
   it('opens the detail panel and looks right in light and dark', async () => {
-    session = await open()
+    const session = await app.open()
     const { page, host } = session
     const prompts = [
       'a red fox sleeping in fresh snow',
