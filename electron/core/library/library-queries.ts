@@ -135,11 +135,19 @@ export class LibraryQueries {
 
   /** The whole ordered list of a view's image ids, compact, for the virtual gallery. */
   idList(view: LibraryView): Uint32Array {
+    const stmt = this.db.prepare(this.idListSql(view)).pluck() // pluck() changes the statement: not cached
+    // One native call for all rows is several times faster than iterating row by row.
+    return Uint32Array.from(stmt.all(buildViewSql(view).params) as number[])
+  }
+
+  private idListSql(view: LibraryView): string {
     const v = buildViewSql(view)
     const spec = sortSpec(v)
-    const stmt = this.db.prepare(`SELECT i.id FROM ${v.from} ${this.whereSql(v)} ORDER BY ${spec.order}`).pluck() // pluck() changes the statement: not cached
-    // One native call for all rows is several times faster than iterating row by row.
-    return Uint32Array.from(stmt.all(v.params) as number[])
+    // The whole live library in id order: read the small id-only index, not the ~500-byte
+    // rows. SQLite's planner prefers the table scan once ANALYZE has run (1M rows: 182 → 117 ms).
+    const plain = !v.trash && !v.ftsDriven && v.where.length === 1 && (v.sort === 'newest' || v.sort === 'oldest')
+    const from = plain ? 'images i INDEXED BY images_live_ids' : v.from
+    return `SELECT i.id FROM ${from} ${this.whereSql(v)} ORDER BY ${spec.order}`
   }
 
   /** Images per calendar month (UTC) in a view, newest month first, for the scrubber. */
@@ -156,6 +164,12 @@ export class LibraryQueries {
     const rows = this.stmt(`SELECT ${IMAGE_COLUMNS} FROM images i WHERE i.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ImageRow[]
     const byId = new Map(rows.map((r) => [r.id, toLibraryImage(r)]))
     return ids.map((id) => byId.get(id)).filter((x): x is LibraryImage => x !== undefined)
+  }
+
+  /** The query plan of a view's id list, for tests that keep indexes in use. */
+  explainIdList(view: LibraryView): string[] {
+    const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${this.idListSql(view)}`).all(buildViewSql(view).params) as { detail: string }[]
+    return rows.map((r) => r.detail)
   }
 
   /** The query plan of a view's first page, for tests that keep indexes in use. */
