@@ -1,8 +1,9 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef } from 'react'
 import { ChevronIcon, InfoIcon, SettingsIcon, SparklesIcon } from '../../components/icons'
+import { Select } from '../../components/Select'
 import { NumberStepper } from '../../components/NumberStepper'
 import { useAppStore } from '../../store'
-import { changedOptionCount, COUNT_LIMITS, OUTPUT_FORMATS, type OutputFormat } from '../../store/composer-slice'
+import { changedOptionCount, COUNT_LIMITS, OUTPUT_FORMATS } from '../../store/composer-slice'
 import { estimateCostUsd, FALLBACK_MODEL } from './build-params'
 import { ComposerFieldError, type ErrorSlot, errorSlot } from './ComposerFieldError'
 import { estimateText, generateBlocker } from './generate-status'
@@ -81,23 +82,15 @@ export function Composer() {
             <label htmlFor={`${id}-aspect`} className="field-inline-label">
               Size
             </label>
-            <div className="select-wrap">
-              <select
+            <Select
                 id={`${id}-aspect`}
-                className="select select-size"
-                data-testid="aspect-select"
+                className="select-size"
+                testId="aspect-select"
                 value={aspect}
+                options={SIZE_OPTIONS}
                 {...invalid('size')}
-                onChange={(event) => updateComposer({ aspect: event.target.value })}
-              >
-                {SIZE_OPTIONS.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-              <ChevronIcon size={14} className="select-chevron" />
-            </div>
+                onValueChange={(value) => updateComposer({ aspect: value })}
+              />
           </div>
 
           <div className="field-inline">
@@ -120,23 +113,15 @@ export function Composer() {
             <label htmlFor={`${id}-format`} className="field-inline-label">
               Format
             </label>
-            <div className="select-wrap">
-              <select
+            <Select
                 id={`${id}-format`}
-                className="select select-narrow"
-                data-testid="format-select"
+                className="select-narrow"
+                testId="format-select"
                 value={outputFormat}
+                options={OUTPUT_FORMATS.map((f) => ({ value: f, label: f }))}
                 {...invalid('format')}
-                onChange={(event) => updateComposer({ outputFormat: event.target.value as OutputFormat })}
-              >
-                {OUTPUT_FORMATS.map((f) => (
-                  <option key={f} value={f}>
-                    {f}
-                  </option>
-                ))}
-              </select>
-              <ChevronIcon size={14} className="select-chevron" />
-            </div>
+                onValueChange={(value) => updateComposer({ outputFormat: value })}
+              />
           </div>
 
         </div>

@@ -1,9 +1,18 @@
 import { useId } from 'react'
-import { ChevronIcon } from '../../components/icons'
+import { Select, type SelectOption } from '../../components/Select'
 import { NumberStepper } from '../../components/NumberStepper'
 import { useAppStore } from '../../store'
 import { type ComposerOutputType, type DeliveryMethod, isOptionField, QUALITY_LIMITS } from '../../store/composer-slice'
 import { ComposerFieldError } from './ComposerFieldError'
+
+const DELIVERY_OPTIONS: readonly SelectOption<DeliveryMethod>[] = [
+  { value: 'sync', label: 'Sync' },
+  { value: 'async', label: 'Async' }
+]
+const OUTPUT_OPTIONS: readonly SelectOption<ComposerOutputType>[] = [
+  { value: 'URL', label: 'URL' },
+  { value: 'base64Data', label: 'Base64' }
+]
 
 const TIPS = {
   quality: 'JPG and WEBP quality, 20–99: higher is sharper and larger',
@@ -50,20 +59,15 @@ export function OptionsPanel({ id, errorId }: { id: string; errorId: string }) {
         <label htmlFor={`${fid}-delivery`} className="options-label" title={TIPS.delivery}>
           Delivery
         </label>
-        <div className="select-wrap">
-          <select
-            id={`${fid}-delivery`}
-            className="select select-narrow"
-            data-testid="delivery-select"
-            value={delivery}
-            {...invalid('deliveryMethod')}
-            onChange={(event) => updateComposer({ deliveryMethod: event.target.value as DeliveryMethod })}
-          >
-            <option value="sync">Sync</option>
-            <option value="async">Async</option>
-          </select>
-          <ChevronIcon size={14} className="select-chevron" />
-        </div>
+        <Select
+          id={`${fid}-delivery`}
+          className="select-narrow"
+          testId="delivery-select"
+          value={delivery}
+          options={DELIVERY_OPTIONS}
+          {...invalid('deliveryMethod')}
+          onValueChange={(value) => updateComposer({ deliveryMethod: value })}
+        />
 
         <label htmlFor={`${fid}-safety`} className="options-label" title={TIPS.safety}>
           Safety check
@@ -82,20 +86,15 @@ export function OptionsPanel({ id, errorId }: { id: string; errorId: string }) {
         <label htmlFor={`${fid}-output`} className="options-label" title={TIPS.output}>
           Output
         </label>
-        <div className="select-wrap">
-          <select
-            id={`${fid}-output`}
-            className="select select-output"
-            data-testid="output-type-select"
-            value={outputType}
-            {...invalid('outputType')}
-            onChange={(event) => updateComposer({ outputType: event.target.value as ComposerOutputType })}
-          >
-            <option value="URL">URL</option>
-            <option value="base64Data">Base64</option>
-          </select>
-          <ChevronIcon size={14} className="select-chevron" />
-        </div>
+        <Select
+          id={`${fid}-output`}
+          className="select-output"
+          testId="output-type-select"
+          value={outputType}
+          options={OUTPUT_OPTIONS}
+          {...invalid('outputType')}
+          onValueChange={(value) => updateComposer({ outputType: value })}
+        />
 
         {outputType === 'URL' ? (
           <>

@@ -1,6 +1,7 @@
 import { type RefObject, useEffect, useId, useRef } from 'react'
 import type { LibrarySort } from '../../../../electron/shared/library'
-import { ChevronIcon, TrashIcon } from '../../components/icons'
+import { TrashIcon } from '../../components/icons'
+import { Select } from '../../components/Select'
 import { useAppStore } from '../../store'
 import { currentView, querySort, viewKey } from '../../store/gallery-view'
 import { SECTION_LABELS } from '../library/sections'
@@ -18,24 +19,16 @@ function SortSelect() {
   const fromQuery = useAppStore((s) => querySort(s.galleryQuery))
   const title = fromQuery ? 'The search sets the order (sort:)' : 'Order'
   return (
-    <div className="select-wrap">
-      <select
-        className="select sort-select"
-        data-testid="sort-select"
-        aria-label="Sort"
-        title={title}
-        disabled={fromQuery !== null}
-        value={fromQuery ?? sort}
-        onChange={(event) => setSort(event.target.value as LibrarySort)}
-      >
-        {SORTS.map((s) => (
-          <option key={s} value={s}>
-            {SORT_LABELS[s]}
-          </option>
-        ))}
-      </select>
-      <ChevronIcon size={14} className="select-chevron" />
-    </div>
+    <Select
+      className="sort-select"
+      testId="sort-select"
+      aria-label="Sort"
+      title={title}
+      disabled={fromQuery !== null}
+      value={fromQuery ?? sort}
+      options={SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }))}
+      onValueChange={setSort}
+    />
   )
 }
 

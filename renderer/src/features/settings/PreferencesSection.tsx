@@ -1,6 +1,6 @@
 import { useId } from 'react'
 import type { ThemePreference } from '../../../../electron/shared/domain'
-import { ChevronIcon } from '../../components/icons'
+import { Select } from '../../components/Select'
 import { NumberStepper } from '../../components/NumberStepper'
 import { useAppStore } from '../../store'
 
@@ -33,23 +33,14 @@ export function PreferencesSection() {
           </label>
           <p className="field-help">System follows your operating system.</p>
         </div>
-        <div className="select-wrap">
-          <select
-            id={`${id}-theme`}
-            className="select"
-            data-testid="theme-select"
-            value={theme}
-            disabled={!loaded}
-            onChange={(event) => void updateSettings({ theme: event.target.value as ThemePreference })}
-          >
-            {THEMES.map((t) => (
-              <option key={t.value} value={t.value}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-          <ChevronIcon size={14} className="select-chevron" />
-        </div>
+        <Select
+          id={`${id}-theme`}
+          testId="theme-select"
+          value={theme}
+          options={THEMES}
+          disabled={!loaded}
+          onValueChange={(value) => void updateSettings({ theme: value })}
+        />
       </div>
 
       <div className="settings-row">
