@@ -58,6 +58,12 @@ describe('app shell in Chromium against the real core', () => {
     await page.getByTestId('api-key-input').fill(key)
     await page.getByTestId('api-key-save').click()
     await page.getByTestId('api-key-status').filter({ hasText: /^Set/ }).waitFor()
+    // A stepper described by help text is not painted as an error: same border as a valid one.
+    const borders = await page.evaluate(() => {
+      const color = (testId: string): string => getComputedStyle(document.querySelector(`[data-testid="${testId}"]`)!.closest('.stepper')!).borderColor
+      return { settings: color('concurrency-input'), composer: color('count-input') }
+    })
+    expect(borders.settings).toBe(borders.composer)
     await page.screenshot({ path: screenshotPath('settings.png') })
     expect(await page.content()).not.toContain(key)
     const dbBytes = readFileSync(join(dataDir, 'library.db'))

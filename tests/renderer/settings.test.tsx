@@ -131,3 +131,12 @@ describe('settings dialog', () => {
     expect(dialog.querySelector('a[href]')).toBeNull()
   })
 })
+
+describe('steppers are marked invalid only when their value was rejected', () => {
+  it('the parallel-jobs stepper, described by its help text, is not shown as invalid', async () => {
+    await openSettings()
+    const input = screen.getByTestId('concurrency-input')
+    expect(input.getAttribute('aria-describedby')).toBeTruthy()
+    expect(input.getAttribute('aria-invalid')).toBeNull()
+  })
+})

@@ -16,9 +16,11 @@ interface NumberStepperProps {
   testId?: string
   /** Extra ids for aria-describedby (hints, errors). */
   describedBy?: string
+  /** Marks the value as rejected (red border, aria-invalid). */
+  invalid?: boolean
 }
 
-export function NumberStepper({ id, value, min, max, onChange, label, testId, describedBy }: NumberStepperProps) {
+export function NumberStepper({ id, value, min, max, onChange, label, testId, describedBy, invalid }: NumberStepperProps) {
   const [draft, setDraft] = useState(String(value))
   useEffect(() => setDraft(String(value)), [value])
 
@@ -45,6 +47,7 @@ export function NumberStepper({ id, value, min, max, onChange, label, testId, de
         value={draft}
         data-testid={testId}
         aria-describedby={describedBy}
+        aria-invalid={invalid ? true : undefined}
         onChange={(event) => {
           setDraft(event.target.value)
           const n = Number(event.target.value)

@@ -105,6 +105,7 @@ export function Composer() {
               min={COUNT_LIMITS.min}
               max={COUNT_LIMITS.max}
               describedBy={slot === 'count' ? errorId : undefined}
+              invalid={slot === 'count'}
               onChange={(n) => updateComposer({ count: n })}
             />
           </div>

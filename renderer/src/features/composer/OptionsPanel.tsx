@@ -53,6 +53,7 @@ export function OptionsPanel({ id, errorId }: { id: string; errorId: string }) {
           min={QUALITY_LIMITS.min}
           max={QUALITY_LIMITS.max}
           describedBy={invalid('outputQuality')['aria-describedby']}
+          invalid={invalid('outputQuality')['aria-invalid'] === true}
           onChange={(n) => updateComposer({ outputQuality: n })}
         />
 
