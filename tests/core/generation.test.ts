@@ -118,6 +118,17 @@ describe('faults: the job ends succeeded or clearly failed, never with a second 
     expect(final.message).toMatch(/2 of 3 images/)
   })
 
+  it('waits for the rest of an async batch while some of it has already failed', async () => {
+    // 2 of 4 fail at once; the other 2 come after two more polls, which repeat the failures.
+    fake.inject({ kind: 'resultErrors', failed: 2 })
+    fake.inject({ kind: 'asyncProcessingPolls', polls: 4 })
+    const final = await generateAndWait(core, { numberResults: 4, deliveryMethod: 'async' })
+    expect(final).toMatchObject({ status: 'succeeded', imagesDone: 2 })
+    const results = core.db.prepare('SELECT image_uuid, error_code FROM generation_results WHERE generation_id = ?').all(final.generationId) as { image_uuid: string; error_code: string | null }[]
+    expect(results).toHaveLength(4)
+    expect(results.filter((r) => r.error_code !== null).map((r) => r.image_uuid).sort()).toEqual(['failed-0', 'failed-1'])
+  })
+
   it('keeps the successful results of a batch where some failed', async () => {
     fake.inject({ kind: 'resultErrors', failed: 2 })
     const final = await generateAndWait(core, { numberResults: 4, deliveryMethod: 'async' })

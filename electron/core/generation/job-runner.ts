@@ -254,9 +254,13 @@ export class JobRunner {
 
   /** Records results (before fetching, so a crash can resume) and stores their files. */
   private async ingest(job: JobState, row: GenerationRow, items: ResultItem[], errors: RunwareError[]): Promise<void> {
-    const known = new Set(this.d.repo.results(job.id).map((r) => r.image_uuid))
+    const recorded = this.d.repo.results(job.id)
+    const known = new Set(recorded.map((r) => r.image_uuid))
     const fresh = items.filter((it) => !known.has(it.imageUUID!))
-    const failed = errors.map((e, i) => ({ imageUuid: `error-${known.size + fresh.length + i}-${e.apiCode}`, url: null, seed: null, cost: null, nsfw: null, errorCode: e.apiCode, errorMessage: e.detail ?? e.message }))
+    // Failed results carry no image id, and every poll repeats all failures so far: record
+    // only those beyond the ones already recorded, under stable ids (failed-0, failed-1, …).
+    const alreadyFailed = recorded.filter((r) => r.image_uuid.startsWith('failed-')).length
+    const failed = errors.slice(alreadyFailed).map((e, i) => ({ imageUuid: `failed-${alreadyFailed + i}`, url: null, seed: null, cost: null, nsfw: null, errorCode: e.apiCode, errorMessage: e.detail ?? e.message }))
     if (fresh.length > 0 || failed.length > 0) {
       this.d.repo.recordResults(
         job.id,
