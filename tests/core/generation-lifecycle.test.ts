@@ -5,6 +5,7 @@ import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type AppError } from '../../electron/core/errors'
 import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
+import { openDatabase } from '../../electron/core/db/connection'
 import { tempDir } from '../helpers/db'
 import { generateAndWait, inferenceTaskUUIDs, makeCore, type TestCore } from '../helpers/generation'
 
@@ -237,3 +238,42 @@ function crc32(buf: Buffer): number {
   }
   return ~c >>> 0
 }
+
+describe('a cancel caught mid-submit by a restart', () => {
+  it('asks Runware before calling it unsent: an accepted task is still collected', async () => {
+    // Runware accepts (and bills) at once but holds the answer; the app shuts down meanwhile.
+    fake.inject({ kind: 'latency', ms: 3000 })
+    const { generationId, taskUUID } = await core.generation.start({ prompt: 'accepted, then canceled' })
+    await until(() => fake.tasks.has(taskUUID.toLowerCase()))
+    await core.close()
+    // The person's cancel reached the row, but no cancel handling ran before the restart.
+    const raw = openDatabase(join(dir.dir, 'library', 'library.db'))
+    expect(raw.prepare('SELECT status FROM generations WHERE id = ?').get(generationId)).toEqual({ status: 'submitting' })
+    raw.prepare('UPDATE generations SET cancel_requested = 1 WHERE id = ?').run(generationId)
+    raw.close()
+    core = makeCore(fake, dir.dir)
+    const final = await core.generation.whenDone(generationId)
+    expect(final.status).toBe('canceled')
+    expect(final.imagesDone).toBe(1)
+    expect(final.message).toMatch(/kept/)
+    expect(inferenceTaskUUIDs(fake)).toEqual([taskUUID])
+    expect(fake.charges).toHaveLength(1)
+  })
+
+  it('calls a restarted cancel unsent and unbilled when Runware never got it', async () => {
+    const port = Number(new URL(fake.url).port)
+    await fake.close()
+    const { generationId } = await core.generation.start({ prompt: 'never arrived' })
+    await until(() => core.events.some((e) => e.generationId === generationId && e.waitingForNetwork))
+    await core.close()
+    const raw = openDatabase(join(dir.dir, 'library', 'library.db'))
+    raw.prepare('UPDATE generations SET cancel_requested = 1 WHERE id = ?').run(generationId)
+    raw.close()
+    fake = await startFakeRunware({ imageBytes: 'small', port })
+    core = makeCore(fake, dir.dir)
+    const final = await core.generation.whenDone(generationId)
+    expect(final.status).toBe('canceled')
+    expect(final.message).toMatch(/nothing was billed/)
+    expect(inferenceTaskUUIDs(fake)).toEqual([])
+  }, 20_000)
+})

@@ -145,7 +145,9 @@ export class JobRunner {
 
   private async submit(job: JobState, row: GenerationRow): Promise<void> {
     if (row.cancel_requested) {
-      this.set(job, 'canceled', { message: 'Canceled before anything was sent.' })
+      // Still queued: nothing was sent. Caught mid-submit (a restart after a cancel): ask Runware.
+      if (row.status === 'queued') this.set(job, 'canceled', { message: 'Canceled before anything was sent.' })
+      else await this.canceledBeforeAcceptance(job, row)
       return
     }
     this.set(job, 'submitting')
