@@ -5,7 +5,7 @@
 import { homedir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createCore, type Core, type CoreOptions } from '../core/app-core'
+import { createCore, nodeInfo, type Core, type CoreOptions } from '../core/app-core'
 import { AppError } from '../core/errors'
 import { createLogger, silentLogger } from '../core/log'
 import { defaultDataDir } from '../core/paths'
@@ -79,7 +79,7 @@ function openCore(io: CliIO, extra: Partial<CoreOptions> = {}): { core: Core; da
     secrets: createMemorySecretStore(io.env.RUNWARE_API_KEY?.trim() || null),
     log: io.env.IMAGINE_DEBUG ? createLogger('cli') : silentLogger,
     openExternal: async () => undefined,
-    info: { name: 'Imagine Studio', version, platform: process.platform, shell: 'browser-host', versions: { app: version, electron: null, chrome: null, node: process.versions.node } },
+    info: nodeInfo(version),
     // The CLI runs only the jobs it started; the app adopts anything left over.
     runware: { adoptOrphans: false, ...(io.env.RUNWARE_API_URL ? { endpoint: io.env.RUNWARE_API_URL } : {}), ...io.runware },
     autoRecover: false,

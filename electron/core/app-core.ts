@@ -58,6 +58,11 @@ export interface CoreOptions {
   autoRecover?: boolean
 }
 
+/** The AppInfo a core gets when it runs under plain Node (CLI, test host, tests, benchmarks). */
+export function nodeInfo(version: string, name = 'Imagine Studio'): CoreOptions['info'] {
+  return { name, version, platform: process.platform, shell: 'browser-host', versions: { app: version, electron: null, chrome: null, node: process.versions.node } }
+}
+
 export interface Core {
   paths: LibraryPaths
   db: WritableDB

@@ -12,7 +12,7 @@ import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createCore } from '../../electron/core/app-core'
+import { createCore, nodeInfo } from '../../electron/core/app-core'
 import { silentLogger } from '../../electron/core/log'
 import { createMemorySecretStore } from '../../electron/core/secrets/secret-store'
 import { startFakeRunware, type FakeRunware } from '../../tests/fake-runware/server'
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     secrets: createMemorySecretStore(fake.apiKey),
     log: silentLogger,
     openExternal: async () => undefined,
-    info: { name: 'bench', version: '0', platform: process.platform, shell: 'browser-host', versions: { app: '0', electron: null, chrome: null, node: process.versions.node } },
+    info: nodeInfo('0', 'bench'),
     runware: { endpoint: fake.url, downloadConcurrency: CONCURRENCY }
   })
   const floorDir = join(root, 'floor')

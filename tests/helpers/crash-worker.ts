@@ -4,7 +4,7 @@
  * opens the same library, resumes whatever is unfinished, and reports.
  * Usage: node --import tsx tests/helpers/crash-worker.ts start|recover DATA_DIR FAKE_URL
  */
-import { createCore } from '../../electron/core/app-core'
+import { createCore, nodeInfo } from '../../electron/core/app-core'
 import { silentLogger } from '../../electron/core/log'
 import { createMemorySecretStore } from '../../electron/core/secrets/secret-store'
 
@@ -16,7 +16,7 @@ const core = createCore({
   secrets: createMemorySecretStore('test-key'),
   log: silentLogger,
   openExternal: async () => undefined,
-  info: { name: 'Imagine Studio', version: 'crash', platform: process.platform, shell: 'browser-host', versions: { app: 'crash', electron: null, chrome: null, node: process.versions.node } },
+  info: nodeInfo('crash'),
   runware: {
     endpoint,
     retry: { maxAttempts: 6, baseMs: 5, factor: 2, capMs: 50, jitter: 0.3 },

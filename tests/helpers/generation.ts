@@ -3,7 +3,7 @@
  * shrunk so fault tests run in milliseconds (the policies themselves are the app's).
  */
 import { join } from 'node:path'
-import { createCore, type Core, type CoreOptions } from '../../electron/core/app-core'
+import { createCore, nodeInfo, type Core, type CoreOptions } from '../../electron/core/app-core'
 import { silentLogger } from '../../electron/core/log'
 import { createMemorySecretStore } from '../../electron/core/secrets/secret-store'
 import type { JobProgress } from '../../electron/shared/jobs'
@@ -24,7 +24,7 @@ export function makeCore(fake: FakeRunware, dataDir: string, extra: Partial<Core
     secrets: createMemorySecretStore(key === undefined ? fake.apiKey : key),
     log: silentLogger,
     openExternal: async () => undefined,
-    info: { name: 'Imagine Studio', version: 'test', platform: process.platform, shell: 'browser-host', versions: { app: 'test', electron: null, chrome: null, node: process.versions.node } },
+    info: nodeInfo('test'),
     emit: (channel, payload) => {
       if (channel === 'generation:progress') events.push(payload as JobProgress)
     },

@@ -3,7 +3,7 @@
  * generates against the fake server and organises what it made.
  * Usage: node --import tsx tests/helpers/writer-worker.ts DATA_DIR FAKE_URL LABEL
  */
-import { createCore } from '../../electron/core/app-core'
+import { createCore, nodeInfo } from '../../electron/core/app-core'
 import { silentLogger } from '../../electron/core/log'
 import { createMemorySecretStore } from '../../electron/core/secrets/secret-store'
 
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     secrets: createMemorySecretStore('test-key'),
     log: silentLogger,
     openExternal: async () => undefined,
-    info: { name: 'Imagine Studio', version: label, platform: process.platform, shell: 'browser-host', versions: { app: label, electron: null, chrome: null, node: process.versions.node } },
+    info: nodeInfo(label),
     runware: { endpoint: endpoint, adoptOrphans: false, retry: { maxAttempts: 4, baseMs: 5, factor: 2, capMs: 40, jitter: 0.3 }, poll: { firstMs: 5, stepMs: 5, factor: 1.5, capMs: 25, budgetMs: 30_000 } }
   })
   const started = []

@@ -9,9 +9,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { extname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
-import { createCore, type Core, type CoreOptions } from '../../electron/core/app-core'
+import { createCore, nodeInfo, type Core, type CoreOptions } from '../../electron/core/app-core'
 import { createEventQueue, type Emit } from '../../electron/core/ipc/event-queue'
-import { createLogger, silentLogger, type Logger } from '../../electron/core/log'
+import { silentLogger, type Logger } from '../../electron/core/log'
 import { isPathInside, resolveMedia } from '../../electron/core/media/media-request'
 import { createFileSecretStore, type SecretStore } from '../../electron/core/secrets/secret-store'
 
@@ -104,13 +104,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         envKey: env.RUNWARE_API_KEY
       }),
     openExternal: async (url) => void openedExternal.push(url),
-    info: {
-      name: 'Imagine Studio',
-      version,
-      platform: process.platform,
-      shell: 'browser-host',
-      versions: { app: version, electron: null, chrome: null, node: process.versions.node }
-    }
+    info: nodeInfo(version)
   })
   const bridgeJs = await bridge()
   let origin = ''
@@ -205,4 +199,3 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 }
 
-export { createLogger }

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { open, rename, rm, stat } from 'node:fs/promises'
-import { dirname, join, relative } from 'node:path'
+import { dirname, join } from 'node:path'
 import sharp, { type Metadata } from 'sharp'
 import type { LibraryPaths } from '../paths'
 import { AppError } from '../errors'
@@ -139,10 +139,6 @@ export class ImageStore {
 
   absolute(rel: string): string {
     return join(this.paths.dataDir, rel)
-  }
-
-  relative(abs: string): string {
-    return relative(this.paths.dataDir, abs)
   }
 
   /** Removes temp files left by a crash. Run at start-up, before any job. */

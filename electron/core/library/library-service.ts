@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CollectionInfo, CostTotal, LineageNode, PromptStat, SavedSearch } from '../../shared/library'
-import { parseQuery, QueryError } from '../../shared/query-language'
+import { parseView } from './view-sql'
 import type { WritableDB } from '../db/connection'
 import { NotFoundError, ValidationError } from '../errors'
 
@@ -223,12 +223,7 @@ export class LibraryService {
   /** Saves (or replaces, by name) a search for the sidebar. The query is checked first. */
   saveSearch(name: string, query: string): SavedSearch {
     const clean = cleanName(name, 'saved search', 120)
-    try {
-      parseQuery(query)
-    } catch (error) {
-      if (error instanceof QueryError) throw new ValidationError(error.message, 'query')
-      throw error
-    }
+    parseView({ query })
     const now = this.now()
     this.db.prepare('INSERT INTO saved_searches (name, query, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET query = excluded.query').run(clean, query, now)
     const row = this.db.prepare('SELECT id, created_at FROM saved_searches WHERE name = ?').get(clean) as { id: number; created_at: number }
