@@ -2,12 +2,17 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { isAbiMismatch, openDatabase, nativeFixCommand } from '../../electron/core/db/connection'
 import { DbFromFutureError, migrate, schemaVersion, type Migration } from '../../electron/core/db/migrate'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/db/migrations'
 import { openLibraryDb } from '../../electron/core/db/open-library-db'
 import { AppError } from '../../electron/core/errors'
 import { createTestDb, migrateTo, tempDir } from '../helpers/db'
+
+const req = createRequire(__filename)
+const nodeAbi = req('node-abi') as { getAbi(target: string, runtime: string): string }
+const electronVersion = (req('electron/package.json') as { version: string }).version
 
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
@@ -51,11 +56,14 @@ describe('connection', () => {
   it('reports a native build for another ABI (an Electron build under Node) with the command that fixes it', () => {
     const dir = temp()
     const binding = join(dir, 'better_sqlite3.node')
-    execFileSync('cc', ['-shared', '-fPIC', '-o', binding, join(__dirname, '../fixtures/abi-mismatch.c')])
+    // Electron's ABI for the version we ship (node-abi), never the running Node's.
+    const electronAbi = Number(nodeAbi.getAbi(electronVersion, 'electron'))
+    expect(electronAbi).not.toBe(Number(process.versions.modules))
+    execFileSync('cc', ['-shared', '-fPIC', `-DNM_VERSION=${electronAbi}`, '-o', binding, join(__dirname, '../fixtures/abi-mismatch.c')])
     const caught = openWith(binding)
     expect(caught).toBeInstanceOf(AppError)
     expect((caught as AppError).code).toBe('NATIVE_MODULE')
-    expect((caught as AppError).message).toMatch(/built for a different runtime.*Node 20.*npm rebuild better-sqlite3/s)
+    expect((caught as AppError).message).toMatch(new RegExp(`built for a different runtime.*Node ${process.versions.node.replace(/\./g, '\\.')}.*npm rebuild better-sqlite3`, 's'))
     expect(isAbiMismatch((caught as AppError).cause)).toBe(true)
   })
 
@@ -67,7 +75,7 @@ describe('connection', () => {
   })
 
   it('names the Electron fix command when running inside Electron', () => {
-    expect(nativeFixCommand({ ...process.versions, electron: '41.7.1' })).toBe('npm run native:electron')
+    expect(nativeFixCommand({ ...process.versions, electron: '45.5.0' })).toBe('npm run native:electron')
     expect(nativeFixCommand({ ...process.versions })).toBe('npm rebuild better-sqlite3')
   })
 })

@@ -78,7 +78,7 @@ const DEFAULT_INFO: AppInfo = {
   version: '0.1.0',
   dataDir: '/tmp/imagine-studio-test',
   platform: 'linux',
-  versions: { app: '0.1.0', electron: '41.7.1', chrome: '146.0.0.0', node: '22.20.0', sqlite: '3.50.4' },
+  versions: { app: '0.1.0', electron: '45.5.0', chrome: '148.0.0.0', node: '24.11.0', sqlite: '3.50.4' },
   shell: 'electron'
 }
 
