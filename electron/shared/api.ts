@@ -9,7 +9,7 @@ import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './i
 import type { Result } from './result'
 import type { GenerationParamsInput } from './generation'
 import type { JobImage, JobProgress } from './jobs'
-import type { CollectionInfo, CostTotal, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat, SavedSearch } from './library'
+import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat, SavedSearch } from './library'
 import type {
   AccountBalance,
   ApiKeyStatus,
@@ -61,7 +61,7 @@ export interface Api {
     tags(): Promise<Result<{ name: string; images: number }[]>>
     trash(ids: number[]): Promise<Result<number>>
     restore(ids: number[]): Promise<Result<number>>
-    emptyTrash(): Promise<Result<{ removed: number; filesDeleted: number }>>
+    emptyTrash(): Promise<Result<EmptyTrashResult>>
     lineage(imageId: number): Promise<Result<{ ancestors: LineageNode[]; descendants: LineageNode[] }>>
     collections(): Promise<Result<CollectionInfo[]>>
     createCollection(name: string): Promise<Result<CollectionInfo>>

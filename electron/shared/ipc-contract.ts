@@ -16,7 +16,7 @@ import type {
 } from './domain'
 import type { GenerationParamsInput } from './generation'
 import type { JobImage, JobProgress } from './jobs'
-import type { CollectionInfo, CostTotal, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat, SavedSearch } from './library'
+import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat, SavedSearch } from './library'
 
 export interface InvokeContract {
   'app:get-info': { args: []; result: AppInfo }
@@ -45,7 +45,7 @@ export interface InvokeContract {
   'library:list-tags': { args: []; result: { name: string; images: number }[] }
   'library:trash': { args: [ids: number[]]; result: number }
   'library:restore': { args: [ids: number[]]; result: number }
-  'library:empty-trash': { args: []; result: { removed: number; filesDeleted: number } }
+  'library:empty-trash': { args: []; result: EmptyTrashResult }
   'library:lineage': { args: [imageId: number]; result: { ancestors: LineageNode[]; descendants: LineageNode[] } }
   'library:list-collections': { args: []; result: CollectionInfo[] }
   'library:create-collection': { args: [name: string]; result: CollectionInfo }

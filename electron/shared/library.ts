@@ -82,3 +82,18 @@ export interface SavedSearch {
   query: string
   createdAt: number
 }
+
+/** A trashed row whose stored path left the library: its row went, the file it named was left alone. */
+export interface RefusedFile {
+  imageId: number
+  path: string
+  code: 'PATH_OUTSIDE_LIBRARY'
+  message: string
+}
+
+/** What emptying the trash did; `refused` lists files it would not delete (outside the library). */
+export interface EmptyTrashResult {
+  removed: number
+  filesDeleted: number
+  refused: RefusedFile[]
+}

@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'NETWORK',
   'NO_API_KEY',
   'BAD_IMAGE',
+  'PATH_OUTSIDE_LIBRARY',
   'CANCELED',
   'INTERNAL'
 ] as const

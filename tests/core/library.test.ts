@@ -254,7 +254,7 @@ describe('organise, trash, lineage, ledger, prompts', () => {
     lib.trash([a, c, ids.robot!])
     lib.restore([ids.robot!])
     expect(q.count({ section: 'trash' })).toBe(2)
-    expect(lib.emptyTrash()).toEqual({ removed: 2, filesDeleted: 1 })
+    expect(lib.emptyTrash()).toEqual({ removed: 2, filesDeleted: 1, refused: [] })
     expect(existsSync(join(dataDir, shared))).toBe(true)
     expect(existsSync(join(dataDir, alone))).toBe(false)
     expect(q.images([b]).map((i) => i.id)).toEqual([b])

@@ -238,8 +238,12 @@ export class FakeLibrary {
       emptyTrash: () => {
         const doomed = this.images.filter((i) => i.trashedAt !== null).map((i) => i.id)
         return run('library.emptyTrash', 'library:empty-trash', [], () => {
+          // Like main: a stored path that leaves the library is refused, its row still goes.
+          const refused = this.images
+            .filter((i) => i.trashedAt !== null && (i.path.startsWith('../') || i.path.startsWith('/')))
+            .map((i) => ({ imageId: i.id, path: i.path, code: 'PATH_OUTSIDE_LIBRARY' as const, message: `${i.path} is outside the library` }))
           this.images = this.images.filter((i) => i.trashedAt === null)
-          return ok({ removed: doomed.length, filesDeleted: doomed.length })
+          return ok({ removed: doomed.length, filesDeleted: doomed.length - refused.length, refused })
         }, () => ({ reason: 'images-removed', imageIds: doomed }))
       },
       lineage: (id) => run('library.lineage', 'library:lineage', [id], () => ok(this.lineage[id] ?? { ancestors: [], descendants: [] })),

@@ -114,6 +114,16 @@ describe('selecting and organising in the gallery', () => {
     expect(fake.library.images.map((i) => i.id)).toEqual([1])
   })
 
+  it('Empty trash says which files it left alone because the library pointed outside its folder', async () => {
+    await renderLibrary([makeLibraryImage({ id: 1, trashedAt: Date.now() }), makeLibraryImage({ id: 2, trashedAt: Date.now(), path: '../victim.txt' })])
+    act(() => screen.getByTestId('nav-trash').click())
+    await waitFor(() => expect(tileIds()).toEqual([2, 1]))
+    fireEvent.click(screen.getByTestId('empty-trash-button'))
+    fireEvent.click(screen.getByTestId('empty-trash-confirm'))
+    await waitFor(() => expect(screen.getByTestId('toast').textContent).toContain('1 file was not deleted'))
+    expect(screen.getByTestId('toast').textContent).toContain('../victim.txt')
+  })
+
   it('the bar favourites, rates and tags every selected image', async () => {
     const { fake } = await renderLibrary(makeLibraryImages(1, 3))
     fireEvent.click(tile(3))

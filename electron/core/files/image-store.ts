@@ -3,14 +3,20 @@
  * folder, are fsynced, hashed (sha256) on the way, and renamed into place
  * (`images/ab/<sha256>.<ext>`), so a crash leaves a complete file or none:
  * never a half file under a final name. Thumbnails: 256 px WebP, same rule.
+ *
+ * Temp files belong to their owner: each store writes under `tmp/<pid>-<process
+ * start ms>-<random>/`, because the app and the CLI may run at once on one
+ * library. Start-up cleaning removes only folders whose process is gone, never
+ * the half-written download of another live process.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs'
 import { open, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import sharp, { type Metadata } from 'sharp'
 import type { LibraryPaths } from '../paths'
 import { AppError } from '../errors'
+import { resolveInsideLibrary } from './library-path'
 
 export type StoredFormat = 'png' | 'jpg' | 'webp'
 
@@ -32,6 +38,34 @@ export interface StoredImage {
 }
 
 const TMP_SUFFIX = '.part'
+/** Loose `tmp/*.part` files come from versions before per-process folders; one a day old is nobody's. */
+export const LEGACY_TEMP_MAX_AGE_MS = 24 * 60 * 60 * 1000
+/** When this process started (ms), so a recycled pid is not mistaken for the process that made a folder. */
+const PROCESS_STARTED_MS = Math.round(Date.now() - process.uptime() * 1000)
+const OWNER_DIR = /^([1-9][0-9]*)-([0-9]+)-[0-9a-f]+$/
+
+/** A temp file vanished before its commit (e.g. removed by another process): fetch it again, it is not a bad image. */
+export class TempFileVanishedError extends Error {
+  constructor(tmpPath: string, options?: { cause?: unknown }) {
+    super(`The temp file ${tmpPath} vanished before it was stored`, options)
+    this.name = 'TempFileVanishedError'
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT'
+}
+
+/** Whether the process that made a temp folder still runs. EPERM means it exists (someone else's). */
+export function ownerIsAlive(pid: number, startedMs: number): boolean {
+  if (pid === process.pid) return Math.abs(startedMs - PROCESS_STARTED_MS) <= 1000
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
+  }
+}
 export const THUMB_SIZE = 256
 /** A generated image is a few MB; anything past this is not one of ours. */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024
@@ -50,13 +84,52 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+export interface ImageStoreOptions {
+  /** For tests: whether the owner of a temp folder still runs. */
+  isAlive?: (pid: number, startedMs: number) => boolean
+  now?: () => number
+}
+
 export class ImageStore {
-  constructor(private readonly paths: LibraryPaths) {
+  /** This store's own temp folder; made on demand, removed again when empty. */
+  readonly ownTmpDir: string
+  /** Temp paths handed out and not yet renamed or removed. */
+  private readonly live = new Set<string>()
+
+  constructor(
+    private readonly paths: LibraryPaths,
+    private readonly opts: ImageStoreOptions = {}
+  ) {
     mkdirSync(paths.tmpDir, { recursive: true })
+    this.ownTmpDir = join(paths.tmpDir, `${process.pid}-${PROCESS_STARTED_MS}-${randomBytes(4).toString('hex')}`)
   }
 
   private tmpName(): string {
-    return join(this.paths.tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}${TMP_SUFFIX}`)
+    mkdirSync(this.ownTmpDir, { recursive: true })
+    const name = join(this.ownTmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}${TMP_SUFFIX}`)
+    this.live.add(name)
+    return name
+  }
+
+  /** A temp path was renamed or removed: drop the own folder once nothing is in flight. */
+  private released(tmpPath: string): void {
+    this.live.delete(tmpPath)
+    if (this.live.size > 0) return
+    try {
+      rmdirSync(this.ownTmpDir)
+    } catch {
+      /* not empty or already gone */
+    }
+  }
+
+  /** Removes a temp file that will not be committed. */
+  async discardTemp(tmp: TempFile): Promise<void> {
+    await this.discard(tmp.tmpPath)
+  }
+
+  private async discard(tmpPath: string): Promise<void> {
+    await rm(tmpPath, { force: true })
+    this.released(tmpPath)
   }
 
   /** Streams bytes to a temp file, hashing as they pass, then fsyncs it. */
@@ -75,7 +148,7 @@ export class ImageStore {
       await fh.sync()
     } catch (error) {
       await fh.close().catch(() => undefined)
-      await rm(tmpPath, { force: true })
+      await this.discard(tmpPath)
       throw error
     }
     await fh.close()
@@ -97,21 +170,33 @@ export class ImageStore {
     try {
       meta = await sharp(tmp.tmpPath, { failOn: 'truncated' }).metadata()
     } catch (error) {
-      await rm(tmp.tmpPath, { force: true })
+      // A file that is gone is not a bad image: the caller fetches it again.
+      if (await stat(tmp.tmpPath).then(() => false, isMissing)) {
+        this.released(tmp.tmpPath)
+        throw new TempFileVanishedError(tmp.tmpPath, { cause: error })
+      }
+      await this.discard(tmp.tmpPath)
       throw new AppError('BAD_IMAGE', 'The downloaded file is not a readable image', { cause: error })
     }
     const format: StoredFormat | null = meta.format === 'jpeg' ? 'jpg' : meta.format === 'png' ? 'png' : meta.format === 'webp' ? 'webp' : null
     if (!format || !meta.width || !meta.height) {
-      await rm(tmp.tmpPath, { force: true })
+      await this.discard(tmp.tmpPath)
       throw new AppError('BAD_IMAGE', `Unexpected image format: ${meta.format ?? 'unknown'}`)
     }
     const rel = join(folder, tmp.sha256.slice(0, 2), `${tmp.sha256}.${format}`)
     const abs = join(this.paths.dataDir, rel)
     mkdirSync(dirname(abs), { recursive: true })
     const exists = await stat(abs).then((s) => s.size === tmp.bytes, () => false)
-    if (exists) await rm(tmp.tmpPath, { force: true })
+    if (exists) await this.discard(tmp.tmpPath)
     else {
-      await rename(tmp.tmpPath, abs)
+      try {
+        await rename(tmp.tmpPath, abs)
+      } catch (error) {
+        if (!isMissing(error)) throw error
+        this.released(tmp.tmpPath)
+        throw new TempFileVanishedError(tmp.tmpPath, { cause: error })
+      }
+      this.released(tmp.tmpPath)
       await fsyncDir(dirname(abs))
     }
     const thumbPath = await this.thumbnail(abs, tmp.sha256)
@@ -130,8 +215,9 @@ export class ImageStore {
       // power loss ever leaves it short. The image itself is fsynced before its row.
       await sharp(absSource).resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 78, effort: 0 }).toFile(tmp)
       await rename(tmp, abs)
+      this.released(tmp)
     } catch (error) {
-      await rm(tmp, { force: true })
+      await this.discard(tmp)
       throw error
     }
     return rel
@@ -141,13 +227,34 @@ export class ImageStore {
     return join(this.paths.dataDir, rel)
   }
 
-  /** Removes temp files left by a crash. Run at start-up, before any job. */
+  /** `absolute` for a path read from library.db: refuses (OutsideLibraryError) one leading outside the library. */
+  insideLibrary(rel: string): string {
+    return resolveInsideLibrary(this.paths.dataDir, rel)
+  }
+
+  /**
+   * Removes temp files left by a crash. Run at start-up, before any job. Removes the
+   * folders of processes that are gone (and of an earlier process that had our pid),
+   * and loose `tmp/*.part` files older than a day (from versions before per-process
+   * folders); never a folder whose process still runs, such as a CLI downloading now.
+   */
   cleanTemp(): number {
+    const isAlive = this.opts.isAlive ?? ownerIsAlive
+    const now = (this.opts.now ?? Date.now)()
     let removed = 0
-    for (const name of readdirSync(this.paths.tmpDir)) {
-      if (!name.endsWith(TMP_SUFFIX)) continue
-      rmSync(join(this.paths.tmpDir, name), { force: true })
-      removed++
+    for (const entry of readdirSync(this.paths.tmpDir, { withFileTypes: true })) {
+      const abs = join(this.paths.tmpDir, entry.name)
+      if (entry.isDirectory()) {
+        const owner = OWNER_DIR.exec(entry.name)
+        if (!owner || abs === this.ownTmpDir || isAlive(Number(owner[1]), Number(owner[2]))) continue
+        removed += readdirSync(abs).filter((n) => n.endsWith(TMP_SUFFIX)).length
+        rmSync(abs, { recursive: true, force: true })
+      } else if (entry.isFile() && entry.name.endsWith(TMP_SUFFIX)) {
+        const st = statSync(abs, { throwIfNoEntry: false })
+        if (!st || now - st.mtimeMs <= LEGACY_TEMP_MAX_AGE_MS) continue
+        rmSync(abs, { force: true })
+        removed++
+      }
     }
     return removed
   }

@@ -3,7 +3,6 @@
  * decoded from base64 / data URI output. A short or broken download is a
  * transient failure; 403/404/410 means the URL expired.
  */
-import { rm } from 'node:fs/promises'
 import { AppError } from '../errors'
 import type { ImageStore, TempFile } from '../files/image-store'
 import { RunwareError } from '../runware/errors'
@@ -43,7 +42,7 @@ export async function downloadToTemp(store: ImageStore, url: string, fetchImpl: 
     throw new RunwareError({ category: 'network', apiCode: 'downloadInterrupted', detail: String(error) }, { cause: error })
   }
   if (declared !== null && Number(declared) !== tmp.bytes) {
-    await rm(tmp.tmpPath, { force: true })
+    await store.discardTemp(tmp)
     throw new RunwareError({ category: 'network', apiCode: 'downloadTruncated', detail: `got ${tmp.bytes} of ${declared} bytes` })
   }
   return tmp

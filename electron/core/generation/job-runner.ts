@@ -7,7 +7,7 @@
 import type { GenerationParams } from '../../shared/generation'
 import type { GenerationsRepo, GenerationRow } from '../db/repos/generations-repo'
 import { AppError } from '../errors'
-import type { ImageStore, TempFile } from '../files/image-store'
+import { TempFileVanishedError, type ImageStore, type TempFile } from '../files/image-store'
 import type { Logger } from '../log'
 import { taskError, type PostResult, type RunwareClient } from '../runware/client'
 import { RunwareError } from '../runware/errors'
@@ -288,8 +288,9 @@ export class JobRunner {
     const worker = async (): Promise<void> => {
       while (next < pending.length) {
         const r = pending[next++]!
-        const tmp = await this.fetchOne(job, r.image_uuid, r.url, inline.get(r.image_uuid))
-        if (tmp) commits.push(commitSlots(() => this.commitOne(job, row, tmp, r)))
+        const refetch = (): Promise<TempFile | null> => this.fetchOne(job, r.image_uuid, r.url, inline.get(r.image_uuid))
+        const tmp = await refetch()
+        if (tmp) commits.push(commitSlots(() => this.commitOne(job, row, tmp, r, refetch)))
       }
     }
     const fetching = Promise.all(Array.from({ length: Math.min(this.d.downloadConcurrency, pending.length) }, worker))
@@ -316,10 +317,17 @@ export class JobRunner {
     }
   }
 
-  private async commitOne(job: JobState, row: GenerationRow, tmp: TempFile, r: { image_uuid: string; position: number; seed: number | null; cost: number | null; nsfw: number | null }): Promise<void> {
+  private async commitOne(
+    job: JobState,
+    row: GenerationRow,
+    tmp: TempFile,
+    r: { image_uuid: string; position: number; seed: number | null; cost: number | null; nsfw: number | null },
+    refetch: () => Promise<TempFile | null>
+  ): Promise<void> {
     let stored
     try {
-      stored = await this.d.store.commit(tmp)
+      stored = await this.commitFetchingAgain(job, tmp, r.image_uuid, refetch)
+      if (!stored) return
     } catch (error) {
       if (!(error instanceof AppError)) throw error
       this.d.repo.markResultFailed(job.id, r.image_uuid, error.code, error.message)
@@ -338,6 +346,25 @@ export class JobRunner {
     })
     this.d.onImageStored(row.id, imageId)
     this.d.onChange(job.id)
+  }
+
+  /**
+   * Commits a temp file; one that vanished first (not a bad image: e.g. removed by
+   * another process) is fetched again, up to twice. Null when the refetch has
+   * nothing (recorded as failed, or inline data a later poll brings again).
+   */
+  private async commitFetchingAgain(job: JobState, tmp: TempFile, imageUuid: string, refetch: () => Promise<TempFile | null>) {
+    let current: TempFile | null = tmp
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.d.store.commit(current)
+      } catch (error) {
+        if (!(error instanceof TempFileVanishedError) || attempt > 2) throw error
+        this.d.log.warn('temp file vanished before commit, fetching again', { generationId: job.id, imageUuid, attempt })
+        current = await refetch()
+        if (!current) return null
+      }
+    }
   }
 
   private finish(job: JobState, row: GenerationRow): void {

@@ -137,7 +137,7 @@ export class ReferenceService {
     } else {
       const rel = this.deps.imagePath(source.imageId)
       if (!rel) throw new AppError('NOT_FOUND', `There is no library image #${source.imageId}`)
-      raw = await readLimited(this.deps.store.absolute(rel))
+      raw = await readLimited(this.deps.store.insideLibrary(rel))
       sourceImageId = source.imageId
       label = String(source.imageId)
     }
@@ -172,7 +172,7 @@ export class ReferenceService {
         ids.push(row.remote_uuid)
         continue
       }
-      const bytes = await readFile(this.deps.store.absolute(row.path))
+      const bytes = await readFile(this.deps.store.insideLibrary(row.path))
       const mime = row.format === 'png' ? 'image/png' : row.format === 'webp' ? 'image/webp' : 'image/jpeg'
       const taskUUID = randomUUID()
       const result = await this.deps.client.post([{ taskType: 'imageUpload', taskUUID, image: `data:${mime};base64,${bytes.toString('base64')}` }], {

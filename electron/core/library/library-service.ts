@@ -4,11 +4,14 @@
  * uses it), lineage, the cost ledger and the prompt library.
  */
 import { rmSync } from 'node:fs'
-import { join } from 'node:path'
-import type { CollectionInfo, CostTotal, LineageNode, PromptStat, SavedSearch } from '../../shared/library'
+import type { CollectionInfo, CostTotal, EmptyTrashResult, LineageNode, PromptStat, RefusedFile, SavedSearch } from '../../shared/library'
+
+export type { RefusedFile } from '../../shared/library'
 import { parseView } from './view-sql'
 import type { WritableDB } from '../db/connection'
 import { NotFoundError, ValidationError } from '../errors'
+import { deletableInsideLibrary, OutsideLibraryError } from '../files/library-path'
+
 
 const MAX_IDS = 10_000
 const MAX_DEPTH = 64
@@ -135,26 +138,43 @@ export class LibraryService {
 
   /**
    * Deletes trashed images for good. A file is removed only when no other image
-   * row (the same bytes can belong to several) still points at it.
+   * row (the same bytes can belong to several) still points at it, and only when
+   * it is inside the library: a path in library.db that leads outside (tampered
+   * '../x', absolute, symlink out) is refused and reported in `refused`; that
+   * row is still removed (the person asked for it to go, and the row never owned
+   * a library file), the file it names is never touched, and the rest go on.
    */
-  emptyTrash(): { removed: number; filesDeleted: number } {
+  emptyTrash(): EmptyTrashResult {
     const doomed = this.db.prepare('SELECT id, path, thumb_path FROM images WHERE trashed_at IS NOT NULL').all() as { id: number; path: string; thumb_path: string | null }[]
-    if (doomed.length === 0) return { removed: 0, filesDeleted: 0 }
+    if (doomed.length === 0) return { removed: 0, filesDeleted: 0, refused: [] }
     const files = this.db.transaction(() => {
       this.db.prepare('DELETE FROM images WHERE trashed_at IS NOT NULL').run()
       const stillUsed = this.db.prepare('SELECT 1 FROM images WHERE path = ? LIMIT 1').pluck()
-      const out: string[] = []
+      const out: { imageId: number; rel: string; isImage: boolean }[] = []
       for (const d of new Map(doomed.map((x) => [x.path, x])).values()) {
         if (stillUsed.get(d.path)) continue
-        out.push(d.path)
-        if (d.thumb_path) out.push(d.thumb_path)
+        out.push({ imageId: d.id, rel: d.path, isImage: true })
+        if (d.thumb_path) out.push({ imageId: d.id, rel: d.thumb_path, isImage: false })
       }
       return out
     }).immediate()
     // Files go only after the rows are gone: a crash here leaves an orphan file, never a row without its file.
-    for (const rel of files) rmSync(join(this.dataDir, rel), { force: true })
+    let filesDeleted = 0
+    const refused: RefusedFile[] = []
+    for (const f of files) {
+      let target: string | null
+      try {
+        target = deletableInsideLibrary(this.dataDir, f.rel)
+      } catch (error) {
+        if (!(error instanceof OutsideLibraryError)) throw error
+        refused.push({ imageId: f.imageId, path: f.rel, code: 'PATH_OUTSIDE_LIBRARY', message: error.message })
+        continue
+      }
+      if (target) rmSync(target, { force: true })
+      if (f.isImage) filesDeleted++
+    }
     this.onChange('images-removed', doomed.map((d) => d.id))
-    return { removed: doomed.length, filesDeleted: files.filter((f) => f.startsWith('images')).length }
+    return { removed: doomed.length, filesDeleted, refused }
   }
 
   /** The images an image was made from, nearest first (via reference images). */

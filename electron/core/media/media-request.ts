@@ -3,9 +3,9 @@
  * folder, or to the HTTP status that refuses it. Pure but for the file-system
  * `realpath`, so the Electron protocol handler and the browser test host share it.
  */
-import { realpathSync } from 'node:fs'
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { extname } from 'node:path'
 import type { MediaKind } from '../db/repos/images-repo'
+import { checkLibraryPath, isPathInside } from '../files/library-path'
 
 export type MediaResolution =
   | { status: 200; file: string; contentType: string }
@@ -20,11 +20,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.webp': 'image/webp'
 }
 
-/** True when `child` is strictly inside `parent` (by path.relative, not by string prefix). */
-export function isPathInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child)
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)
-}
+export { isPathInside }
 
 export interface MediaDeps {
   dataDir: string
@@ -40,24 +36,13 @@ export function resolveMedia(kindText: string, idText: string, deps: MediaDeps):
   if (!ID_PATTERN.test(idText)) return { status: 400, reason: 'malformed image id' }
   const stored = deps.lookup(kindText, Number(idText))
   if (stored === null) return { status: 404, reason: 'no such image' }
-  if (stored.includes('\0') || isAbsolute(stored)) return { status: 403, reason: 'stored path is not relative' }
-  const root = resolve(deps.dataDir)
-  const file = resolve(root, stored)
-  if (!isPathInside(file, root)) return { status: 403, reason: 'path leaves the data folder' }
-  const contentType = CONTENT_TYPES[extname(file).toLowerCase()]
+  // The same containment check as every other read or delete of a library path.
+  const check = checkLibraryPath(deps.dataDir, stored, deps.realpath)
+  if (!check.ok && check.problem !== 'missing') return { status: 403, reason: check.reason }
+  const contentType = CONTENT_TYPES[extname(stored).toLowerCase()]
   if (!contentType) return { status: 403, reason: 'not an image file' }
-  const realpath = deps.realpath ?? realpathSync
-  let realFile: string
-  let realRoot: string
-  try {
-    realRoot = realpath(root)
-    realFile = realpath(file)
-  } catch {
-    return { status: 404, reason: 'file missing' }
-  }
-  // A symlink inside the library must not lead outside it.
-  if (!isPathInside(realFile, realRoot)) return { status: 403, reason: 'link leaves the data folder' }
-  return { status: 200, file: realFile, contentType }
+  if (!check.ok) return { status: 404, reason: check.reason }
+  return { status: 200, file: check.file, contentType }
 }
 
 /** Resolves a full `app-image://kind/id` URL. */

@@ -123,9 +123,16 @@ export const createOrganiseSlice: SliceCreator<OrganiseSlice> = (set, get) => {
 
     async emptyTrash() {
       try {
-        const { removed } = await call(() => api.library.emptyTrash())
+        const { removed, refused } = await call(() => api.library.emptyTrash())
         if (get().activeSection === 'trash') set({ galleryItems: [], galleryCount: 0, galleryCursor: null, selectedIds: {}, selectionAnchor: null, selectionLead: null })
-        get().showToast({ tone: 'info', title: `Deleted ${plural(removed)} for good` })
+        if (refused.length > 0) {
+          // The database named files outside the library (tampered or synced): those files were left alone.
+          get().showToast({
+            tone: 'error',
+            title: `Deleted ${plural(removed)}; ${refused.length} file${refused.length === 1 ? ' was' : 's were'} not deleted`,
+            message: `The library pointed outside its folder (${refused.slice(0, 3).map((r) => r.path).join(', ')}${refused.length > 3 ? ', …' : ''}), so those files were left untouched.`
+          })
+        } else get().showToast({ tone: 'info', title: `Deleted ${plural(removed)} for good` })
         return true
       } catch (error) {
         get().reportError("Couldn't empty the Trash", error)
