@@ -25,6 +25,13 @@ export default tseslint.config(
     }
   },
   {
+    // Plain CommonJS shims loaded with `node -r` (no type information to use).
+    ...tseslint.configs.disableTypeChecked,
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' }, parserOptions: { projectService: false } },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
     files: ['electron/core/**', 'electron/shared/**', 'scripts/**', 'tests/host/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['**/main/*', '**/preload/*'], message: 'The core must not depend on the Electron adapters.' }] }]
