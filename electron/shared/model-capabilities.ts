@@ -55,6 +55,7 @@ export const MODEL_CAPABILITIES: Readonly<Record<string, ModelCapabilities>> = {
   }
 }
 
+/** Own entries only: an id such as `constructor` or `__proto__` is an unknown model, not an Object.prototype member. */
 export function capabilitiesFor(model: string): ModelCapabilities | undefined {
-  return MODEL_CAPABILITIES[model]
+  return Object.hasOwn(MODEL_CAPABILITIES, model) ? MODEL_CAPABILITIES[model] : undefined
 }

@@ -4,6 +4,7 @@
  * differs from the contract's argument tuple.
  */
 import { z } from 'zod'
+import { API_KEY_CHARS, MALFORMED_API_KEY_MESSAGE } from './api-key'
 import type { GenerationParamsInput } from './generation'
 import type { InvokeArgs, InvokeChannel } from './ipc-contract'
 
@@ -23,7 +24,7 @@ const apiKeySchema = z
   .trim()
   .min(8, 'That API key is too short')
   .max(MAX_API_KEY_LENGTH, 'That API key is too long')
-  .regex(/^[\x21-\x7e]+$/, 'An API key has no spaces or special characters')
+  .regex(API_KEY_CHARS, MALFORMED_API_KEY_MESSAGE)
 
 const urlSchema = z.string().max(4096)
 const generationId = z.number().int().positive()

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runCli } from '../../electron/cli/imagine'
 import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
+import { runCliAgainst } from '../helpers/cli'
 import { tempDir } from '../helpers/db'
-import { FAST_POLL, FAST_RETRY, inferenceTaskUUIDs } from '../helpers/generation'
+import { inferenceTaskUUIDs } from '../helpers/generation'
 
 const root = resolve(__dirname, '../..')
 let fake: FakeRunware
@@ -20,18 +20,7 @@ afterEach(async () => {
   dir.cleanup()
 })
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(args, {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    env: { RUNWARE_API_KEY: fake.apiKey, RUNWARE_API_URL: fake.url, IMAGINE_DATA_DIR: join(dir.dir, 'lib'), ...env },
-    cwd: dir.dir,
-    runware: { retry: FAST_RETRY, poll: FAST_POLL }
-  })
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
+const cli = (args: string[], env: Record<string, string | undefined> = {}) => runCliAgainst(fake, dir.dir, args, env)
 
 describe('imagine generate', () => {
   it('generates into the library and prints one JSON object with --json', async () => {

@@ -7,6 +7,7 @@ import { type AppError } from '../../electron/core/errors'
 import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
 import { openDatabase } from '../../electron/core/db/connection'
 import { tempDir } from '../helpers/db'
+import { pngHeader } from '../helpers/png'
 import { generateAndWait, inferenceTaskUUIDs, makeCore, type TestCore } from '../helpers/generation'
 
 let fake: FakeRunware
@@ -78,23 +79,6 @@ describe('validation before anything is sent', () => {
 })
 
 describe('hostile reference images get a clear error and nothing is sent', () => {
-  const pngHeader = (w: number, h: number): Buffer => {
-    // A valid PNG signature and IHDR claiming w×h pixels: a decompression bomb's header.
-    const ihdr = Buffer.alloc(13)
-    ihdr.writeUInt32BE(w, 0)
-    ihdr.writeUInt32BE(h, 4)
-    ihdr.set([8, 2, 0, 0, 0], 8)
-    const chunk = (type: string, data: Buffer): Buffer => {
-      const len = Buffer.alloc(4)
-      len.writeUInt32BE(data.length)
-      const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
-      const crc = Buffer.alloc(4)
-      crc.writeUInt32BE(crc32(body))
-      return Buffer.concat([len, body, crc])
-    }
-    return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([120, 156, 3, 0, 0, 0, 0, 1])), chunk('IEND', Buffer.alloc(0))])
-  }
-
   it.each([
     ['zero bytes', async (p: string) => writeFileSync(p, Buffer.alloc(0)), /empty/],
     ['text, not an image', async (p: string) => writeFileSync(p, 'hello, I am not a picture'), /not an image/],
@@ -228,16 +212,6 @@ describe('queue, cancel, recovery and network loss', () => {
     expect(final.retries).toBe(0)
   }, 20_000)
 })
-
-// CRC-32 for the hand-made PNG chunks above.
-function crc32(buf: Buffer): number {
-  let c = ~0
-  for (const b of buf) {
-    c ^= b
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1))
-  }
-  return ~c >>> 0
-}
 
 describe('a cancel caught mid-submit by a restart', () => {
   it('asks Runware before calling it unsent: an accepted task is still collected', async () => {

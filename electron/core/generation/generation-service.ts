@@ -105,6 +105,8 @@ export class GenerationService {
     const check = checkGenerationParams(model, input)
     if (!check.ok) throw new ValidationError(check.message, check.field)
     if (!this.d.client.hasKey()) throw new AppError('NO_API_KEY', 'Add your Runware API key in Settings (or set RUNWARE_API_KEY) to generate.')
+    const keyProblem = this.d.client.keyProblem()
+    if (keyProblem) throw new AppError('VALIDATION', keyProblem)
     const params = check.params
     const prepared: PreparedReference[] = []
     for (const ref of params.references) prepared.push(await this.d.refs.prepare(ref))

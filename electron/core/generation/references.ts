@@ -29,6 +29,13 @@ export interface PreparedReference {
   sourceImageId: number | null
 }
 
+const megapixels = (pixels: number): string => String(Math.round((pixels / 1_000_000) * 10) / 10)
+
+/** e.g. "This image is too large: 20000×20000 (400 megapixels); references can be at most 100 megapixels." */
+export function tooManyPixels(width: number, height: number): string {
+  return `This image is too large: ${width}×${height} (${megapixels(width * height)} megapixels); references can be at most ${megapixels(MAX_INPUT_PIXELS)} megapixels.`
+}
+
 const bad = (message: string, cause?: unknown): AppError => new AppError('BAD_IMAGE', message, cause === undefined ? undefined : { cause })
 
 async function readLimited(path: string): Promise<Buffer> {
@@ -79,13 +86,15 @@ export async function normaliseReference(input: Buffer): Promise<{ bytes: Buffer
   if (head.startsWith('<svg') || head.startsWith('<?xml') || head.includes('<svg')) throw bad('SVG images cannot be used as references: use PNG, JPEG or WebP')
   let meta: Metadata
   try {
-    meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' }).metadata()
+    // Header only, nothing is decoded: without the pixel limit here, a too-large image
+    // is named as such below instead of failing as "not an image".
+    meta = await sharp(input, { limitInputPixels: false, failOn: 'truncated' }).metadata()
   } catch (error) {
     throw bad('That file is not an image this app can read', error)
   }
   if (!meta.format || !ACCEPTED.has(meta.format)) throw bad(`Unsupported image type (${meta.format ?? 'unknown'}): use PNG, JPEG or WebP`)
   if (!meta.width || !meta.height) throw bad('The image has no size')
-  if (meta.width * meta.height > MAX_INPUT_PIXELS) throw bad(`The image is too large to process (${meta.width}×${meta.height})`)
+  if (meta.width * meta.height > MAX_INPUT_PIXELS) throw bad(tooManyPixels(meta.width, meta.height))
   const alpha = meta.hasAlpha === true
   let out: { data: Buffer; info: OutputInfo }
   try {

@@ -3,6 +3,7 @@
  * with a Bearer key (runware-api.md §1.1). One call is one attempt; retries,
  * idempotency and polling live in the generation pipeline, which knows the task.
  */
+import { apiKeyProblem } from '../../shared/api-key'
 import { AppError } from '../errors'
 import { RunwareError, classifyCode } from './errors'
 import { parseEnvelope, type ApiErrorItem, type Envelope } from './parse'
@@ -46,9 +47,18 @@ export class RunwareClient {
     return Boolean(this.opts.apiKey())
   }
 
+  /** Why the key set cannot be sent (see shared/api-key), or null. */
+  keyProblem(): string | null {
+    const key = this.opts.apiKey()
+    return key ? apiKeyProblem(key) : null
+  }
+
   async post(tasks: readonly object[], options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<PostResult> {
     const key = this.opts.apiKey()
     if (!key) throw new AppError('NO_API_KEY', 'No Runware API key is set. Add it in Settings (or RUNWARE_API_KEY for the CLI).')
+    // fetch throws on such a header value, which would pass for a network error and be retried.
+    const problem = apiKeyProblem(key)
+    if (problem) throw new AppError('VALIDATION', problem)
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs ?? 30_000
     const timeout = AbortSignal.timeout(timeoutMs)
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
