@@ -15,15 +15,15 @@ import { APP_NAME, defaultDataDir, userDataDir } from '../core/paths'
 import { createFileSecretStore } from '../core/secrets/secret-store'
 import { createEmitter, registerIpc, type Emit, type WindowRef } from './ipc'
 import { buildMenu } from './menu'
-import { handleMediaProtocol, registerMediaSchemePrivileges } from './protocol'
+import { handleAppProtocol, handleMediaProtocol, registerSchemePrivileges } from './protocol'
 import { installSecurityHooks } from './security'
-import { createMainWindow, rendererUrl } from './window'
+import { createMainWindow, RENDERER_DIR, rendererUrl } from './window'
 
 const log = createLogger('main')
 
 app.setName(APP_NAME)
 app.setPath('userData', userDataDir(process.platform, process.env, homedir()))
-registerMediaSchemePrivileges()
+registerSchemePrivileges()
 
 if (!app.requestSingleInstanceLock()) {
   // Another Imagine Studio is running: it gets focus (see 'second-instance'), we leave.
@@ -56,6 +56,7 @@ if (!app.requestSingleInstanceLock()) {
     // Native menus, dialogs and the window background follow the theme chosen in Settings.
     nativeTheme.themeSource = core.settings.get().theme
     core.settings.onChange((s) => (nativeTheme.themeSource = s.theme))
+    handleAppProtocol(RENDERER_DIR, log.child('protocol'))
     handleMediaProtocol(core.media, log.child('protocol'))
     registerIpc(core.router, windowRef, log.child('ipc'))
     Menu.setApplicationMenu(buildMenu((command) => emit('menu:command', command)))

@@ -3,12 +3,16 @@
  * position, shown when ready to avoid a white flash.
  */
 import { join } from 'node:path'
-import { BrowserWindow, nativeTheme, screen } from 'electron'
+import { app, BrowserWindow, nativeTheme, screen } from 'electron'
+import { chooseRendererUrl } from '../core/security/app-scheme'
 import { loadWindowState, MIN_SIZE, placeWindow, saveWindowState } from '../core/window-state'
 
+/** The built UI that `app://studio/` serves. */
+export const RENDERER_DIR = join(__dirname, '../renderer')
+
+/** `app://studio/index.html`; electron-vite's dev server only in development. */
 export function rendererUrl(): string {
-  const dev = process.env.ELECTRON_RENDERER_URL
-  return dev ? dev : new URL(`file://${join(__dirname, '../renderer/index.html')}`).toString()
+  return chooseRendererUrl({ isPackaged: app.isPackaged, devUrl: process.env.ELECTRON_RENDERER_URL })
 }
 
 export function createMainWindow(opts: { stateFile: string; iconPath: string }): BrowserWindow {
@@ -62,8 +66,6 @@ export function createMainWindow(opts: { stateFile: string; iconPath: string }):
     save()
   })
 
-  const url = rendererUrl()
-  if (url.startsWith('file:')) void win.loadFile(join(__dirname, '../renderer/index.html'))
-  else void win.loadURL(url)
+  void win.loadURL(rendererUrl())
   return win
 }

@@ -27,31 +27,42 @@ describe('isExternalAllowed', () => {
 })
 
 describe('isInternalNavigation', () => {
+  const appUrl = 'app://studio/index.html'
   const fileApp = 'file:///opt/imagine/resources/app.asar/out/renderer/index.html'
   it.each([
-    [fileApp, fileApp, true],
-    [fileApp + '#/settings', fileApp, true],
+    [appUrl, appUrl, true],
+    [appUrl + '#/settings', appUrl, true],
+    [appUrl + '?x=1', appUrl, true],
+    ['app://studio/other.html', appUrl, false],
+    ['app://evil/index.html', appUrl, false],
+    ['app://studio.evil/index.html', appUrl, false],
+    ['app-image://studio/index.html', appUrl, false],
+    ['file:///opt/imagine/resources/app.asar/out/renderer/index.html', appUrl, false],
+    // file:// is no longer the app's origin: nothing loaded from it is ours.
+    [fileApp, fileApp, false],
+    [fileApp + '#/settings', fileApp, false],
     ['file:///etc/passwd', fileApp, false],
-    ['file:///opt/imagine/resources/app.asar/out/renderer/other.html', fileApp, false],
-    ['https://runware.ai/', fileApp, false],
+    ['https://runware.ai/', appUrl, false],
     ['http://localhost:5173/', 'http://localhost:5173/', true],
     ['http://localhost:5173/#x', 'http://localhost:5173/', true],
     ['http://localhost:5174/', 'http://localhost:5173/', false],
     ['http://evil.com:5173/', 'http://localhost:5173/', false],
     ['http://evil.com/', 'http://evil.com/', false],
-    ['not a url', fileApp, false]
+    ['not a url', appUrl, false]
   ])('%s from %s → %s', (target, app, expected) => {
     expect(isInternalNavigation(target, app)).toBe(expected)
   })
 })
 
 describe('isTrustedSender', () => {
-  const app = 'file:///app/out/renderer/index.html'
+  const app = 'app://studio/index.html'
   it('trusts only our window main frame showing our page', () => {
     expect(isTrustedSender({ url: app, isMainFrame: true, fromAppWindow: true }, app)).toBe(true)
+    expect(isTrustedSender({ url: app + '#/x', isMainFrame: true, fromAppWindow: true }, app)).toBe(true)
     expect(isTrustedSender({ url: app, isMainFrame: false, fromAppWindow: true }, app)).toBe(false)
     expect(isTrustedSender({ url: app, isMainFrame: true, fromAppWindow: false }, app)).toBe(false)
     expect(isTrustedSender({ url: 'https://evil.com/', isMainFrame: true, fromAppWindow: true }, app)).toBe(false)
+    expect(isTrustedSender({ url: 'file:///app/out/renderer/index.html', isMainFrame: true, fromAppWindow: true }, 'file:///app/out/renderer/index.html')).toBe(false)
     expect(isTrustedSender({ url: '', isMainFrame: true, fromAppWindow: true }, app)).toBe(false)
   })
 })

@@ -74,6 +74,6 @@ describe.skipIf(!binary)(`Electron app (skipped when ${SKIP_REASON})`, () => {
     await page.evaluate(() => (window.location.href = 'https://evil.example/'))
     await page.waitForTimeout(500)
     expect(a.windows()).toHaveLength(1)
-    expect(page.url()).toMatch(/^file:.*index\.html/)
+    expect(page.url()).toBe('app://studio/index.html')
   })
 })

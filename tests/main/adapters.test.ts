@@ -3,7 +3,7 @@
  * every IPC channel, the event queue behind the window, the navigation and window
  * guards, and the image protocol handler.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { tempDir } from '../helpers/db'
@@ -39,11 +39,12 @@ vi.mock('electron', () => ({
 
 const { registerIpc, createEmitter } = await import('../../electron/main/ipc')
 const { installSecurityHooks } = await import('../../electron/main/security')
-const { handleMediaProtocol } = await import('../../electron/main/protocol')
+const { handleAppProtocol, handleMediaProtocol, registerSchemePrivileges } = await import('../../electron/main/protocol')
+const { protocol } = await import('electron')
 const { INVOKE_CHANNELS, RENDERER_READY_CHANNEL } = await import('../../electron/shared/ipc-contract')
 const { silentLogger } = await import('../../electron/core/log')
 
-const APP_URL = 'file:///app/out/renderer/index.html'
+const APP_URL = 'app://studio/index.html'
 
 function fakeWindow() {
   const sent: unknown[] = []
@@ -76,7 +77,9 @@ describe('IPC registration', () => {
 
   it.each([
     ['a subframe', { subframe: true }],
-    ['a page navigated elsewhere', { url: 'https://evil.example/' }]
+    ['a page navigated elsewhere', { url: 'https://evil.example/' }],
+    ['a file:// page (no longer the app origin)', { url: 'file:///app/out/renderer/index.html' }],
+    ['another app:// host', { url: 'app://evil/index.html' }]
   ])('refuses calls from %s', async (_name, opts) => {
     const r = await m.handlers.get('settings:get')!(event(win.webContents, opts))
     expect(r).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } })
@@ -167,5 +170,51 @@ describe('image protocol', () => {
     expect((await handler(new Request('app-image://image/2'))).status).toBe(403)
     expect((await handler(new Request('app-image://image/3'))).status).toBe(404)
     expect((await handler(new Request('app-image://image/1', { method: 'POST', body: 'x' }))).status).toBe(405)
+  })
+})
+
+describe('app protocol (the UI at app://studio)', () => {
+  const { dir, cleanup } = tempDir('imagine-app-proto-')
+  afterAll(cleanup)
+  mkdirSync(join(dir, 'renderer', 'assets'), { recursive: true })
+  writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>x</title>')
+  writeFileSync(join(dir, 'renderer', 'assets', 'index-1.js'), 'console.log(1)')
+  writeFileSync(join(dir, 'secret.js'), 'secret')
+  symlinkSync(join(dir, 'secret.js'), join(dir, 'renderer', 'assets', 'leak.js'))
+  handleAppProtocol(join(dir, 'renderer'), silentLogger)
+  const handler = m.protocolHandlers.get('app')!
+
+  it('registers both schemes in one privileged call (a second call would erase the first), neither CORS-enabled nor CSP-bypassing', () => {
+    const register = vi.mocked(protocol.registerSchemesAsPrivileged)
+    register.mockClear()
+    registerSchemePrivileges()
+    expect(register).toHaveBeenCalledTimes(1)
+    const schemes = register.mock.calls[0]![0]
+    expect(schemes.map((s) => s.scheme).sort()).toEqual(['app', 'app-image'])
+    for (const s of schemes) {
+      expect(s.privileges).toMatchObject({ standard: true, secure: true })
+      expect(s.privileges?.corsEnabled).toBeFalsy()
+      expect(s.privileges?.bypassCSP).toBeFalsy()
+    }
+  })
+
+  it('serves the page and its assets with their types, never sniffed', async () => {
+    const page = await handler(new Request('app://studio/index.html'))
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(await page.text()).toContain('<title>x</title>')
+    const js = await handler(new Request('app://studio/assets/index-1.js'))
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(await js.text()).toBe('console.log(1)')
+    const head = await handler(new Request('app://studio/index.html', { method: 'HEAD' }))
+    expect(head.status).toBe(200)
+  })
+
+  it('refuses what leaves the folder, other hosts and other methods', async () => {
+    expect((await handler(new Request('app://studio/assets/leak.js'))).status).toBe(403)
+    expect((await handler(new Request('app://studio/%2e%2e/secret.js'))).status).toBe(404)
+    expect((await handler(new Request('app://other/index.html'))).status).toBe(404)
+    expect((await handler(new Request('app://studio/index.html', { method: 'POST', body: 'x' }))).status).toBe(405)
   })
 })

@@ -3,6 +3,7 @@
  * which links may be handed to the OS browser. Table-tested in
  * tests/core/trusted-url.test.ts.
  */
+import { APP_HOST, APP_SCHEME } from './app-scheme'
 
 /** Hosts whose https pages may open in the OS browser (docs, billing, the model page). */
 export const EXTERNAL_HOST_ALLOW_LIST: readonly string[] = [
@@ -44,7 +45,9 @@ export function isInternalNavigation(target: string, appUrl: string): boolean {
   const a = parse(appUrl)
   if (!t || !a) return false
   if (t.protocol !== a.protocol) return false
-  if (a.protocol === 'file:') return t.pathname === a.pathname && t.host === a.host
+  // Our own scheme (app://studio): Node gives such URLs the origin 'null', so compare
+  // host and page. file:// is never the app's origin: nothing loaded from it is ours.
+  if (a.protocol === `${APP_SCHEME}:`) return t.host === APP_HOST && a.host === APP_HOST && t.pathname === a.pathname
   if (a.protocol === 'http:' || a.protocol === 'https:') return t.origin === a.origin && (a.hostname === 'localhost' || a.hostname === '127.0.0.1')
   return false
 }
