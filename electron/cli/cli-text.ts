@@ -70,7 +70,8 @@ Without --json, stdout gets one image path per line; progress goes to stderr.
 
 Environment:
   RUNWARE_API_KEY     your Runware API key (required)
-  RUNWARE_API_URL     API endpoint (default https://api.runware.ai/v1)
+  RUNWARE_API_URL     API endpoint (default https://api.runware.ai/v1); https, or
+                      plain http only to a loopback host such as 127.0.0.1
   IMAGINE_DATA_DIR    the library folder (default: the desktop app's own library)
   IMAGINE_MODEL       model id (default xai:grok-imagine@image)
 

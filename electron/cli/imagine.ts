@@ -9,6 +9,7 @@ import { createCore, nodeInfo, type Core, type CoreOptions } from '../core/app-c
 import { AppError } from '../core/errors'
 import { createLogger, silentLogger } from '../core/log'
 import { defaultDataDir } from '../core/paths'
+import { endpointOverride } from '../core/runware/endpoint'
 import { createMemorySecretStore } from '../core/secrets/secret-store'
 import type { GenerationParamsInput, ReferenceSource } from '../shared/generation'
 import type { JobProgress } from '../shared/jobs'
@@ -28,6 +29,12 @@ export interface CliIO {
 }
 
 class UsageError extends Error {}
+
+/** A checked RUNWARE_API_URL (https, or http to loopback only); a bad one is a VALIDATION error. */
+function endpointOption(raw: string | undefined): { endpoint?: string } {
+  const endpoint = endpointOverride(raw)
+  return endpoint ? { endpoint } : {}
+}
 
 function parseSize(opts: { size?: string; aspect?: string; resolution?: string }, model: string): Pick<GenerationParamsInput, 'width' | 'height' | 'resolution'> {
   const given = [opts.size, opts.aspect, opts.resolution].filter((v) => v !== undefined)
@@ -81,7 +88,7 @@ function openCore(io: CliIO, extra: Partial<CoreOptions> = {}): { core: Core; da
     openExternal: async () => undefined,
     info: nodeInfo(version),
     // The CLI runs only the jobs it started; the app adopts anything left over.
-    runware: { adoptOrphans: false, ...(io.env.RUNWARE_API_URL ? { endpoint: io.env.RUNWARE_API_URL } : {}), ...io.runware },
+    runware: { adoptOrphans: false, ...endpointOption(io.env.RUNWARE_API_URL), ...io.runware },
     autoRecover: false,
     ...extra
   })

@@ -42,7 +42,7 @@ export interface CoreOptions {
   /** Pushes events to the UI (Electron's window sender, the host's event stream). */
   emit?: Emit
   runware?: {
-    /** Default: RUNWARE_API_URL or https://api.runware.ai/v1. */
+    /** Default: https://api.runware.ai/v1. The CLI and development builds pass a checked RUNWARE_API_URL (runware/endpoint.ts). */
     endpoint?: string
     fetch?: typeof fetch
     connectivity?: Connectivity
@@ -90,7 +90,8 @@ export function createCore(options: CoreOptions): Core {
   const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v
   const emit: Emit = options.emit ?? (() => undefined)
   const rw = options.runware ?? {}
-  const endpoint = rw.endpoint ?? (process.env.RUNWARE_API_URL?.trim() || DEFAULT_ENDPOINT)
+  // Never read from the environment here: each shell decides (see runware/endpoint.ts).
+  const endpoint = rw.endpoint ?? DEFAULT_ENDPOINT
   const client = new RunwareClient({ endpoint, apiKey: () => options.secrets.getApiKey(), ...(rw.fetch ? { fetch: rw.fetch } : {}) })
   const store = new ImageStore(paths)
   const generationsRepo = new GenerationsRepo(db)

@@ -12,6 +12,7 @@ import { AppError } from '../core/errors'
 import { createLogger } from '../core/log'
 import { electronBindingPath } from '../core/native-binding'
 import { APP_NAME, defaultDataDir, userDataDir } from '../core/paths'
+import { appEndpoint } from '../core/runware/endpoint'
 import { createFileSecretStore } from '../core/secrets/secret-store'
 import { createEmitter, registerIpc, type Emit, type WindowRef } from './ipc'
 import { buildMenu } from './menu'
@@ -100,10 +101,14 @@ function startCore(emit: Emit): Core {
     betterSqliteVersion: betterSqlitePackage.version,
     electronVersion: process.versions.electron
   })
+  // RUNWARE_API_URL only in development, and only https or loopback; a packaged app ignores it.
+  const { endpoint, ignored } = appEndpoint({ isPackaged: app.isPackaged, envUrl: process.env.RUNWARE_API_URL })
+  if (ignored) log.warn('RUNWARE_API_URL is ignored in a packaged app', { using: endpoint })
   return createCore({
     dataDir: defaultDataDir(process.platform, process.env, homedir()),
     log,
     emit,
+    runware: { endpoint },
     secrets: createFileSecretStore({
       file: join(app.getPath('userData'), 'secrets.json'),
       cipher: {

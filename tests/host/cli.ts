@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger } from '../../electron/core/log'
+import { DEFAULT_ENDPOINT } from '../../electron/core/runware/client'
+import { endpointOverride } from '../../electron/core/runware/endpoint'
 import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
 import { startHost } from './host'
 
@@ -37,11 +39,11 @@ async function main(): Promise<void> {
     port: values.port ? Number(values.port) : 0,
     log: createLogger('host'),
     env,
-    ...(fake ? { runware: { endpoint: fake.url } } : {})
+    runware: { endpoint: fake ? fake.url : (endpointOverride(process.env.RUNWARE_API_URL) ?? DEFAULT_ENDPOINT) }
   })
   console.log(`Imagine Studio host: ${host.url}`)
   console.log(`Library folder: ${dataDir}`)
-  console.log(fake ? `Runware: local fake server at ${fake.url} (key preset; nothing is billed)` : `Runware: ${process.env.RUNWARE_API_URL ?? 'https://api.runware.ai/v1'}`)
+  console.log(fake ? `Runware: local fake server at ${fake.url} (key preset; nothing is billed)` : `Runware: ${endpointOverride(process.env.RUNWARE_API_URL) ?? DEFAULT_ENDPOINT}`)
   const stop = (): void => {
     void host
       .close()
