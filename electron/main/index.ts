@@ -13,7 +13,7 @@ import { createLogger } from '../core/log'
 import { electronBindingPath } from '../core/native-binding'
 import { APP_NAME, defaultDataDir, userDataDir } from '../core/paths'
 import { appEndpoint } from '../core/runware/endpoint'
-import { createFileSecretStore } from '../core/secrets/secret-store'
+import { openFileSecretStore, osProtects, type SecretStore } from '../core/secrets/secret-store'
 import { createEmitter, registerIpc, type Emit, type WindowRef } from './ipc'
 import { buildMenu } from './menu'
 import { handleAppProtocol, handleMediaProtocol, registerSchemePrivileges } from './protocol'
@@ -42,11 +42,11 @@ if (!app.requestSingleInstanceLock()) {
 
   installSecurityHooks(rendererUrl, log.child('security'))
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     const emit = createEmitter(windowRef)
     let core: Core
     try {
-      core = startCore(emit)
+      core = startCore(emit, await openSecrets())
     } catch (error) {
       const message = error instanceof AppError ? error.message : `Imagine Studio could not open its library.\n\n${String(error)}`
       log.error('start-up failed', { error: String(error) })
@@ -93,7 +93,22 @@ if (!app.requestSingleInstanceLock()) {
   })
 }
 
-function startCore(emit: Emit): Core {
+/** The API key, encrypted by safeStorage's asynchronous API, read once at start-up. */
+function openSecrets(): Promise<SecretStore> {
+  return openFileSecretStore({
+    file: join(app.getPath('userData'), 'secrets.json'),
+    cipher: {
+      isAvailable: () => safeStorage.isAsyncEncryptionAvailable(),
+      // Linux without a keyring: Chromium's built-in password (`basic_text`), not the OS.
+      isOsProtected: () => osProtects(process.platform, process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : ''),
+      encrypt: (plain) => safeStorage.encryptStringAsync(plain),
+      decrypt: (buf) => safeStorage.decryptStringAsync(buf)
+    },
+    envKey: process.env.RUNWARE_API_KEY
+  })
+}
+
+function startCore(emit: Emit, secrets: SecretStore): Core {
   const binding = electronBindingPath({
     isPackaged: app.isPackaged,
     resourcesPath: process.resourcesPath,
@@ -109,15 +124,7 @@ function startCore(emit: Emit): Core {
     log,
     emit,
     runware: { endpoint },
-    secrets: createFileSecretStore({
-      file: join(app.getPath('userData'), 'secrets.json'),
-      cipher: {
-        isAvailable: () => safeStorage.isEncryptionAvailable(),
-        encrypt: (plain) => safeStorage.encryptString(plain),
-        decrypt: (buf) => safeStorage.decryptString(buf)
-      },
-      envKey: process.env.RUNWARE_API_KEY
-    }),
+    secrets,
     openExternal: (url) => shell.openExternal(url),
     libraryWorker: { script: join(__dirname, 'library-worker.js') },
     info: {

@@ -32,6 +32,11 @@ export interface ApiKeyStatus {
   source: 'keychain' | 'environment' | 'none'
   /** False when the OS offers no encryption (then the key is kept for this session only). */
   persistent: boolean
+  /**
+   * False when nothing of the OS guards a saved key: Linux without a keyring, where
+   * Chromium encrypts with a built-in password (safeStorage's `basic_text`).
+   */
+  osProtected: boolean
 }
 
 export interface LibraryStats {

@@ -13,7 +13,7 @@ import { createCore, nodeInfo, type Core, type CoreOptions } from '../../electro
 import { createEventQueue, type Emit } from '../../electron/core/ipc/event-queue'
 import { silentLogger, type Logger } from '../../electron/core/log'
 import { isPathInside, resolveMedia } from '../../electron/core/media/media-request'
-import { createFileSecretStore, type SecretStore } from '../../electron/core/secrets/secret-store'
+import { openFileSecretStore, type SecretStore } from '../../electron/core/secrets/secret-store'
 
 const repoRoot = resolve(__dirname, '../..')
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
@@ -98,11 +98,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
     // A browser has no OS keychain: the key lives for this host's session only.
     secrets:
       options.secrets ??
-      createFileSecretStore({
+      (await openFileSecretStore({
         file: join(options.dataDir, '.host-secrets.json'),
-        cipher: { isAvailable: () => false, encrypt: () => Buffer.alloc(0), decrypt: () => '' },
+        cipher: {
+          isAvailable: async () => false,
+          isOsProtected: () => false,
+          encrypt: async () => Buffer.alloc(0),
+          decrypt: async () => ({ result: '', shouldReEncrypt: false })
+        },
         envKey: env.RUNWARE_API_KEY
-      }),
+      })),
     openExternal: async (url) => void openedExternal.push(url),
     info: nodeInfo(version)
   })

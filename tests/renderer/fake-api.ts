@@ -69,9 +69,9 @@ export function makeImages(firstId: number, count: number): JobImage[] {
   }))
 }
 
-export const NO_KEY: ApiKeyStatus = { set: false, source: 'none', persistent: true }
-export const KEYCHAIN_KEY: ApiKeyStatus = { set: true, source: 'keychain', persistent: true }
-export const ENV_KEY: ApiKeyStatus = { set: true, source: 'environment', persistent: true }
+export const NO_KEY: ApiKeyStatus = { set: false, source: 'none', persistent: true, osProtected: true }
+export const KEYCHAIN_KEY: ApiKeyStatus = { set: true, source: 'keychain', persistent: true, osProtected: true }
+export const ENV_KEY: ApiKeyStatus = { set: true, source: 'environment', persistent: true, osProtected: true }
 
 const DEFAULT_INFO: AppInfo = {
   name: 'Imagine Studio',

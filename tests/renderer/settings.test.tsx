@@ -93,8 +93,14 @@ describe('settings dialog', () => {
   })
 
   it('says when a key is kept for this session only', async () => {
-    await openSettings({ apiKeyStatus: { set: true, source: 'keychain', persistent: false } })
+    await openSettings({ apiKeyStatus: { set: true, source: 'keychain', persistent: false, osProtected: false } })
     expect(status()).toContain('kept for this session only')
+  })
+
+  it('says when a saved key is not protected by the OS (Linux without a keyring)', async () => {
+    await openSettings({ apiKeyStatus: { set: true, source: 'keychain', persistent: true, osProtected: false } })
+    expect(status()).toBe('Set, but not protected by the OS (no keyring)')
+    expect(screen.getByTestId('api-key-help').textContent).toMatch(/no keyring .*anyone who can read your files can read the key/i)
   })
 
   it('changes the theme through settings and pins it on <html>', async () => {

@@ -10,6 +10,8 @@ const RUNWARE_KEYS_URL = 'https://my.runware.ai/'
 function keyHelp(status: ApiKeyStatus | null): string {
   if (status?.source === 'environment') return 'A key saved here takes precedence over the environment variable.'
   if (status && !status.persistent) return 'This system has no keychain, so a saved key is kept in memory until you quit.'
+  if (status && !status.osProtected)
+    return 'This Linux session has no keyring (GNOME Keyring or KWallet), so the key is saved with a password built into the app: it is obscured, not protected. Anyone who can read your files can read the key.'
   return 'Encrypted by your operating system. It is never shown again and is sent only to Runware.'
 }
 
@@ -113,7 +115,7 @@ export function ApiKeySection() {
             {error}
           </p>
         ) : (
-          <p id={`${id}-help`} className="field-help" aria-live="polite">
+          <p id={`${id}-help`} className="field-help" data-testid="api-key-help" aria-live="polite">
             {notice ?? keyHelp(status)}
           </p>
         )}

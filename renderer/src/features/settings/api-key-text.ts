@@ -4,9 +4,8 @@ import type { ApiKeyStatus } from '../../../../electron/shared/domain'
 export function describeApiKeyStatus(status: ApiKeyStatus): string {
   switch (status.source) {
     case 'keychain':
-      return status.persistent
-        ? 'Set (stored in the system keychain)'
-        : 'Set, kept for this session only (no system keychain is available)'
+      if (!status.persistent) return 'Set, kept for this session only (no system keychain is available)'
+      return status.osProtected ? 'Set (stored in the system keychain)' : 'Set, but not protected by the OS (no keyring)'
     case 'environment':
       return 'Set from the RUNWARE_API_KEY environment variable'
     case 'none':
