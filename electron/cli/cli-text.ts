@@ -7,9 +7,15 @@ export const EXIT = {
   invalid: 2,
   /** Rejected by the API: auth, credits, safety, validation. */
   rejected: 3,
-  /** Gave up after transient failures (network, rate limits, server errors). */
+  /**
+   * Gave up after transient failures (network, rate limits, server errors), or Runware
+   * stayed unreachable for `--wait` seconds (that job is kept, unfinished, to be resumed).
+   */
   gaveUp: 4
 } as const
+
+/** Default of `--wait`: seconds `generate` waits without contact with Runware before it stops. */
+export const DEFAULT_WAIT_S = 300
 
 const INVALID = new Set(['VALIDATION', 'BAD_IMAGE', 'NO_API_KEY', 'NOT_FOUND'])
 const REJECTED = new Set(['API_AUTH', 'API_CREDITS', 'API_SAFETY', 'API_VALIDATION'])
@@ -64,6 +70,11 @@ Options:
                       advanced: Runware also PUTs each image to this (presigned) URL
   --json              print one JSON object on stdout: generationId, status, taskUUID,
                       cost, images [{ id, path, sha256, width, height, format }]
+  --wait S            stop waiting after S seconds in a row without contact with
+                      Runware (default ${DEFAULT_WAIT_S}, at most 86400); a slow job that is
+                      making progress is not cut short. The job stays unfinished in
+                      the library and the desktop app resumes it by the same task
+                      UUID (nothing is billed twice); exit 4
   --help              this text
 
 Without --json, stdout gets one image path per line; progress goes to stderr.
@@ -80,5 +91,6 @@ Exit codes:
   1  anything else
   2  invalid input (nothing was sent)
   3  rejected by the API (key, credits, content filter, validation)
-  4  gave up after transient failures (network, rate limits, server errors)
+  4  gave up after transient failures (network, rate limits, server errors), or
+     Runware was unreachable for --wait seconds (the job is kept, resumable)
 `

@@ -12,10 +12,10 @@ import { defaultDataDir } from '../core/paths'
 import { endpointOverride } from '../core/runware/endpoint'
 import { createMemorySecretStore } from '../core/secrets/secret-store'
 import type { GenerationParamsInput, ReferenceSource } from '../shared/generation'
-import type { JobProgress } from '../shared/jobs'
+import type { JobImage, JobProgress } from '../shared/jobs'
 import { capabilitiesFor } from '../shared/model-capabilities'
 import { DEFAULT_MODEL } from '../core/services/settings-service'
-import { exitCodeFor, EXIT, HELP } from './cli-text'
+import { DEFAULT_WAIT_S, exitCodeFor, EXIT, HELP } from './cli-text'
 import { favorite, history, show, trash } from './library-commands'
 import pkg from '../../package.json'
 
@@ -64,6 +64,36 @@ function intOption(name: string, value: string | undefined): number | undefined 
   if (value === undefined) return undefined
   if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number (got "${value}")`)
   return Number(value)
+}
+
+/** Seconds for `--wait`: more than 0, at most a day (setTimeout overflows past ~24 days). */
+function waitOption(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_WAIT_S
+  const s = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN
+  if (!(s > 0 && s <= 86_400)) throw new UsageError(`--wait takes seconds, more than 0 and at most 86400 (got "${value}")`)
+  return s
+}
+
+/**
+ * Fires once the job has waited `ms` in one stretch for a network it cannot reach. The clock
+ * runs only while `waitingForNetwork` is set, so a long job that is making progress runs on.
+ */
+function networkDeadline(ms: number): { track(p: JobProgress): void; expired: Promise<null>; dispose(): void } {
+  let timer: NodeJS.Timeout | null = null
+  let expire!: (v: null) => void
+  const expired = new Promise<null>((resolve) => (expire = resolve))
+  const dispose = (): void => {
+    if (timer) clearTimeout(timer)
+    timer = null
+  }
+  return {
+    track: (p) => {
+      if (!p.waitingForNetwork) dispose()
+      else timer ??= setTimeout(() => expire(null), ms)
+    },
+    expired,
+    dispose
+  }
 }
 
 function describe(p: JobProgress): string {
@@ -124,6 +154,7 @@ async function generate(argv: string[], io: CliIO): Promise<number> {
       'webhook-url': { type: 'string' },
       'upload-endpoint': { type: 'string' },
       json: { type: 'boolean' },
+      wait: { type: 'string' },
       help: { type: 'boolean', short: 'h' }
     }
   })
@@ -136,6 +167,7 @@ async function generate(argv: string[], io: CliIO): Promise<number> {
   const format = values.format?.toUpperCase()
   const outputType = values.output === undefined ? undefined : ({ url: 'URL', base64: 'base64Data', datauri: 'dataURI' } as const)[values.output.toLowerCase() as 'url']
   if (values.output !== undefined && outputType === undefined) throw new UsageError('--output takes url, base64 or datauri')
+  const waitS = waitOption(values.wait)
   const params: GenerationParamsInput = {
     prompt: positionals[0]!,
     ...parseSize(values, model),
@@ -151,35 +183,52 @@ async function generate(argv: string[], io: CliIO): Promise<number> {
     ...(values['upload-endpoint'] !== undefined ? { uploadEndpoint: values['upload-endpoint'] } : {})
   }
   let current = -1
+  const deadline = networkDeadline(waitS * 1000)
   const { core, dataDir } = openCore(io, {
     ...(io.env.IMAGINE_MODEL?.trim() ? { settingsOverride: { model } } : {}),
     emit: (channel, payload) => {
-      if (channel === 'generation:progress' && (payload as JobProgress).generationId === current) io.stderr(describe(payload as JobProgress))
+      if (channel !== 'generation:progress' || (payload as JobProgress).generationId !== current) return
+      io.stderr(describe(payload as JobProgress))
+      deadline.track(payload as JobProgress)
     }
   })
-  try {
-    const started = await core.generation.start(params)
-    current = started.generationId
-    io.stderr(`generation #${started.generationId} (task ${started.taskUUID})`)
-    const final = await core.generation.whenDone(started.generationId)
-    const images = core.generation.images(started.generationId)
+  const print = (p: JobProgress, images: JobImage[], message = p.message ?? null): void => {
     if (values.json) {
       io.stdout(
         JSON.stringify({
-          generationId: final.generationId,
-          status: final.status,
-          taskUUID: final.taskUUID,
-          cost: final.costUsd,
-          message: final.message ?? null,
-          error: final.error ?? null,
+          generationId: p.generationId,
+          status: p.status,
+          taskUUID: p.taskUUID,
+          cost: p.costUsd,
+          message,
+          error: p.error ?? null,
           images: images.map((i) => ({ id: i.imageId, path: join(dataDir, i.path), sha256: i.sha256, width: i.width, height: i.height, format: i.format }))
         })
       )
     } else {
       for (const i of images) io.stdout(join(dataDir, i.path))
     }
+  }
+  try {
+    const started = await core.generation.start(params)
+    current = started.generationId
+    io.stderr(`generation #${started.generationId} (task ${started.taskUUID})`)
+    const final = await Promise.race([core.generation.whenDone(started.generationId), deadline.expired])
+    if (final === null) {
+      // Stop waiting, but neither cancel nor fail: closing the core leaves the row resumable.
+      current = -1 // (its last, shutting-down progress line would only blur the message)
+      const message =
+        `Runware could not be reached for ${waitS} s, so this run stops waiting. Generation #${started.generationId} ` +
+        `(task ${started.taskUUID}) is kept unfinished in the library; the desktop app resumes it by the same ` +
+        'task UUID when it next starts (nothing is sent or billed twice).'
+      io.stderr(`imagine: ${message}`)
+      print(core.generation.get(started.generationId), core.generation.images(started.generationId), message)
+      return EXIT.gaveUp
+    }
+    print(final, core.generation.images(started.generationId))
     return exitCodeFor(final)
   } finally {
+    deadline.dispose()
     await core.close()
   }
 }

@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../electron/core/db/connection'
 import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
 import { runCliAgainst } from '../helpers/cli'
 import { tempDir } from '../helpers/db'
-import { inferenceTaskUUIDs } from '../helpers/generation'
+import { inferenceTaskUUIDs, makeCore } from '../helpers/generation'
 
 const root = resolve(__dirname, '../..')
 let fake: FakeRunware
@@ -69,6 +70,13 @@ describe('imagine generate', () => {
     expect(fake.requests).toHaveLength(0)
   })
 
+  it.each(['0', 'abc', '-5', '1e3', '100000'])('exits 2, names the option and sends nothing for --wait %s', async (wait) => {
+    const r = await cli(['generate', 'x', `--wait=${wait}`])
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(`--wait takes seconds, more than 0 and at most 86400 (got "${wait}")`)
+    expect(fake.requests).toHaveLength(0)
+  })
+
   it('exits 2 without an API key', async () => {
     const r = await cli(['generate', 'x'], { RUNWARE_API_KEY: undefined })
     expect(r.code).toBe(2)
@@ -92,12 +100,55 @@ describe('imagine generate', () => {
     expect(r.code).toBe(4)
   }, 60_000)
 
+  it('stops waiting for an unreachable Runware after --wait, exits 4 and leaves the job for the app to finish', async () => {
+    const port = Number(new URL(fake.url).port)
+    await fake.close()
+    // The library where the test core below (the desktop app's side) looks.
+    const r = await cli(['generate', 'offline fox', '--wait', '1', '--json'], { IMAGINE_DATA_DIR: join(dir.dir, 'library') })
+    expect(r.code, r.err).toBe(4)
+    const json = JSON.parse(r.out) as { generationId: number; taskUUID: string; status: string; images: unknown[] }
+    expect(json.images).toEqual([])
+    expect(r.err).toContain(`Runware could not be reached for 1 s`)
+    expect(r.err).toContain(`#${json.generationId} (task ${json.taskUUID})`)
+    expect(r.err).toMatch(/desktop app resumes it/)
+
+    // Neither canceled nor failed, and released: any process may take it over at once.
+    const raw = openDatabase(join(dir.dir, 'library', 'library.db'))
+    expect(raw.prepare('SELECT status, owner, cancel_requested, error_code FROM generations WHERE id = ?').get(json.generationId)).toEqual({
+      status: 'submitting',
+      owner: null,
+      cancel_requested: 0,
+      error_code: null
+    })
+    raw.close()
+
+    fake = await startFakeRunware({ imageBytes: 'small', port })
+    const app = makeCore(fake, dir.dir)
+    try {
+      const final = await app.generation.whenDone(json.generationId)
+      expect(final.status).toBe('succeeded')
+      expect(app.generation.images(json.generationId)).toHaveLength(1)
+      expect(inferenceTaskUUIDs(fake)).toEqual([json.taskUUID])
+      expect(fake.charges).toHaveLength(1)
+    } finally {
+      await app.close()
+    }
+  }, 20_000)
+
+  it('does not count a slow answer against --wait: only time without contact with Runware does', async () => {
+    fake.inject({ kind: 'latency', ms: 2500 })
+    const r = await cli(['generate', 'a slow fox', '--wait', '1', '--json'])
+    expect(r.code, r.err).toBe(0)
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'succeeded' })
+  })
+
   it('documents every option in --help', async () => {
     const r = await cli(['generate', '--help'])
     expect(r.code).toBe(0)
-    for (const flag of ['--webhook-url', '--upload-endpoint', '--output', '--size', '--aspect', '--resolution', '--count', '--format', '--quality', '--ref', '--async', '--safety', '--ttl', '--json', 'RUNWARE_API_KEY', 'RUNWARE_API_URL', 'IMAGINE_DATA_DIR', 'Exit codes']) {
+    for (const flag of ['--webhook-url', '--upload-endpoint', '--output', '--size', '--aspect', '--resolution', '--count', '--format', '--quality', '--ref', '--async', '--safety', '--ttl', '--json', '--wait', 'RUNWARE_API_KEY', 'RUNWARE_API_URL', 'IMAGINE_DATA_DIR', 'Exit codes']) {
       expect(r.out).toContain(flag)
     }
+    expect(r.out).toMatch(/^ {2}4 {2}.*\n.*--wait seconds/m)
   })
 
   it('runs through npm right after install (tsx, no build step)', async () => {
