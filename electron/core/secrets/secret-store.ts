@@ -45,6 +45,16 @@ export interface FileSecretStoreOptions {
   envKey?: string
 }
 
+/** The base64 ciphertext in `file`, or null when there is no file or it is not ours. */
+function readStoredCiphertext(file: string): string | null {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { apiKey?: unknown }
+    return typeof parsed.apiKey === 'string' ? parsed.apiKey : null
+  } catch {
+    return null
+  }
+}
+
 /** Reads (and decrypts) the stored key once; afterwards every read is from memory. */
 export async function openFileSecretStore({ file, cipher, envKey }: FileSecretStoreOptions): Promise<SecretStore> {
   const env = envKey?.trim() || null
@@ -62,13 +72,7 @@ export async function openFileSecretStore({ file, cipher, envKey }: FileSecretSt
   }
 
   if (available) {
-    let stored: string | null = null
-    try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { apiKey?: unknown }
-      stored = typeof parsed.apiKey === 'string' ? parsed.apiKey : null
-    } catch {
-      stored = null // no file, or not ours
-    }
+    const stored = readStoredCiphertext(file)
     if (stored !== null) {
       try {
         const { result, shouldReEncrypt } = await cipher.decrypt(Buffer.from(stored, 'base64'))
