@@ -15,7 +15,7 @@ import type { Logger } from './log'
 import type { MediaDeps } from './media/media-request'
 import { libraryPaths, type LibraryPaths } from './paths'
 import type { SecretStore } from './secrets/secret-store'
-import { isExternalAllowed } from './security/trusted-url'
+import { externalHref } from './security/trusted-url'
 import { SettingsService } from './services/settings-service'
 import { randomUUID } from 'node:crypto'
 import type { Emit } from './ipc/event-queue'
@@ -140,8 +140,9 @@ export function createCore(options: CoreOptions): Core {
     'secrets:set-api-key': (key) => options.secrets.setApiKey(key),
     'secrets:clear-api-key': () => options.secrets.clearApiKey(),
     'shell:open-external': async (url) => {
-      if (!isExternalAllowed(url)) throw new AppError('FORBIDDEN', 'That link is not on the list of sites the app may open.')
-      await options.openExternal(url)
+      const href = externalHref(url)
+      if (href === null) throw new AppError('FORBIDDEN', 'That link is not on the list of sites the app may open.')
+      await options.openExternal(href)
       return { opened: true }
     },
     'library:get-stats': () => images.stats(),

@@ -18,6 +18,7 @@ import { createEmitter, registerIpc, type Emit, type WindowRef } from './ipc'
 import { buildMenu } from './menu'
 import { handleAppProtocol, handleMediaProtocol, registerSchemePrivileges } from './protocol'
 import { installSecurityHooks } from './security'
+import { followSpellcheckSetting } from './spellcheck'
 import { createMainWindow, RENDERER_DIR, rendererUrl } from './window'
 
 const log = createLogger('main')
@@ -60,7 +61,8 @@ if (!app.requestSingleInstanceLock()) {
     handleAppProtocol(RENDERER_DIR, log.child('protocol'))
     handleMediaProtocol(core.media, log.child('protocol'))
     registerIpc(core.router, windowRef, log.child('ipc'))
-    Menu.setApplicationMenu(buildMenu((command) => emit('menu:command', command)))
+    Menu.setApplicationMenu(buildMenu((command) => emit('menu:command', command), { devTools: !app.isPackaged }))
+    followSpellcheckSetting(core.settings)
     app.setAboutPanelOptions({
       applicationName: APP_NAME,
       applicationVersion: app.getVersion(),

@@ -5,7 +5,8 @@
 import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron'
 import type { MenuCommand } from '../shared/domain'
 
-export function buildMenu(send: (command: MenuCommand) => void): Menu {
+/** `devTools`: whether View offers Toggle Developer Tools (development only). */
+export function buildMenu(send: (command: MenuCommand) => void, opts: { devTools: boolean }): Menu {
   const isMac = process.platform === 'darwin'
   const settingsItem: MenuItemConstructorOptions = {
     label: isMac ? 'Settings…' : 'Settings',
@@ -47,7 +48,7 @@ export function buildMenu(send: (command: MenuCommand) => void): Menu {
         { label: 'Toggle Sidebar', accelerator: 'CmdOrCtrl+B', click: () => send('toggle-sidebar') },
         { type: 'separator' },
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        ...(opts.devTools ? [{ role: 'toggleDevTools' } as const] : []),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

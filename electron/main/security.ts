@@ -4,7 +4,7 @@
  */
 import { app, session, shell, type WebContents } from 'electron'
 import type { Logger } from '../core/log'
-import { isExternalAllowed, isInternalNavigation } from '../core/security/trusted-url'
+import { externalHref, isInternalNavigation } from '../core/security/trusted-url'
 
 export function installSecurityHooks(appUrl: () => string, log: Logger): void {
   // Deny every permission request (camera, notifications, geolocation, …) and check.
@@ -20,7 +20,8 @@ export function installSecurityHooks(appUrl: () => string, log: Logger): void {
       log.warn('blocked a webview')
     })
     contents.setWindowOpenHandler(({ url }) => {
-      if (isExternalAllowed(url)) void shell.openExternal(url) // fire-and-forget: the OS browser takes it from here
+      const href = externalHref(url)
+      if (href !== null) void shell.openExternal(href) // fire-and-forget: the OS browser takes it from here
       else log.warn('blocked window.open', { url })
       return { action: 'deny' }
     })

@@ -44,6 +44,10 @@ export function createMainWindow(opts: { stateFile: string; iconPath: string }):
       navigateOnDragDrop: false,
       // Middle-click would otherwise open links in a new window.
       disableBlinkFeatures: 'Auxclick',
+      // DevTools only in development: a packaged app cannot open them.
+      devTools: !app.isPackaged,
+      // The spellchecker itself is switched on and off for the session by the
+      // Spelling setting (off by default: it downloads dictionaries); see spellcheck.ts.
       spellcheck: true
     }
   })

@@ -21,6 +21,8 @@ export interface Settings {
   /** How many generations may run at once. */
   concurrency: number
   sidebarCollapsed: boolean
+  /** Chromium's spellchecker (it downloads dictionaries on Windows and Linux): off unless the user turns it on. */
+  spellcheck: boolean
 }
 
 export type SettingsPatch = Partial<Settings>

@@ -14,7 +14,8 @@ export const settingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   model: z.string().trim().min(1, 'Model id is required').max(200),
   concurrency: z.number().int().min(1, 'At least 1 job at a time').max(8, 'At most 8 jobs at a time'),
-  sidebarCollapsed: z.boolean()
+  sidebarCollapsed: z.boolean(),
+  spellcheck: z.boolean()
 })
 
 export const settingsPatchSchema = settingsSchema.partial().strict()

@@ -48,6 +48,16 @@ describe('core', () => {
     expect(opened).toEqual(['https://runware.ai/docs'])
   })
 
+  it('opens the parsed, normalised URL, not the raw string the renderer sent', async () => {
+    const opened: string[] = []
+    const c = make(opened)
+    // A backslash is a slash to the URL parser (host runware.ai) but may not be to an OS handler.
+    for (const raw of ['https://runware.ai\\@evil.example/', 'HTTPS://RUNWARE.AI/docs/../pricing']) {
+      expect(await c.router.dispatch('shell:open-external', [raw])).toEqual({ ok: true, value: { opened: true } })
+    }
+    expect(opened).toEqual(['https://runware.ai/@evil.example/', 'https://runware.ai/pricing'])
+  })
+
   it('counts library images, favourites and trash', async () => {
     const c = make()
     const ins = c.db.prepare("INSERT INTO images (sha256, path, width, height, format, bytes, favorite, created_at, trashed_at) VALUES (?, 'images/x.png', 1, 1, 'png', 1, ?, 0, ?)")
@@ -60,7 +70,7 @@ describe('core', () => {
   it('sets the API key and reveals only its status', async () => {
     const c = make()
     const r = await c.router.dispatch('secrets:set-api-key', ['rw_abcdefgh12345'])
-    expect(r).toEqual({ ok: true, value: { set: true, source: 'keychain', persistent: false } })
+    expect(r).toEqual({ ok: true, value: { set: true, source: 'keychain', persistent: false, osProtected: false } })
     expect(JSON.stringify(r)).not.toContain('rw_abcdefgh12345')
     expect(await c.router.dispatch('secrets:set-api-key', ['short'])).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })

@@ -126,6 +126,9 @@ describe('security hooks', () => {
     expect(contents.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
     expect(contents.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
     expect(m.openExternal.mock.calls).toEqual([['https://runware.ai/docs']])
+    m.openExternal.mockClear()
+    expect(contents.openHandler!({ url: 'https://RUNWARE.ai\\@evil.example/' })).toEqual({ action: 'deny' })
+    expect(m.openExternal.mock.calls).toEqual([['https://runware.ai/@evil.example/']])
   })
 
   it('prevents navigation and redirects away from the app, and webviews', () => {

@@ -129,6 +129,17 @@ describe('settings dialog', () => {
     expect(CONCURRENCY).toEqual({ min: settingsSchema.shape.concurrency.minValue, max: settingsSchema.shape.concurrency.maxValue })
   })
 
+  it('spelling is off by default; the "Check spelling" switch turns it on in settings', async () => {
+    const { fake, dialog } = await openSettings()
+    const toggle = within(dialog).getByRole<HTMLInputElement>('switch', { name: 'Check spelling' })
+    expect(toggle.checked).toBe(false)
+    expect(toggle.getAttribute('aria-describedby')).toBeTruthy()
+    fireEvent.click(toggle)
+    await waitFor(() => expect(fake.settings.spellcheck).toBe(true))
+    expect(fake.callsTo('settings.update')).toContainEqual([{ spellcheck: true }])
+    expect(toggle.checked).toBe(true)
+  })
+
   it('opens the Runware keys page through shell.openExternal', async () => {
     const { fake, dialog } = await openSettings()
     const link = within(dialog).getByRole('button', { name: /Get an API key/ })

@@ -37,6 +37,15 @@ export function isExternalAllowed(url: string, allowList: readonly string[] = EX
 }
 
 /**
+ * The URL to hand to the OS browser: the parsed, normalised `href` (so the OS
+ * opens exactly what was checked, not a raw string it might read differently),
+ * or null when the link is not allowed.
+ */
+export function externalHref(url: string, allowList: readonly string[] = EXTERNAL_HOST_ALLOW_LIST): string | null {
+  return isExternalAllowed(url, allowList) ? new URL(url).href : null
+}
+
+/**
  * Whether `target` is the app's own page (a hash change or reload), given the URL
  * the window was loaded with. Anything else is a navigation away and is refused.
  */

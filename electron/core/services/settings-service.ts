@@ -8,7 +8,8 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   model: DEFAULT_MODEL,
   concurrency: 3,
-  sidebarCollapsed: false
+  sidebarCollapsed: false,
+  spellcheck: false
 }
 
 type Listener = (settings: Settings) => void

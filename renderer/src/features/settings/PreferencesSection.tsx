@@ -16,6 +16,7 @@ export const CONCURRENCY = { min: 1, max: 8 }
 export function PreferencesSection() {
   const theme = useAppStore((s) => s.settings?.theme ?? 'system')
   const concurrency = useAppStore((s) => s.settings?.concurrency ?? null)
+  const spellcheck = useAppStore((s) => s.settings?.spellcheck ?? false)
   const loaded = useAppStore((s) => s.settings !== null)
   const updateSettings = useAppStore((s) => s.updateSettings)
   const id = useId()
@@ -64,6 +65,28 @@ export function PreferencesSection() {
             onChange={(n) => void updateSettings({ concurrency: n })}
           />
         )}
+      </div>
+
+      <div className="settings-row">
+        <div className="settings-row-text">
+          <label htmlFor={`${id}-spellcheck`} className="field-label">
+            Check spelling
+          </label>
+          <p id={`${id}-spellcheck-help`} className="field-help">
+            Underlines misspelled words in the prompt. On Windows and Linux it downloads dictionaries from Google.
+          </p>
+        </div>
+        <input
+          id={`${id}-spellcheck`}
+          type="checkbox"
+          role="switch"
+          className="switch"
+          data-testid="spellcheck-toggle"
+          checked={spellcheck}
+          disabled={!loaded}
+          aria-describedby={`${id}-spellcheck-help`}
+          onChange={(event) => void updateSettings({ spellcheck: event.target.checked })}
+        />
       </div>
     </section>
   )

@@ -1,0 +1,95 @@
+/**
+ * Issue 7: DevTools only in development; the spellchecker (which downloads
+ * dictionaries) off unless the user turns it on. `electron` is mocked.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Settings } from '../../electron/shared/domain'
+
+const m = vi.hoisted(() => ({
+  isPackaged: true,
+  windows: [] as { options: { webPreferences: Record<string, unknown> }; loaded: string[] }[],
+  spellcheck: vi.fn()
+}))
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    loaded: string[] = []
+    webContents = { on: vi.fn() }
+    constructor(public options: { webPreferences: Record<string, unknown> }) {
+      m.windows.push(this)
+    }
+    maximize(): void {}
+    once(): void {}
+    on(): void {}
+    loadURL(url: string): Promise<void> {
+      this.loaded.push(url)
+      return Promise.resolve()
+    }
+  }
+  return {
+    app: {
+      get isPackaged() {
+        return m.isPackaged
+      },
+      name: 'Imagine Studio'
+    },
+    BrowserWindow,
+    nativeTheme: { shouldUseDarkColors: false },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    Menu: { buildFromTemplate: (t: unknown) => t },
+    shell: { openExternal: vi.fn() },
+    session: { defaultSession: { setSpellCheckerEnabled: m.spellcheck } }
+  }
+})
+
+const { createMainWindow } = await import('../../electron/main/window')
+const { buildMenu } = await import('../../electron/main/menu')
+const { followSpellcheckSetting } = await import('../../electron/main/spellcheck')
+
+type Item = { role?: string; submenu?: Item[] }
+const roles = (items: Item[]): string[] => items.flatMap((i) => [...(i.role ? [i.role] : []), ...roles(i.submenu ?? [])])
+
+beforeEach(() => {
+  m.windows.length = 0
+  m.spellcheck.mockClear()
+  delete process.env.ELECTRON_RENDERER_URL
+})
+
+describe('DevTools only in development', () => {
+  it('a packaged window cannot open DevTools and loads app://studio even with ELECTRON_RENDERER_URL set', () => {
+    m.isPackaged = true
+    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173/'
+    createMainWindow({ stateFile: '/nonexistent/window-state.json', iconPath: '' })
+    expect(m.windows[0]!.options.webPreferences.devTools).toBe(false)
+    expect(m.windows[0]!.loaded).toEqual(['app://studio/index.html'])
+  })
+
+  it('a development window may, and uses the dev server', () => {
+    m.isPackaged = false
+    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173/'
+    createMainWindow({ stateFile: '/nonexistent/window-state.json', iconPath: '' })
+    expect(m.windows[0]!.options.webPreferences.devTools).toBe(true)
+    expect(m.windows[0]!.loaded).toEqual(['http://localhost:5173/'])
+  })
+
+  it('the menu offers Toggle Developer Tools only in development', () => {
+    expect(roles(buildMenu(() => undefined, { devTools: false }) as unknown as Item[])).not.toContain('toggleDevTools')
+    expect(roles(buildMenu(() => undefined, { devTools: true }) as unknown as Item[])).toContain('toggleDevTools')
+  })
+})
+
+describe('spellcheck follows the setting', () => {
+  const base: Settings = { theme: 'system', model: 'm', concurrency: 1, sidebarCollapsed: false, spellcheck: false }
+  it('is switched off at start when the setting is off, on when the user turns it on, and not re-applied for other changes', () => {
+    let listener: (s: Settings) => void = () => undefined
+    let current = base
+    followSpellcheckSetting({ get: () => current, onChange: (fn) => (listener = fn) })
+    expect(m.spellcheck.mock.calls).toEqual([[false]])
+    current = { ...base, theme: 'dark' }
+    listener(current)
+    expect(m.spellcheck.mock.calls).toEqual([[false]])
+    current = { ...base, spellcheck: true }
+    listener(current)
+    expect(m.spellcheck.mock.calls).toEqual([[false], [true]])
+  })
+})
