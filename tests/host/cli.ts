@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   if (values.help) {
     console.log(
       'Usage: npm run host -- [--data DIR] [--port N] [--real] [--latency MS]\n' +
-        'Serves the built UI with the app\'s real handlers on 127.0.0.1.\n' +
+        'Serves the built UI with the app\'s real handlers on 127.0.0.1; open the printed URL (it carries\n' +
+        'this start\'s token; anything else gets 403).\n' +
         'Default: a local fake Runware server (no key needed, nothing billed); --latency sets its delay.\n' +
         '--real: use RUNWARE_API_KEY (and RUNWARE_API_URL) against the real API.'
     )
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     env,
     runware: { endpoint: fake ? fake.url : (endpointOverride(process.env.RUNWARE_API_URL) ?? DEFAULT_ENDPOINT) }
   })
-  console.log(`Imagine Studio host: ${host.url}`)
+  console.log(`Imagine Studio host: ${host.url}  (open this URL; it carries this start's token)`)
   console.log(`Library folder: ${dataDir}`)
   console.log(fake ? `Runware: local fake server at ${fake.url} (key preset; nothing is billed)` : `Runware: ${endpointOverride(process.env.RUNWARE_API_URL) ?? DEFAULT_ENDPOINT}`)
   const stop = (): void => {

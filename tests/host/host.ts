@@ -3,7 +3,16 @@
  * the same core (IPC handlers, SQLite, files, image resolver) that Electron's main
  * process mounts. Only Electron's transport is replaced: invokes are POSTs,
  * events an EventSource stream, app-image:// a /app-image/ route.
+ *
+ * Trust: the renderer's handlers read the library and stream prompts, so only the
+ * page opened through `host.url` may call them. That URL carries a random token
+ * (`?token=`); the first page load with it sets an HttpOnly, SameSite=Strict cookie
+ * that the page's own relative requests (bridge, IPC, events, images, assets) then
+ * carry. Every route needs the token or the cookie, a Host header naming the bound
+ * port on 127.0.0.1 or localhost (a DNS-rebound name is refused), and, when the
+ * browser sends one, our own Origin and a same-origin Sec-Fetch-Site.
  */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -29,6 +38,7 @@ export interface HostOptions {
 }
 
 export interface Host {
+  /** The only URL that opens the app: it carries this start's token. */
   url: string
   core: Core
   /** Push an event as main would (e.g. a native menu command). */
@@ -73,8 +83,23 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff' }).end(body)
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff', ...headers }).end(body)
+}
+
+/** Equal-length digests, so the comparison takes the same time whatever the guess. */
+function sameSecret(given: string, secret: string): boolean {
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest()
+  return timingSafeEqual(digest(given), digest(secret))
+}
+
+function cookieValues(req: IncomingMessage, name: string): string[] {
+  const out: string[] = []
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) out.push(part.slice(eq + 1).trim())
+  }
+  return out
 }
 
 export async function startHost(options: HostOptions): Promise<Host> {
@@ -112,7 +137,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
     info: nodeInfo(version)
   })
   const bridgeJs = await bridge()
+  // 256 bits per start; base64url needs no escaping in a URL or a cookie.
+  const token = randomBytes(32).toString('base64url')
   let origin = ''
+  let cookieName = ''
+  let allowedHosts = new Set<string>()
+  let allowedOrigins = new Set<string>()
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -122,12 +152,34 @@ export async function startHost(options: HostOptions): Promise<Host> {
     })
   })
 
+  /** Why a request is refused, or null when it comes from the page opened through `host.url`. */
+  function refusal(req: IncomingMessage, url: URL): string | null {
+    // A DNS-rebound page reaches us under its own name: only our loopback names and port pass.
+    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) return 'host'
+    const requestOrigin = req.headers.origin
+    if (requestOrigin !== undefined && !allowedOrigins.has(requestOrigin)) return 'origin'
+    // Another local port is "same-site" for cookies; only our own pages and typed URLs pass.
+    const site = req.headers['sec-fetch-site']
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return 'site'
+    const given = [...url.searchParams.getAll('token'), ...cookieValues(req, cookieName)]
+    if (!given.some((g) => sameSecret(g, token))) return 'token'
+    return null
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin)
     const path = url.pathname
+    const refused = refusal(req, url)
+    if (refused) {
+      log.warn('host refused a request', { path, reason: refused })
+      if (path.startsWith('/__host/ipc/')) {
+        return send(res, 403, JSON.stringify({ ok: false, error: { code: 'UNTRUSTED_SENDER', message: 'Refused' } }), 'application/json')
+      }
+      return send(res, 403, 'forbidden: open the URL the host printed')
+    }
     if (path.startsWith('/__host/ipc/')) {
-      // The host's sender check: same-origin POSTs from our bridge only.
-      if (req.method !== 'POST' || req.headers['x-imagine-host'] !== '1' || (req.headers.origin && req.headers.origin !== origin)) {
+      // The host's sender check: POSTs from our bridge only.
+      if (req.method !== 'POST' || req.headers['x-imagine-host'] !== '1') {
         return send(res, 403, JSON.stringify({ ok: false, error: { code: 'UNTRUSTED_SENDER', message: 'Refused' } }), 'application/json')
       }
       let args: unknown
@@ -178,7 +230,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
         return send(res, 404, 'not found')
       }
       // The bridge must define window.api before the app's module scripts run.
-      return send(res, 200, html.replace('</title>', '</title>\n    <script src="/__host/bridge.js"></script>'), TYPES['.html'])
+      return send(res, 200, html.replace('</title>', '</title>\n    <script src="/__host/bridge.js"></script>'), TYPES['.html'], {
+        // The page's own requests carry the token from here on (the name holds the port:
+        // cookies ignore ports, and two hosts may run side by side).
+        'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer'
+      })
     }
     const stream = createReadStream(file)
     stream.once('error', () => send(res, 404, 'not found'))
@@ -189,9 +247,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   await new Promise<void>((r) => server.listen(options.port ?? 0, '127.0.0.1', r))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const port = (server.address() as AddressInfo).port
+  origin = `http://127.0.0.1:${port}`
+  cookieName = `imagine-host-${port}`
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+  allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`))
   return {
-    url: `${origin}/`,
+    url: `${origin}/?token=${token}`,
     core,
     emit: queue.emit,
     openedExternal,
