@@ -23,6 +23,7 @@ import { GenerationsRepo } from './db/repos/generations-repo'
 import { ImageStore } from './files/image-store'
 import { GenerationService, type GenerationServiceDeps } from './generation/generation-service'
 import { ReferenceService } from './generation/references'
+import type { LookupAll } from './generation/reference-url'
 import { DEFAULT_ENDPOINT, RunwareClient, taskError } from './runware/client'
 import { tcpConnectivity, type Connectivity } from './runware/retry'
 import type { AccountBalance } from '../shared/domain'
@@ -45,6 +46,8 @@ export interface CoreOptions {
     /** Default: https://api.runware.ai/v1. The CLI and development builds pass a checked RUNWARE_API_URL (runware/endpoint.ts). */
     endpoint?: string
     fetch?: typeof fetch
+    /** Resolves the hosts of URL references before they are checked (default: the system resolver). */
+    lookup?: LookupAll
     connectivity?: Connectivity
   } & Pick<GenerationServiceDeps, 'retry' | 'poll' | 'downloadConcurrency' | 'syncTimeoutMs' | 'adoptOrphans' | 'staleMs'>
   /** Overrides of settings for this process only (the CLI's IMAGINE_MODEL), never written. */
@@ -95,7 +98,7 @@ export function createCore(options: CoreOptions): Core {
   const client = new RunwareClient({ endpoint, apiKey: () => options.secrets.getApiKey(), ...(rw.fetch ? { fetch: rw.fetch } : {}) })
   const store = new ImageStore(paths)
   const generationsRepo = new GenerationsRepo(db)
-  const refs = new ReferenceService({ db, store, client, imagePath: (id) => images.mediaPath('image', id), now: Date.now, ...(rw.fetch ? { fetch: rw.fetch } : {}) })
+  const refs = new ReferenceService({ db, store, client, imagePath: (id) => images.mediaPath('image', id), now: Date.now, ...(rw.fetch ? { fetch: rw.fetch } : {}), ...(rw.lookup ? { lookup: rw.lookup } : {}) })
   const generation = new GenerationService({
     db,
     repo: generationsRepo,

@@ -1,8 +1,8 @@
 /**
  * Reference images: read from a file, a URL or the library; checked before
  * anything is sent (zero bytes, truncated, not an image, SVG, decompression
- * bombs, huge files); downscaled to ≤ 2048 px; kept locally by content hash;
- * uploaded to Runware once, with the returned id cached and refreshed when the
+ * bombs, huge files; URLs only to public hosts, see reference-url.ts);
+ * downscaled to ≤ 2048 px; kept locally by content hash; uploaded to Runware once, with the returned id cached and refreshed when the
  * server has forgotten it.
  */
 import { randomUUID } from 'node:crypto'
@@ -13,6 +13,7 @@ import type { WritableDB } from '../db/connection'
 import { AppError } from '../errors'
 import type { ImageStore } from '../files/image-store'
 import { taskError, type RunwareClient } from '../runware/client'
+import { downloadReference, type LookupAll } from './reference-url'
 
 export const MAX_REFERENCE_FILE_BYTES = 50 * 1024 * 1024
 export const MAX_REFERENCE_SIDE = 2048
@@ -58,27 +59,6 @@ async function readLimited(path: string): Promise<Buffer> {
   }
 }
 
-async function fetchLimited(url: string, fetchImpl: typeof fetch, signal?: AbortSignal): Promise<Buffer> {
-  let res: Response
-  try {
-    res = await fetchImpl(url, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(60_000)]) : AbortSignal.timeout(60_000) })
-  } catch (error) {
-    throw bad(`Could not download the reference image from ${url}`, error)
-  }
-  if (!res.ok || !res.body) throw bad(`Could not download the reference image (HTTP ${res.status})`)
-  const declared = Number(res.headers.get('content-length') ?? '0')
-  if (declared > MAX_REFERENCE_FILE_BYTES) throw bad('The reference image at that URL is too large')
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for await (const chunk of res.body) {
-    total += chunk.byteLength
-    if (total > MAX_REFERENCE_FILE_BYTES) throw bad('The reference image at that URL is too large')
-    chunks.push(chunk)
-  }
-  if (total === 0) throw bad('The reference image at that URL is empty')
-  return Buffer.concat(chunks)
-}
-
 /** Validates and normalises image bytes: ≤ 2048 px, PNG when it has alpha, else JPEG. */
 export async function normaliseReference(input: Buffer): Promise<{ bytes: Buffer; width: number; height: number; format: 'png' | 'jpg' }> {
   if (input.length === 0) throw bad('The reference image is empty (0 bytes)')
@@ -117,6 +97,10 @@ export class ReferenceService {
       store: ImageStore
       client: RunwareClient
       fetch?: typeof fetch
+      /** Resolves URL references' host names before they are checked (reference-url.ts). */
+      lookup?: LookupAll
+      /** Time cap of one URL reference download, redirects and body included. Default 60 s. */
+      downloadTimeoutMs?: number
       imagePath(imageId: number): string | null
       now(): number
     }
@@ -141,7 +125,13 @@ export class ReferenceService {
       raw = await readLimited(source.path)
       label = source.path
     } else if (source.kind === 'url') {
-      raw = await fetchLimited(source.url, this.deps.fetch ?? fetch, signal)
+      raw = await downloadReference(source.url, {
+        maxBytes: MAX_REFERENCE_FILE_BYTES,
+        ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+        ...(this.deps.lookup ? { lookup: this.deps.lookup } : {}),
+        ...(this.deps.downloadTimeoutMs !== undefined ? { timeoutMs: this.deps.downloadTimeoutMs } : {}),
+        ...(signal ? { signal } : {})
+      })
       label = source.url
     } else {
       const rel = this.deps.imagePath(source.imageId)
