@@ -16,6 +16,7 @@ import type { MediaDeps } from './media/media-request'
 import { libraryPaths, type LibraryPaths } from './paths'
 import type { SecretStore } from './secrets/secret-store'
 import { externalHref } from './security/trusted-url'
+import { PathGrants } from './files/path-grants'
 import { SettingsService } from './services/settings-service'
 import { randomUUID } from 'node:crypto'
 import type { Emit } from './ipc/event-queue'
@@ -97,6 +98,7 @@ export function createCore(options: CoreOptions): Core {
   const endpoint = rw.endpoint ?? DEFAULT_ENDPOINT
   const client = new RunwareClient({ endpoint, apiKey: () => options.secrets.getApiKey(), ...(rw.fetch ? { fetch: rw.fetch } : {}) })
   const store = new ImageStore(paths)
+  const grants = new PathGrants()
   const generationsRepo = new GenerationsRepo(db)
   const refs = new ReferenceService({ db, store, client, imagePath: (id) => images.mediaPath('image', id), now: Date.now, ...(rw.fetch ? { fetch: rw.fetch } : {}), ...(rw.lookup ? { lookup: rw.lookup } : {}) })
   const generation = new GenerationService({
@@ -149,7 +151,9 @@ export function createCore(options: CoreOptions): Core {
       return { opened: true }
     },
     'library:get-stats': () => images.stats(),
-    'generation:start': (params) => generation.start(params),
+    // The window's file tokens become the paths the user gave; a path from the window is refused.
+    'generation:start': (params) => generation.start(grants.toCoreParams(params)),
+    'files:grant-path': (path) => grants.grant(path),
     'generation:cancel': (id) => generation.cancel(id),
     'generation:list': () => generation.list(),
     'generation:get-images': (id) => generation.images(id),

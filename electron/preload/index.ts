@@ -20,7 +20,13 @@ const api: Api = createApi({
     return () => void ipcRenderer.removeListener(channel, listener)
   },
   rendererReady: () => ipcRenderer.send(RENDERER_READY_CHANNEL),
-  pathForFile: (file) => webUtils.getPathForFile(file),
+  // The path never reaches the page: main trades it for a token (core/files/path-grants.ts).
+  // getPathForFile knows only files that really came from the OS (a drop, a file picker).
+  grantFile: async (file) => {
+    const path = file instanceof File ? webUtils.getPathForFile(file) : ''
+    if (!path) return err({ code: 'NO_PATH', message: 'This file has no path on disk (an image from a web page or the clipboard): its bytes are needed instead.' })
+    return ipcRenderer.invoke('files:grant-path', path)
+  },
   mediaBase: 'app-image://'
 })
 

@@ -7,13 +7,14 @@
  */
 import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './ipc-contract'
 import type { Result } from './result'
-import type { GenerationParamsInput } from './generation'
+import type { WindowGenerationRequest } from './generation'
 import type { JobImage, JobProgress } from './jobs'
 import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat, SavedSearch } from './library'
 import type {
   AccountBalance,
   ApiKeyStatus,
   AppInfo,
+  GrantedFile,
   LibraryChanged,
   LibraryStats,
   MenuCommand,
@@ -77,7 +78,7 @@ export interface Api {
   }
   generation: {
     /** Validates, writes the job (with its taskUUID) and queues it; progress arrives as events. */
-    start(params: GenerationParamsInput): Promise<Result<{ generationId: number; taskUUID: string }>>
+    start(params: WindowGenerationRequest): Promise<Result<{ generationId: number; taskUUID: string }>>
     cancel(generationId: number): Promise<Result<JobProgress>>
     /** Snapshots of unfinished jobs and those finished in this session, so a reloaded UI catches up. */
     list(): Promise<Result<JobProgress[]>>
@@ -88,8 +89,12 @@ export interface Api {
     balance(): Promise<Result<AccountBalance>>
   }
   files: {
-    /** The OS path of a file dropped or picked in the renderer ('' when it has none). */
-    pathForFile(file: File): string
+    /**
+     * A token for a file the user dropped or picked, to use as `{ kind: 'file', token }`.
+     * The window never sees or sends the path. NO_PATH when the file has none (a browser
+     * drop, a pasted image): send its bytes instead.
+     */
+    grantFile(file: File): Promise<Result<GrantedFile>>
   }
   media: {
     /** URL of a library image's full file, served by main's image protocol. */
@@ -104,7 +109,7 @@ export interface ApiTransport {
   invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<Result<InvokeResult<C>>>
   subscribe<E extends keyof EventContract>(channel: E, cb: (payload: EventContract[E]) => void): Unsubscribe
   rendererReady(): void
-  pathForFile(file: File): string
+  grantFile(file: File): Promise<Result<GrantedFile>>
   /** Base of media URLs, e.g. `app-image://` in Electron or `/app-image/` over HTTP. */
   mediaBase: string
 }
@@ -169,7 +174,7 @@ export function createApi(t: ApiTransport): Api {
       balance: () => t.invoke('account:get-balance')
     },
     files: {
-      pathForFile: (file) => t.pathForFile(file)
+      grantFile: (file) => t.grantFile(file)
     },
     media: {
       imageUrl: (id) => `${t.mediaBase}image/${encodeURIComponent(String(id))}`,

@@ -27,6 +27,12 @@ export interface Settings {
 
 export type SettingsPatch = Partial<Settings>
 
+/** A file the user gave, as the window knows it: an opaque token and the file's name. */
+export interface GrantedFile {
+  token: string
+  name: string
+}
+
 export interface ApiKeyStatus {
   /** The renderer only ever learns whether a key is set, never the key. */
   set: boolean

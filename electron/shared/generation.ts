@@ -18,6 +18,16 @@ export const referenceSourceSchema = z.discriminatedUnion('kind', [
 ])
 export type ReferenceSource = z.infer<typeof referenceSourceSchema>
 
+/**
+ * A reference as the window may send it: never a path (main cannot tell a path the
+ * user gave from one a compromised page made up), but a token main handed out for
+ * a file the user dropped or chose (`files:grant-path`, core/files/path-grants.ts).
+ */
+export type WindowReferenceSource = Exclude<ReferenceSource, { kind: 'path' }> | { kind: 'file'; token: string }
+
+/** `generation:start` from the window: GenerationParamsInput with window references. */
+export type WindowGenerationRequest = Omit<GenerationParamsInput, 'references'> & { references?: WindowReferenceSource[] }
+
 const httpUrl = z.string().url('Must be a URL').regex(/^https?:\/\//i, 'Must be an http(s) URL').max(2048)
 
 const baseParams = z

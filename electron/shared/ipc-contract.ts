@@ -8,13 +8,14 @@ import type {
   AccountBalance,
   ApiKeyStatus,
   AppInfo,
+  GrantedFile,
   LibraryChanged,
   LibraryStats,
   MenuCommand,
   Settings,
   SettingsPatch
 } from './domain'
-import type { GenerationParamsInput } from './generation'
+import type { WindowGenerationRequest } from './generation'
 import type { JobImage, JobProgress } from './jobs'
 import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat, SavedSearch } from './library'
 
@@ -27,8 +28,10 @@ export interface InvokeContract {
   'secrets:clear-api-key': { args: []; result: ApiKeyStatus }
   'shell:open-external': { args: [url: string]; result: { opened: boolean } }
   'library:get-stats': { args: []; result: LibraryStats }
-  'generation:start': { args: [params: GenerationParamsInput]; result: { generationId: number; taskUUID: string } }
+  'generation:start': { args: [params: WindowGenerationRequest]; result: { generationId: number; taskUUID: string } }
   'generation:cancel': { args: [generationId: number]; result: JobProgress }
+  /** Preload only: a token for the path of a file the user dropped (webUtils.getPathForFile). */
+  'files:grant-path': { args: [path: string]; result: GrantedFile }
   'generation:list': { args: []; result: JobProgress[] }
   'generation:get-images': { args: [generationId: number]; result: JobImage[] }
   'account:get-balance': { args: []; result: AccountBalance }
@@ -77,6 +80,7 @@ export const INVOKE_CHANNELS = [
   'library:get-stats',
   'generation:start',
   'generation:cancel',
+  'files:grant-path',
   'generation:list',
   'generation:get-images',
   'account:get-balance',

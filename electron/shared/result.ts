@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'NO_API_KEY',
   'BAD_IMAGE',
   'PATH_OUTSIDE_LIBRARY',
+  /** A file without a path on disk (a browser drop, a pasted image) was offered as a file. */
+  'NO_PATH',
   'CANCELED',
   'INTERNAL'
 ] as const

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { API_KEY_CHARS, MALFORMED_API_KEY_MESSAGE } from './api-key'
-import type { GenerationParamsInput } from './generation'
+import type { WindowGenerationRequest } from './generation'
 import type { InvokeArgs, InvokeChannel } from './ipc-contract'
 
 export const MAX_API_KEY_LENGTH = 512
@@ -28,6 +28,14 @@ const apiKeySchema = z
   .regex(API_KEY_CHARS, MALFORMED_API_KEY_MESSAGE)
 
 const urlSchema = z.string().max(4096)
+
+/** A reference the window may send: a granted file token, a URL or a library image; never a path. */
+const windowReferenceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), token: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('url'), url: z.string().max(4096) }),
+  z.object({ kind: z.literal('image'), imageId: z.number().int().positive() })
+])
+export const PATH_FROM_WINDOW_MESSAGE = 'The window cannot name a file by its path: drop it or choose it.'
 const generationId = z.number().int().positive()
 const imageId = z.number().int().positive()
 const collectionId = z.number().int().positive()
@@ -56,7 +64,23 @@ export const invokeArgSchemas = {
   'library:get-stats': z.tuple([]),
   // The full check needs the model's capability table (a setting), so the service
   // runs it (checkGenerationParams) and names the failing field.
-  'generation:start': z.tuple([z.custom<GenerationParamsInput>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'Generation parameters must be an object')]),
+  // References are checked here only for what the window may name: never a path.
+  'generation:start': z.tuple([
+    z
+      .custom<WindowGenerationRequest>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'Generation parameters must be an object')
+      .superRefine((v, ctx) => {
+        const refs = (v as { references?: unknown }).references
+        if (refs === undefined) return
+        if (!Array.isArray(refs) || refs.length > 16) return void ctx.addIssue({ code: 'custom', path: ['references'], message: 'References must be a short list' })
+        for (const ref of refs) {
+          const kind = (ref as { kind?: unknown } | null)?.kind
+          if (kind === 'path') return void ctx.addIssue({ code: 'custom', path: ['references'], message: PATH_FROM_WINDOW_MESSAGE })
+          const r = windowReferenceSchema.safeParse(ref)
+          if (!r.success) return void ctx.addIssue({ code: 'custom', path: ['references'], message: r.error.issues[0]?.message ?? 'Not a reference' })
+        }
+      })
+  ]),
+  'files:grant-path': z.tuple([z.string().min(1, 'Empty file path').max(4096)]),
   'generation:cancel': z.tuple([generationId]),
   'generation:list': z.tuple([]),
   'generation:get-images': z.tuple([generationId]),

@@ -51,7 +51,8 @@ const api = createApi({
   },
   rendererReady: connectEvents,
   // A page in a browser cannot see OS paths.
-  pathForFile: () => '',
+  // A browser exposes no paths: a dropped file goes by its bytes.
+  grantFile: async () => ({ ok: false, error: { code: 'NO_PATH', message: 'A browser gives no file paths: the file\'s bytes are needed instead.' } }),
   mediaBase: '/app-image/'
 })
 

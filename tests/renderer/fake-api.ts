@@ -7,7 +7,7 @@
  */
 import type { Api } from '../../electron/shared/api'
 import type { AccountBalance, ApiKeyStatus, AppInfo, LibraryChanged, LibraryStats, MenuCommand, Settings } from '../../electron/shared/domain'
-import { checkGenerationParams, type GenerationParamsInput } from '../../electron/shared/generation'
+import { checkGenerationParams, type GenerationParamsInput, type WindowGenerationRequest } from '../../electron/shared/generation'
 import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../electron/shared/jobs'
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
@@ -15,7 +15,7 @@ import type { LibraryImage } from '../../electron/shared/library'
 import { FakeLibrary } from './fake-library'
 
 type Methods<K extends keyof Api> = {
-  [M in keyof Api[K] & string]: M extends `on${string}` | 'rendererReady' | 'pathForFile' | 'imageUrl' | 'thumbUrl' ? never : `${K}.${M}`
+  [M in keyof Api[K] & string]: M extends `on${string}` | 'rendererReady' | 'grantFile' | 'imageUrl' | 'thumbUrl' ? never : `${K}.${M}`
 }[keyof Api[K] & string]
 
 /** Every invoke-backed method as "domain.method", e.g. 'library.page'. */
@@ -187,7 +187,12 @@ export class FakeApi {
   }
 
   /** Checks and records a start the way main's generation service does. */
-  private start(params: GenerationParamsInput): Result<{ generationId: number; taskUUID: string }> {
+  private start(request: WindowGenerationRequest): Result<{ generationId: number; taskUUID: string }> {
+    // Main trades a file token for the path it stands for; the fake makes one up.
+    const { references, ...rest } = request
+    const params: GenerationParamsInput = references
+      ? { ...rest, references: references.map((r) => (r.kind === 'file' ? { kind: 'path' as const, path: `/granted/${r.token}` } : r)) }
+      : rest
     const check = checkGenerationParams(this.settings.model, params)
     if (!check.ok) return { ok: false, error: { code: 'VALIDATION', message: check.message, field: check.field } }
     if (!this.apiKeyStatus.set) return { ok: false, error: { code: 'NO_API_KEY', message: 'Add your Runware API key in Settings to generate.' } }
@@ -274,7 +279,7 @@ export class FakeApi {
       account: {
         balance: () => this.respond('account.balance', [], () => ({ ok: true, value: this.balance }))
       },
-      files: { pathForFile: () => '' },
+      files: { grantFile: async () => ({ ok: false, error: { code: 'NO_PATH', message: 'no path in tests' } }) },
       media: {
         imageUrl: (id) => `app-image://image/${id}`,
         thumbUrl: (id) => `app-image://thumb/${id}`

@@ -24,7 +24,7 @@ function ttlParam(form: ComposerForm): Pick<GenerationParamsInput, 'ttl'> {
   return { ttl: Number(text) }
 }
 
-export function buildGenerationParams(form: ComposerForm): GenerationParamsInput {
+export function buildGenerationParams(form: ComposerForm): Omit<GenerationParamsInput, 'references'> {
   return {
     prompt: form.prompt.trim(),
     ...sizeParams(form.aspect),

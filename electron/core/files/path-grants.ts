@@ -1,0 +1,57 @@
+/**
+ * Paths the user gave. The window never names a file by path: a drop goes
+ * through the preload (`webUtils.getPathForFile`, which only knows files that
+ * really came from the OS) or, later, the open dialog, and main hands back an
+ * opaque token for that one file. A reference by path from the window is
+ * refused at the IPC boundary, so a compromised renderer can neither read an
+ * arbitrary file nor learn from the error messages what exists.
+ * The CLI is the user's own shell and keeps plain paths.
+ */
+import { randomBytes } from 'node:crypto'
+import { basename, isAbsolute, resolve } from 'node:path'
+import type { GenerationParamsInput, ReferenceSource, WindowGenerationRequest } from '../../shared/generation'
+import { PATH_FROM_WINDOW_MESSAGE } from '../../shared/schemas'
+import { AppError } from '../errors'
+
+/** Enough for any session; the oldest grant goes first. */
+export const MAX_GRANTS = 1000
+
+export const UNKNOWN_GRANT_MESSAGE = 'That file was not given to the app in this session: drop it or choose it again.'
+
+export class PathGrants {
+  private readonly byToken = new Map<string, string>()
+
+  /** A token for a path the preload took from a real dropped or chosen file. */
+  grant(path: string): { token: string; name: string } {
+    if (typeof path !== 'string' || path === '' || path.includes('\0') || !isAbsolute(path)) {
+      throw new AppError('VALIDATION', 'Only a file dropped or chosen from your computer can be used.')
+    }
+    const token = randomBytes(18).toString('base64url')
+    this.byToken.set(token, resolve(path))
+    while (this.byToken.size > MAX_GRANTS) this.byToken.delete(this.byToken.keys().next().value as string)
+    return { token, name: basename(path) }
+  }
+
+  /** The path behind a token; VALIDATION when the token was never handed out here. */
+  resolve(token: string): string {
+    const path = typeof token === 'string' ? this.byToken.get(token) : undefined
+    if (path === undefined) throw new AppError('VALIDATION', UNKNOWN_GRANT_MESSAGE)
+    return path
+  }
+
+  /** The window's request with its file tokens replaced by the paths they stand for. */
+  toCoreParams(request: WindowGenerationRequest): GenerationParamsInput {
+    const { references, ...rest } = request
+    if (references === undefined) return rest
+    if (!Array.isArray(references)) return { ...rest, references: references as never }
+    return {
+      ...rest,
+      references: references.map((ref): ReferenceSource => {
+        const kind = (ref as { kind?: unknown } | null)?.kind
+        if (kind === 'path') throw new AppError('VALIDATION', PATH_FROM_WINDOW_MESSAGE)
+        if (kind === 'file') return { kind: 'path', path: this.resolve((ref as { token: string }).token) }
+        return ref as ReferenceSource
+      })
+    }
+  }
+}
