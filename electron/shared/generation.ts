@@ -4,6 +4,7 @@
  * capability table, so another model changes the table, not this file.
  */
 import { z } from 'zod'
+import { issueMessage } from './issue-message'
 import { capabilitiesFor, type ModelCapabilities } from './model-capabilities'
 
 export const OUTPUT_TYPES = ['URL', 'dataURI', 'base64Data'] as const
@@ -92,5 +93,5 @@ export function checkGenerationParams(model: string, input: unknown): ParamsChec
   if (r.success) return { ok: true, params: r.data }
   const issue = r.error.issues[0]!
   const field = issue.path.map(String).join('.') || 'params'
-  return { ok: false, field, message: `${field}: ${issue.message}` }
+  return { ok: false, field, message: `${field}: ${issueMessage(issue)}` }
 }

@@ -4,6 +4,7 @@ import { createRouter, type Handlers } from '../../electron/core/ipc/router'
 import { createLogger } from '../../electron/core/log'
 import { INVOKE_CHANNELS } from '../../electron/shared/ipc-contract'
 import { DEFAULT_SETTINGS } from '../../electron/core/services/settings-service'
+import { checkGenerationParams } from '../../electron/shared/generation'
 
 function makeHandlers(overrides: Partial<Handlers> = {}): Handlers {
   const fail = (): never => {
@@ -46,6 +47,22 @@ describe('router', () => {
     expect(await router.dispatch('fs:read-file', ['/etc/passwd'])).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } })
     expect(await router.dispatch(42, [])).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } })
     expect(await router.dispatch('__proto__', [])).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } })
+  })
+
+  it('names an unknown key briefly, however long the key (the default message repeats it whole)', async () => {
+    const router = createRouter(makeHandlers({ 'settings:update': () => DEFAULT_SETTINGS }), log)
+    const long = 'k'.repeat(1024 * 1024)
+    const one = await router.dispatch('settings:update', [{ [long]: 1 }])
+    expect(one).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: `Unrecognized key: "${'k'.repeat(40)}…"` } })
+    const many = await router.dispatch('library:count', [{ a: 1, b: 2, [long]: 3, d: 4, e: 5 }])
+    expect(many).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: `Unrecognized keys: "a", "b", "${'k'.repeat(40)}…" and 2 more` } })
+    const gen = checkGenerationParams('xai:grok-imagine@image', { prompt: 'x', [long]: 1 })
+    expect(gen).toEqual({ ok: false, field: 'params', message: `params: Unrecognized key: "${'k'.repeat(40)}…"` })
+  })
+
+  it.each([[Object.create(null)], [{ toString: null }], [Symbol('x')], [null], [['settings:get']]])('answers UNKNOWN_CHANNEL, never throws, for the channel %s', async (channel) => {
+    const router = createRouter(makeHandlers(), log)
+    await expect(router.dispatch(channel, [])).resolves.toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } })
   })
 
   it('returns AppErrors as data with their code', async () => {

@@ -5,6 +5,7 @@
  * the end-to-end tests exercise exactly the handlers the app runs.
  */
 import type { z } from 'zod'
+import { issueMessage } from '../../shared/issue-message'
 import { invokeArgSchemas } from '../../shared/schemas'
 import { isInvokeChannel, type InvokeArgs, type InvokeChannel, type InvokeResult } from '../../shared/ipc-contract'
 import { err, ok, type Result } from '../../shared/result'
@@ -23,14 +24,16 @@ export interface Router {
 function describeIssue(issue: z.core.$ZodIssue): { message: string; field?: string } {
   // Argument tuples are positional: drop the leading index so fields read naturally.
   const path = issue.path.slice(1).map(String).join('.')
-  return path ? { message: `${path}: ${issue.message}`, field: path } : { message: issue.message }
+  const message = issueMessage(issue)
+  return path ? { message: `${path}: ${message}`, field: path } : { message }
 }
 
 export function createRouter(handlers: Handlers, log: Logger): Router {
   return {
     async dispatch(channel, rawArgs) {
       if (!isInvokeChannel(channel)) {
-        return err({ code: 'UNKNOWN_CHANNEL', message: `Unknown channel: ${String(channel).slice(0, 80)}` })
+        // Only a string is echoed: String() throws on an object without a prototype.
+        return err({ code: 'UNKNOWN_CHANNEL', message: typeof channel === 'string' ? `Unknown channel: ${channel.slice(0, 80)}` : `Unknown channel (a ${typeof channel})` })
       }
       const schema = invokeArgSchemas[channel] as z.ZodType<unknown[]>
       const parsed = schema.safeParse(rawArgs)
