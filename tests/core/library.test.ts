@@ -303,4 +303,12 @@ describe('organise, trash, lineage, ledger, prompts', () => {
     expect(() => lib.createCollection('dupes')).toThrow(/already a collection/)
     expect(() => lib.addTags([ids.fox!], ['x'.repeat(65)])).toThrow(/at most 64/)
   })
+
+  it('renaming a collection to a name another one has is a VALIDATION error, not an internal one (found by the IPC fuzz)', () => {
+    lib.createCollection('Dupes')
+    const other = lib.createCollection('Other')
+    expect(() => lib.renameCollection(other.id, ' DUPES ')).toThrow(expect.objectContaining({ code: 'VALIDATION', field: 'name', message: 'There is already a collection named "DUPES"' }))
+    lib.renameCollection(other.id, 'other') // its own name, in another case, is fine
+    expect(lib.collections().map((c) => c.name)).toEqual(['Dupes', 'other'])
+  })
 })

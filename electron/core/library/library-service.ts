@@ -32,6 +32,11 @@ function cleanName(name: string, what: string, max: number): string {
   return clean
 }
 
+/** Collection names are unique (case-insensitively): a clash is the person's to fix, anything else is ours. */
+function duplicateCollection(error: unknown, name: string): unknown {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE' ? new ValidationError(`There is already a collection named "${name}"`, 'name') : error
+}
+
 export class LibraryService {
   constructor(
     private readonly db: WritableDB,
@@ -96,14 +101,19 @@ export class LibraryService {
       const id = Number(this.db.prepare('INSERT INTO collections (name, created_at) VALUES (?, ?)').run(clean, this.now()).lastInsertRowid)
       return { id, name: clean, images: 0, createdAt: this.now() }
     } catch (error) {
-      if (String(error).includes('UNIQUE')) throw new ValidationError(`There is already a collection named "${clean}"`, 'name')
-      throw error
+      throw duplicateCollection(error, clean)
     }
   }
 
   renameCollection(id: number, name: string): void {
     const clean = cleanName(name, 'collection', 120)
-    if (this.db.prepare('UPDATE collections SET name = ? WHERE id = ?').run(clean, id).changes === 0) throw new NotFoundError(`There is no collection #${id}`)
+    let changes: number
+    try {
+      changes = this.db.prepare('UPDATE collections SET name = ? WHERE id = ?').run(clean, id).changes
+    } catch (error) {
+      throw duplicateCollection(error, clean)
+    }
+    if (changes === 0) throw new NotFoundError(`There is no collection #${id}`)
   }
 
   deleteCollection(id: number): void {
