@@ -7,7 +7,7 @@
  */
 import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './ipc-contract'
 import type { Result } from './result'
-import type { WindowGenerationRequest } from './generation'
+import type { PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
 import type { JobImage, JobProgress } from './jobs'
 import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat, SavedSearch } from './library'
 import type {
@@ -88,6 +88,10 @@ export interface Api {
   account: {
     balance(): Promise<Result<AccountBalance>>
   }
+  references: {
+    /** Checks and stores a reference at once, so a bad one is reported on drop and Generate does not wait. */
+    prepare(source: Exclude<WindowReferenceSource, { kind: 'prepared' }>): Promise<Result<PreparedReferenceInfo>>
+  }
   files: {
     /**
      * A token for a file the user dropped or picked, to use as `{ kind: 'file', token }`.
@@ -101,6 +105,8 @@ export interface Api {
     imageUrl(imageId: number): string
     /** URL of a library image's 256 px thumbnail. */
     thumbUrl(imageId: number): string
+    /** URL of a stored reference image (refs/), for the tray and lineage. */
+    referenceUrl(referenceId: number): string
   }
 }
 
@@ -173,12 +179,16 @@ export function createApi(t: ApiTransport): Api {
     account: {
       balance: () => t.invoke('account:get-balance')
     },
+    references: {
+      prepare: (source) => t.invoke('references:prepare', source)
+    },
     files: {
       grantFile: (file) => t.grantFile(file)
     },
     media: {
       imageUrl: (id) => `${t.mediaBase}image/${encodeURIComponent(String(id))}`,
-      thumbUrl: (id) => `${t.mediaBase}thumb/${encodeURIComponent(String(id))}`
+      thumbUrl: (id) => `${t.mediaBase}thumb/${encodeURIComponent(String(id))}`,
+      referenceUrl: (id) => `${t.mediaBase}ref/${encodeURIComponent(String(id))}`
     }
   }
 }

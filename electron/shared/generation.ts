@@ -24,7 +24,29 @@ export type ReferenceSource = z.infer<typeof referenceSourceSchema>
  * user gave from one a compromised page made up), but a token main handed out for
  * a file the user dropped or chose (`files:grant-path`, core/files/path-grants.ts).
  */
-export type WindowReferenceSource = Exclude<ReferenceSource, { kind: 'path' }> | { kind: 'file'; token: string }
+export type WindowReferenceSource =
+  | Exclude<ReferenceSource, { kind: 'path' }>
+  | { kind: 'file'; token: string }
+  /** Bytes from the window (a browser drop, a pasted image, an image dragged out of a web page). */
+  | { kind: 'bytes'; data: Uint8Array; name: string }
+  /** A reference `references:prepare` already checked and stored (ready on drop). */
+  | { kind: 'prepared'; referenceId: number }
+
+/** What the tray shows for a reference main has checked, downscaled and stored in `refs/`. */
+export interface PreparedReferenceInfo {
+  referenceId: number
+  sha256: string
+  /** The stored (normalised, ≤ 2048 px) image. */
+  width: number
+  height: number
+  format: 'png' | 'jpg'
+  bytes: number
+  /** What the user gave: a file name, the URL, or the library image's prompt. */
+  label: string
+  sourceKind: 'file' | 'bytes' | 'url' | 'image'
+  /** The library image this is (dropped from the gallery, or a file whose bytes are one: recall by content). */
+  libraryImageId: number | null
+}
 
 /** `generation:start` from the window: GenerationParamsInput with window references. */
 export type WindowGenerationRequest = Omit<GenerationParamsInput, 'references'> & { references?: WindowReferenceSource[] }

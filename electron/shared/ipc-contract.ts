@@ -15,7 +15,7 @@ import type {
   Settings,
   SettingsPatch
 } from './domain'
-import type { WindowGenerationRequest } from './generation'
+import type { PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
 import type { JobImage, JobProgress } from './jobs'
 import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat, SavedSearch } from './library'
 
@@ -32,6 +32,8 @@ export interface InvokeContract {
   'generation:cancel': { args: [generationId: number]; result: JobProgress }
   /** Preload only: a token for the path of a file the user dropped (webUtils.getPathForFile). */
   'files:grant-path': { args: [path: string]; result: GrantedFile }
+  /** Checks, downscales and stores a reference as soon as it lands (nothing is uploaded yet). */
+  'references:prepare': { args: [source: Exclude<WindowReferenceSource, { kind: 'prepared' }>]; result: PreparedReferenceInfo }
   'generation:list': { args: []; result: JobProgress[] }
   'generation:get-images': { args: [generationId: number]; result: JobImage[] }
   'account:get-balance': { args: []; result: AccountBalance }
@@ -81,6 +83,7 @@ export const INVOKE_CHANNELS = [
   'generation:start',
   'generation:cancel',
   'files:grant-path',
+  'references:prepare',
   'generation:list',
   'generation:get-images',
   'account:get-balance',
