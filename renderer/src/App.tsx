@@ -1,5 +1,6 @@
 import { AboutDialog } from './features/about/AboutDialog'
 import { Composer } from './features/composer/Composer'
+import { WindowDrop } from './features/composer/WindowDrop'
 import { ImageDetail } from './features/detail/ImageDetail'
 import { EmptyTrashDialog } from './features/gallery/EmptyTrashDialog'
 import { GalleryArea } from './features/gallery/GalleryArea'
@@ -32,6 +33,7 @@ export function App() {
       {dialog === 'about' ? <AboutDialog /> : null}
       {dialog === 'empty-trash' ? <EmptyTrashDialog /> : null}
       {detailOpen && dialog === null ? <ImageDetail /> : null}
+      <WindowDrop />
       <Toaster />
     </>
   )

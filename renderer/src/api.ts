@@ -95,6 +95,9 @@ export const api: Api = {
   get account() {
     return current().account
   },
+  get references() {
+    return current().references
+  },
   get files() {
     return current().files
   },

@@ -7,7 +7,7 @@
  */
 import type { Api } from '../../electron/shared/api'
 import type { AccountBalance, ApiKeyStatus, AppInfo, LibraryChanged, LibraryStats, MenuCommand, Settings } from '../../electron/shared/domain'
-import { checkGenerationParams, type GenerationParamsInput, type WindowGenerationRequest } from '../../electron/shared/generation'
+import { checkGenerationParams, type GenerationParamsInput, type PreparedReferenceInfo, type WindowGenerationRequest } from '../../electron/shared/generation'
 import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../electron/shared/jobs'
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
@@ -186,13 +186,36 @@ export class FakeApi {
     return gate ? gate.then(answer) : Promise.resolve(answer())
   }
 
+  /** Ids `references.prepare` hands out. */
+  nextReferenceId = 500
+
+  /** Prepares a reference the way main does, as far as a test needs: PNG or JPEG bytes, a URL, a library image. */
+  private prepare(source: Parameters<Api['references']['prepare']>[0]): Result<PreparedReferenceInfo> {
+    const base = { referenceId: this.nextReferenceId, sha256: `sha-${this.nextReferenceId}`, width: 640, height: 480, format: 'jpg' as const, bytes: 48_000, libraryImageId: null }
+    if (source.kind === 'bytes') {
+      const d = source.data
+      const png = d[0] === 0x89 && d[1] === 0x50 && d[2] === 0x4e && d[3] === 0x47
+      const jpeg = d[0] === 0xff && d[1] === 0xd8
+      if (!png && !jpeg) return { ok: false, error: { code: 'BAD_IMAGE', message: `${source.name} is not an image this app can read (use PNG, JPEG or WebP).` } }
+      this.nextReferenceId++
+      return { ok: true, value: { ...base, format: png ? 'png' : 'jpg', label: source.name, sourceKind: 'bytes' } }
+    }
+    if (source.kind === 'url') {
+      this.nextReferenceId++
+      return { ok: true, value: { ...base, label: source.url, sourceKind: 'url' } }
+    }
+    if (source.kind === 'image') {
+      this.nextReferenceId++
+      return { ok: true, value: { ...base, label: `Library image #${source.imageId}`, sourceKind: 'image', libraryImageId: source.imageId } }
+    }
+    return { ok: false, error: { code: 'VALIDATION', message: 'That file was not given to the app in this session: drop it or choose it again.' } }
+  }
+
   /** Checks and records a start the way main's generation service does. */
   private start(request: WindowGenerationRequest): Result<{ generationId: number; taskUUID: string }> {
-    // Main trades a file token for the path it stands for; the fake makes one up.
+    // Main resolves the window's references (tokens, prepared ids, bytes); the fake checks only their number.
     const { references, ...rest } = request
-    const params: GenerationParamsInput = references
-      ? { ...rest, references: references.map((r) => (r.kind === 'file' ? { kind: 'path' as const, path: `/granted/${r.token}` } : r)) }
-      : rest
+    const params: GenerationParamsInput = references ? { ...rest, references: references.map((_r, i) => ({ kind: 'image' as const, imageId: i + 1 })) } : rest
     const check = checkGenerationParams(this.settings.model, params)
     if (!check.ok) return { ok: false, error: { code: 'VALIDATION', message: check.message, field: check.field } }
     if (!this.apiKeyStatus.set) return { ok: false, error: { code: 'NO_API_KEY', message: 'Add your Runware API key in Settings to generate.' } }
@@ -279,10 +302,17 @@ export class FakeApi {
       account: {
         balance: () => this.respond('account.balance', [], () => ({ ok: true, value: this.balance }))
       },
-      files: { grantFile: async () => ({ ok: false, error: { code: 'NO_PATH', message: 'no path in tests' } }) },
+      references: {
+        prepare: (source) => this.respond('references.prepare', [source], () => this.prepare(source))
+      },
+      files: {
+        // Files made in tests have no path on disk, like a browser drop: the tray sends their bytes.
+        grantFile: async () => ({ ok: false, error: { code: 'NO_PATH', message: 'This file has no path on disk.' } })
+      },
       media: {
         imageUrl: (id) => `app-image://image/${id}`,
-        thumbUrl: (id) => `app-image://thumb/${id}`
+        thumbUrl: (id) => `app-image://thumb/${id}`,
+        referenceUrl: (id) => `app-image://ref/${id}`
       }
     }
   }

@@ -176,3 +176,11 @@ export const ArrowRightIcon = (p: IconProps) => (
     <path d="m9.5 6 6 6-6 6" />
   </Icon>
 )
+
+export const ImageAddIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M21 12v6a3 3 0 0 1-3 3H6a3 3 0 0 1-3-3V6a3 3 0 0 1 3-3h6" />
+    <path d="m3 16 5-5 4 4 3-3 6 6" />
+    <path d="M18 2v6M15 5h6" />
+  </Icon>
+)

@@ -130,9 +130,16 @@ export const createComposerSlice: SliceCreator<ComposerSlice> = (set, get) => ({
       return false
     }
 
+    // References are prepared on drop; Generate waits for none of them.
+    const references = get().trayReferences()
+    if (references === null) {
+      showFieldError('references', 'The reference image is still being prepared: generate once it is ready.')
+      return false
+    }
+
     set({ generating: true, composerError: null })
     try {
-      const started = await call(() => api.generation.start(params))
+      const started = await call(() => api.generation.start(references.length > 0 ? { ...params, references } : params))
       get().noteStartedJob(started.generationId, started.taskUUID, check.params.prompt, check.params.numberResults)
       return true
     } catch (error) {

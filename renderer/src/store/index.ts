@@ -6,6 +6,7 @@ import { createGallerySlice } from './gallery-slice'
 import { createJobsSlice } from './jobs-slice'
 import { createLibrarySlice } from './library-slice'
 import { createOrganiseSlice } from './organise-slice'
+import { createReferencesSlice } from './references-slice'
 import { createSelectionSlice } from './selection-slice'
 import { createSettingsSlice } from './settings-slice'
 import { createUiSlice } from './ui-slice'
@@ -24,5 +25,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createOrganiseSlice(...a),
   ...createDetailSlice(...a),
   ...createComposerSlice(...a),
+  ...createReferencesSlice(...a),
   ...createJobsSlice(...a)
 }))

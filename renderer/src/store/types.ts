@@ -6,6 +6,7 @@ import type { GallerySlice } from './gallery-slice'
 import type { JobsSlice } from './jobs-slice'
 import type { LibrarySlice } from './library-slice'
 import type { OrganiseSlice } from './organise-slice'
+import type { ReferencesSlice } from './references-slice'
 import type { SelectionSlice } from './selection-slice'
 import type { SettingsSlice } from './settings-slice'
 import type { UiSlice } from './ui-slice'
@@ -20,6 +21,7 @@ export type AppState = AppSlice &
   OrganiseSlice &
   DetailSlice &
   ComposerSlice &
+  ReferencesSlice &
   JobsSlice
 
 /** A slice sees the whole state through `get` but contributes only its own part. */

@@ -8,6 +8,7 @@ import { estimateCostUsd, FALLBACK_MODEL } from './build-params'
 import { ComposerFieldError, type ErrorSlot, errorSlot } from './ComposerFieldError'
 import { estimateText, generateBlocker } from './generate-status'
 import { OptionsPanel } from './OptionsPanel'
+import { ReferenceTray } from './ReferenceTray'
 import { SIZE_OPTIONS } from './size-options'
 
 function shortcutLabel(platform: string | undefined): string {
@@ -28,6 +29,7 @@ export function Composer() {
   const updateComposer = useAppStore((s) => s.updateComposer)
   const setOptionsOpen = useAppStore((s) => s.setComposerOptionsOpen)
   const generate = useAppStore((s) => s.generate)
+  const hasReference = useAppStore((s) => s.tray.length > 0)
   const apiKeyStatus = useAppStore((s) => s.apiKeyStatus)
   const focusRequest = useAppStore((s) => s.promptFocusRequest)
   const openDialog = useAppStore((s) => s.openDialog)
@@ -58,6 +60,7 @@ export function Composer() {
 
   return (
     <form className="composer" data-testid="composer" aria-label="Prompt" noValidate onSubmit={onSubmit} onKeyDown={onKeyDown}>
+      <ReferenceTray />
       <label htmlFor={`${id}-prompt`} className="visually-hidden">
         Prompt
       </label>
@@ -87,7 +90,7 @@ export function Composer() {
                 className="select-size"
                 testId="aspect-select"
                 value={aspect}
-                options={SIZE_OPTIONS}
+                options={hasReference ? SIZE_OPTIONS.map((o) => (o.value === 'auto' ? { ...o, label: 'Match reference' } : o)) : SIZE_OPTIONS}
                 {...invalid('size')}
                 onValueChange={(value) => updateComposer({ aspect: value })}
               />

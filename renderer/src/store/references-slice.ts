@@ -1,0 +1,167 @@
+/**
+ * The reference tray: images the next generation is made from. A reference is
+ * prepared by main (checked, downscaled, stored by hash) as soon as it lands, so
+ * a bad one is reported at once and Generate sends without waiting. The model's
+ * limit comes from its capability table; a drop when the tray is full replaces
+ * the oldest reference and can be undone. A failed drop leaves the tray as it was.
+ */
+import type { PreparedReferenceInfo, WindowReferenceSource } from '../../../electron/shared/generation'
+import { capabilitiesFor } from '../../../electron/shared/model-capabilities'
+import { api, ApiError, call, toApiError } from '../api'
+import { fileProblem, type ReferenceInput } from '../lib/reference-input'
+import type { SliceCreator } from './types'
+
+/** Used until settings have loaded (main uses its own setting). */
+const FALLBACK_MODEL = 'xai:grok-imagine@image'
+
+export interface TrayItem {
+  key: number
+  status: 'preparing' | 'ready'
+  /** File name, URL or the library image's prompt. */
+  label: string
+  sourceKind: PreparedReferenceInfo['sourceKind']
+  /** What the chip shows: a local preview while preparing, then the stored reference. */
+  previewUrl: string | null
+  /** Set once main has prepared it. */
+  info: PreparedReferenceInfo | null
+}
+
+export interface TrayNotice {
+  tone: 'error' | 'info'
+  message: string
+  /** The tray before the change, when it can be undone. */
+  undo: TrayItem[] | null
+}
+
+export interface ReferencesSlice {
+  tray: TrayItem[]
+  trayNotice: TrayNotice | null
+  /** The next tray key (state, not a module variable, so tests reset it). */
+  trayNextKey: number
+  /** Adds what the user dropped, pasted or picked; `problem` is a refusal found while reading the drop. */
+  addReferences(inputs: readonly ReferenceInput[], problem?: string | null): Promise<void>
+  removeReference(key: number): void
+  undoTrayChange(): void
+  dismissTrayNotice(): void
+  /** The tray as `generation:start` references; null while one is still being prepared. */
+  trayReferences(): WindowReferenceSource[] | null
+}
+
+/** How many references the current model takes. */
+export function referenceLimit(model: string | undefined): number {
+  return capabilitiesFor(model ?? FALLBACK_MODEL)?.maxReferenceImages ?? 1
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`
+
+/** The source main prepares for one input: a file by token when it has a path, else by its bytes. */
+async function sourceFor(input: ReferenceInput): Promise<Exclude<WindowReferenceSource, { kind: 'prepared' }>> {
+  if (input.kind === 'url') return { kind: 'url', url: input.url }
+  if (input.kind === 'image') return { kind: 'image', imageId: input.imageId }
+  const granted = await api.files.grantFile(input.file)
+  if (granted.ok) return { kind: 'file', token: granted.value.token }
+  if (granted.error.code !== 'NO_PATH') throw new ApiError(granted.error)
+  return { kind: 'bytes', data: new Uint8Array(await input.file.arrayBuffer()), name: input.file.name || 'pasted image' }
+}
+
+function localPreview(input: ReferenceInput): string | null {
+  if (input.kind === 'image') return api.media.thumbUrl(input.imageId)
+  if (input.kind === 'file' && typeof URL.createObjectURL === 'function') return URL.createObjectURL(input.file)
+  return null
+}
+
+function releasePreview(url: string | null): void {
+  if (url?.startsWith('blob:') && typeof URL.revokeObjectURL === 'function') URL.revokeObjectURL(url)
+}
+
+function labelOf(input: ReferenceInput): string {
+  if (input.kind === 'file') return input.file.name || 'Pasted image'
+  if (input.kind === 'url') return input.url
+  return input.label
+}
+
+export const createReferencesSlice: SliceCreator<ReferencesSlice> = (set, get) => ({
+  tray: [],
+  trayNotice: null,
+  trayNextKey: 1,
+
+  async addReferences(inputs, problem = null) {
+    if (problem) return set({ trayNotice: { tone: 'error', message: problem, undo: null } })
+    if (inputs.length === 0) return
+    const limit = referenceLimit(get().settings?.model)
+    if (inputs.length > limit) {
+      return set({
+        trayNotice: {
+          tone: 'error',
+          message: `This model takes ${plural(limit, 'reference image', 'reference images')}; ${inputs.length} were dropped. Drop ${limit === 1 ? 'one image' : `at most ${limit}`} at a time.`,
+          undo: null
+        }
+      })
+    }
+    for (const input of inputs) {
+      const p = input.kind === 'file' ? fileProblem(input.file) : null
+      if (p) return set({ trayNotice: { tone: 'error', message: p, undo: null } })
+    }
+
+    const before = get().tray
+    const overflow = Math.max(0, before.length + inputs.length - limit)
+    const replaced = before.slice(0, overflow)
+    const firstKey = get().trayNextKey
+    const added: TrayItem[] = inputs.map((input, i) => ({
+      key: firstKey + i,
+      status: 'preparing',
+      label: labelOf(input),
+      sourceKind: input.kind,
+      previewUrl: localPreview(input),
+      info: null
+    }))
+    set({ tray: [...before.slice(overflow), ...added], trayNextKey: firstKey + inputs.length, trayNotice: null })
+
+    const results = await Promise.allSettled(inputs.map(async (input) => call(async () => api.references.prepare(await sourceFor(input)))))
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    const addedKeys = new Set(added.map((a) => a.key))
+    if (failure) {
+      // The tray keeps what it had: the new ones go, the replaced ones come back.
+      added.forEach((a) => releasePreview(a.previewUrl))
+      set((s) => {
+        const kept = s.tray.filter((t) => !addedKeys.has(t.key))
+        const restore = replaced.filter((r) => !kept.some((k) => k.key === r.key)).slice(0, Math.max(0, limit - kept.length))
+        return { tray: [...restore, ...kept], trayNotice: { tone: 'error', message: toApiError(failure.reason).message, undo: null } }
+      })
+      return
+    }
+    set((s) => ({
+      tray: s.tray.map((t) => {
+        const i = added.findIndex((a) => a.key === t.key)
+        const r = results[i]
+        if (i < 0 || r?.status !== 'fulfilled') return t
+        releasePreview(t.previewUrl)
+        return { ...t, status: 'ready' as const, label: r.value.label || t.label, info: r.value, previewUrl: api.media.referenceUrl(r.value.referenceId) }
+      }),
+      trayNotice:
+        replaced.length > 0
+          ? { tone: 'info', message: replaced.length === 1 ? 'Replaced the reference image.' : `Replaced ${replaced.length} reference images.`, undo: before }
+          : s.trayNotice
+    }))
+  },
+
+  removeReference(key) {
+    const before = get().tray
+    const item = before.find((t) => t.key === key)
+    if (!item) return
+    set({ tray: before.filter((t) => t.key !== key), trayNotice: { tone: 'info', message: 'Removed the reference image.', undo: before } })
+  },
+
+  undoTrayChange() {
+    const undo = get().trayNotice?.undo
+    if (undo) set({ tray: undo, trayNotice: null })
+  },
+
+  dismissTrayNotice: () => set({ trayNotice: null }),
+
+  trayReferences() {
+    const tray = get().tray
+    if (tray.some((t) => t.status !== 'ready' || !t.info)) return null
+    return tray.map((t) => ({ kind: 'prepared', referenceId: t.info!.referenceId }))
+  }
+})
