@@ -45,6 +45,11 @@ export interface ReferencesSlice {
   dismissTrayNotice(): void
   /** The tray as `generation:start` references; null while one is still being prepared. */
   trayReferences(): WindowReferenceSource[] | null
+  /**
+   * Remix in one gesture: the composer gets the image's prompt and the image goes
+   * into the tray (replacing what was there, with Undo); the detail view closes.
+   */
+  remixImage(image: { id: number; prompt: string | null }): Promise<void>
 }
 
 /** How many references the current model takes. */
@@ -158,6 +163,14 @@ export const createReferencesSlice: SliceCreator<ReferencesSlice> = (set, get) =
   },
 
   dismissTrayNotice: () => set({ trayNotice: null }),
+
+  async remixImage(image) {
+    const s = get()
+    s.closeDetail()
+    if (image.prompt) s.updateComposer({ prompt: image.prompt })
+    s.requestPromptFocus()
+    await s.addReferences([{ kind: 'image', imageId: image.id, label: image.prompt?.trim() || `Image ${image.id}` }])
+  },
 
   trayReferences() {
     const tray = get().tray

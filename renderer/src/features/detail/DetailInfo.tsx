@@ -14,6 +14,7 @@ export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose():
   const trashImages = useAppStore((s) => s.trashImages)
   const restoreImages = useAppStore((s) => s.restoreImages)
   const updateComposer = useAppStore((s) => s.updateComposer)
+  const remixImage = useAppStore((s) => s.remixImage)
   const requestPromptFocus = useAppStore((s) => s.requestPromptFocus)
   const lineageLoaded = useAppStore((s) => s.detailLineage !== null)
   const trashed = image.trashedAt !== null
@@ -47,6 +48,18 @@ export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose():
         ) : null}
 
         <div className="detail-actions">
+          {trashed ? null : (
+            <button
+              type="button"
+              className="button button-small button-primary detail-remix"
+              data-testid="detail-remix"
+              title="Remix: this image and its prompt go to the composer (R)"
+              onClick={() => void remixImage(image)}
+            >
+              <SparklesIcon size={14} />
+              Remix
+            </button>
+          )}
           <button
             type="button"
             className="button button-small detail-fav"

@@ -2,6 +2,7 @@ import { memo, useState } from 'react'
 import type { LibraryImage } from '../../../../electron/shared/library'
 import { api } from '../../api'
 import { CheckIcon, StarIcon } from '../../components/icons'
+import { IMAGE_DRAG_TYPE } from '../../lib/reference-input'
 import { useAppStore } from '../../store'
 
 const DOTS = [1, 2, 3, 4, 5] as const
@@ -29,6 +30,13 @@ export const GalleryTile = memo(function GalleryTile({ image, focusable }: { ima
       data-broken={broken || undefined}
       onClick={(event) => selectImage(image.id, event.shiftKey ? 'range' : event.metaKey || event.ctrlKey ? 'toggle' : 'single')}
       onDoubleClick={() => void openDetail(image.id)}
+      // Drag a tile onto the composer (or anywhere in the window) to use it as the reference.
+      draggable={image.trashedAt === null}
+      onDragStart={(event) => {
+        event.dataTransfer.setData(IMAGE_DRAG_TYPE, String(image.id))
+        event.dataTransfer.setData('text/plain', label)
+        event.dataTransfer.effectAllowed = 'copy'
+      }}
     >
       <img
         className="tile-img"

@@ -17,7 +17,7 @@ const MOVES: Record<string, (cols: number) => number> = {
 
 /**
  * Keys on the grid: Delete/Backspace trash the selection (not in the Trash),
- * Esc clears it, ⌘/Ctrl+A selects all loaded, Enter opens the focused image,
+ * Esc clears it, ⌘/Ctrl+A selects all loaded, Enter opens the focused image, R remixes it,
  * arrows move (Shift extends).
  */
 export function useGridKeys(grid: RefObject<HTMLDivElement | null>): (event: KeyboardEvent<HTMLDivElement>) => void {
@@ -35,6 +35,13 @@ export function useGridKeys(grid: RefObject<HTMLDivElement | null>): (event: Key
     } else if (mod && event.key.toLowerCase() === 'a') {
       event.preventDefault()
       s.selectAllLoaded()
+    } else if (event.key.toLowerCase() === 'r' && !mod && !event.altKey && !event.shiftKey) {
+      // R: remix the focused (or first selected) image.
+      const id = s.selectionLead ?? selectedInOrder(s)[0]
+      const image = s.galleryItems.find((i) => i.id === id)
+      if (!image || s.activeSection === 'trash') return
+      event.preventDefault()
+      void s.remixImage(image)
     } else if (event.key === 'Enter') {
       const id = s.selectionLead ?? selectedInOrder(s)[0]
       if (id === undefined) return

@@ -1,0 +1,43 @@
+/** Remix in one gesture (issue 8): the detail view's Remix, R on the selection, and dragging a tile. */
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { IMAGE_DRAG_TYPE } from '../../renderer/src/lib/reference-input'
+import { makeLibraryImage } from './fake-library'
+import { renderLibrary, tile } from './library-helpers'
+
+const IMAGES = [makeLibraryImage({ id: 1, prompt: 'the first fox' }), makeLibraryImage({ id: 2, prompt: 'a red fox in the snow' })]
+
+const tray = (): HTMLElement => screen.getByRole('region', { name: 'Reference images' })
+const prompt = (): HTMLTextAreaElement => screen.getByRole('textbox', { name: 'Prompt' })
+
+describe('Remix', () => {
+  it('the detail view\'s Remix puts the prompt in the composer and the image in the tray, and closes the detail', async () => {
+    const { fake } = await renderLibrary(IMAGES)
+    fireEvent.doubleClick(tile(2))
+    const panel = await screen.findByTestId('image-detail')
+    await act(async () => fireEvent.click(within(panel).getByRole('button', { name: 'Remix' })))
+    expect(screen.queryByTestId('image-detail')).toBeNull()
+    expect(prompt().value).toBe('a red fox in the snow')
+    await waitFor(() => expect(within(tray()).getAllByTestId('reference-chip')[0]?.getAttribute('data-status')).toBe('ready'))
+    expect(fake.callsTo('references.prepare')).toEqual([[{ kind: 'image', imageId: 2 }]])
+    expect(within(tray()).getByRole('img', { name: 'Library image #2' }).getAttribute('src')).toBe('app-image://ref/500')
+  })
+
+  it('R on the selected tile remixes it', async () => {
+    const { fake } = await renderLibrary(IMAGES)
+    fireEvent.click(tile(1))
+    await act(async () => fireEvent.keyDown(tile(1), { key: 'r' }))
+    expect(prompt().value).toBe('the first fox')
+    await waitFor(() => expect(fake.callsTo('references.prepare')).toEqual([[{ kind: 'image', imageId: 1 }]]))
+  })
+
+  it('a tile is draggable and carries its library id', async () => {
+    await renderLibrary(IMAGES)
+    expect(tile(2).getAttribute('draggable')).toBe('true')
+    const data: Record<string, string> = {}
+    const dt = { setData: (t: string, v: string) => (data[t] = v), effectAllowed: 'none' }
+    fireEvent.dragStart(tile(2), { dataTransfer: dt })
+    expect(data).toEqual({ [IMAGE_DRAG_TYPE]: '2', 'text/plain': 'a red fox in the snow' })
+    expect(dt.effectAllowed).toBe('copy')
+  })
+})
