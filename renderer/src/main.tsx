@@ -10,6 +10,7 @@ import { App } from './App'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { FullWindowMessage } from './components/FullWindowMessage'
 import { useAppStore } from './store'
+import { keepDraft } from './store/draft'
 import { connectIpc } from './store/ipc-bridge'
 import './styles/index.css'
 
@@ -29,6 +30,9 @@ if (!hasApi()) {
   window.addEventListener('unhandledrejection', (event) => {
     useAppStore.getState().reportError('Something went wrong', event.reason)
   })
+  // The composer's draft from before a reload or a restart, then kept as it changes.
+  useAppStore.getState().restoreDraft()
+  keepDraft(useAppStore)
   const disconnect = connectIpc(api)
   window.addEventListener('beforeunload', disconnect)
   void useAppStore.getState().bootstrap()

@@ -9,6 +9,7 @@ import type { PreparedReferenceInfo, WindowReferenceSource } from '../../../elec
 import { capabilitiesFor } from '../../../electron/shared/model-capabilities'
 import { api, ApiError, call, toApiError } from '../api'
 import { fileProblem, type ReferenceInput } from '../lib/reference-input'
+import { loadDraft } from './draft'
 import type { SliceCreator } from './types'
 
 /** Used until settings have loaded (main uses its own setting). */
@@ -50,6 +51,8 @@ export interface ReferencesSlice {
    * into the tray (replacing what was there, with Undo); the detail view closes.
    */
   remixImage(image: { id: number; prompt: string | null }): Promise<void>
+  /** Puts back the draft saved before a reload or a restart (prompt, settings, prepared references). */
+  restoreDraft(): void
 }
 
 /** How many references the current model takes. */
@@ -170,6 +173,24 @@ export const createReferencesSlice: SliceCreator<ReferencesSlice> = (set, get) =
     if (image.prompt) s.updateComposer({ prompt: image.prompt })
     s.requestPromptFocus()
     await s.addReferences([{ kind: 'image', imageId: image.id, label: image.prompt?.trim() || `Image ${image.id}` }])
+  },
+
+  restoreDraft() {
+    const draft = loadDraft()
+    if (!draft) return
+    const first = get().trayNextKey
+    set({
+      composer: draft.composer,
+      tray: draft.references.map((r, i) => ({
+        key: first + i,
+        status: 'ready' as const,
+        label: r.label,
+        sourceKind: r.sourceKind,
+        previewUrl: api.media.referenceUrl(r.info.referenceId),
+        info: r.info
+      })),
+      trayNextKey: first + draft.references.length
+    })
   },
 
   trayReferences() {
