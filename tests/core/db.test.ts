@@ -175,3 +175,28 @@ describe('migration 2 (generation engine)', () => {
     expect(tables(db)).toEqual(expect.arrayContaining(['generation_results', 'reference_images', 'generation_references']))
   })
 })
+
+describe('migration 4 (bytes references)', () => {
+  it('keeps every generation_references row written at schema 3, its cascade and its index, and allows bytes', () => {
+    const db = createTestDb(3)
+    db.prepare("INSERT INTO generations (id, task_uuid, prompt, model, request, status, created_at) VALUES (1, 'u1', 'p', 'm', '{}', 'succeeded', 5)").run()
+    db.prepare("INSERT INTO images (id, generation_id, sha256, path, width, height, format, bytes, created_at) VALUES (7, 1, ?, 'images/a.png', 2, 3, 'png', 4, 6)").run('a'.repeat(64))
+    db.prepare("INSERT INTO reference_images (id, sha256, path, width, height, format, bytes, created_at) VALUES (3, ?, 'refs/b.jpg', 2, 2, 'jpg', 9, 1)").run('b'.repeat(64))
+    db.prepare("INSERT INTO generation_references VALUES (1, 0, 3, 'path', '/home/me/x.png', NULL), (1, 1, 3, 'image', '7', 7)").run()
+    expect(() => db.prepare("INSERT INTO generation_references VALUES (1, 2, 3, 'bytes', 'x.png', NULL)").run()).toThrow(/CHECK/)
+    expect(migrateTo(db, 4)).toEqual([4])
+    expect(db.prepare('SELECT * FROM generation_references ORDER BY position').all()).toEqual([
+      { generation_id: 1, position: 0, reference_id: 3, source_kind: 'path', source: '/home/me/x.png', source_image_id: null },
+      { generation_id: 1, position: 1, reference_id: 3, source_kind: 'image', source: '7', source_image_id: 7 }
+    ])
+    db.prepare("INSERT INTO generation_references VALUES (1, 2, 3, 'bytes', 'x.png', NULL)").run()
+    expect(() => db.prepare("INSERT INTO generation_references VALUES (1, 3, 3, 'other', 'x', NULL)").run()).toThrow(/CHECK/)
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT generation_id FROM generation_references WHERE source_image_id = 7').all() as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX generation_references_by_image/)
+    db.prepare('DELETE FROM images WHERE id = 7').run()
+    expect(db.prepare('SELECT source_image_id FROM generation_references WHERE position = 1').get()).toEqual({ source_image_id: null })
+    db.prepare('DELETE FROM generations WHERE id = 1').run()
+    expect(db.prepare('SELECT count(*) AS n FROM generation_references').get()).toEqual({ n: 0 })
+    expect(db.pragma('foreign_key_check')).toEqual([])
+  })
+})

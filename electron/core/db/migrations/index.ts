@@ -2,12 +2,14 @@ import type { Migration } from '../migrate'
 import { sql as init } from './0001-init'
 import { sql as generationEngine } from './0002-generation-engine'
 import { sql as library } from './0003-library'
+import { sql as bytesReferences } from './0004-bytes-references'
 
 /** Every schema migration, in order. Once shipped, a migration is never edited: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'init', sql: init },
   { version: 2, name: 'generation-engine', sql: generationEngine },
-  { version: 3, name: 'library', sql: library }
+  { version: 3, name: 'library', sql: library },
+  { version: 4, name: 'bytes-references', sql: bytesReferences }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
