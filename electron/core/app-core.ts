@@ -9,7 +9,8 @@ import type { WritableDB } from './db/connection'
 import { openLibraryDb } from './db/open-library-db'
 import { ImagesRepo } from './db/repos/images-repo'
 import { SettingsRepo } from './db/repos/settings-repo'
-import { AppError } from './errors'
+import { AppError, ValidationError } from './errors'
+import { referenceSourceSchema } from '../shared/generation'
 import { createRouter, type Handlers, type Router } from './ipc/router'
 import type { Logger } from './log'
 import type { MediaDeps } from './media/media-request'
@@ -154,6 +155,12 @@ export function createCore(options: CoreOptions): Core {
     // The window's file tokens become the paths the user gave; a path from the window is refused.
     'generation:start': (params) => generation.start(grants.toCoreParams(params)),
     'files:grant-path': (path) => grants.grant(path),
+    // Ready on drop: checked, downscaled and stored now, so Generate only links it.
+    'references:prepare': async (source) => {
+      const parsed = referenceSourceSchema.safeParse(grants.toCoreReference(source))
+      if (!parsed.success) throw new ValidationError(parsed.error.issues[0]?.message ?? 'Not a reference')
+      return refs.describe(await refs.prepare(parsed.data))
+    },
     'generation:cancel': (id) => generation.cancel(id),
     'generation:list': () => generation.list(),
     'generation:get-images': (id) => generation.images(id),
@@ -175,7 +182,7 @@ export function createCore(options: CoreOptions): Core {
     'library:trash': (ids) => library.trash(ids),
     'library:restore': (ids) => library.restore(ids),
     'library:empty-trash': () => library.emptyTrash(),
-    'library:lineage': (id) => ({ ancestors: library.ancestors(id), descendants: library.descendants(id) }),
+    'library:lineage': (id) => ({ ancestors: library.ancestors(id), descendants: library.descendants(id), references: library.references(id) }),
     'library:list-collections': () => library.collections(),
     'library:create-collection': (name) => library.createCollection(name),
     'library:rename-collection': (id, name) => library.renameCollection(id, name),

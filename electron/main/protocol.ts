@@ -1,7 +1,8 @@
 /**
  * Our two privileged schemes. `app://studio/…` serves the built UI (out/renderer),
  * so the page has a real origin and file:// is never used (policy in
- * core/security/app-scheme.ts). `app-image://image/<id>` and `app-image://thumb/<id>`:
+ * core/security/app-scheme.ts). `app-image://image/<id>`, `app-image://thumb/<id>` and
+ * `app-image://ref/<id>` (a stored reference image):
  * local images reach the renderer this way, never file:// and never base64 over IPC
  * (policy in core/media/media-request.ts).
  */

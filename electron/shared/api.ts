@@ -9,7 +9,7 @@ import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './i
 import type { Result } from './result'
 import type { PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
 import type { JobImage, JobProgress } from './jobs'
-import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat, SavedSearch } from './library'
+import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type {
   AccountBalance,
   ApiKeyStatus,
@@ -63,7 +63,7 @@ export interface Api {
     trash(ids: number[]): Promise<Result<number>>
     restore(ids: number[]): Promise<Result<number>>
     emptyTrash(): Promise<Result<EmptyTrashResult>>
-    lineage(imageId: number): Promise<Result<{ ancestors: LineageNode[]; descendants: LineageNode[] }>>
+    lineage(imageId: number): Promise<Result<Lineage>>
     collections(): Promise<Result<CollectionInfo[]>>
     createCollection(name: string): Promise<Result<CollectionInfo>>
     renameCollection(id: number, name: string): Promise<Result<void>>

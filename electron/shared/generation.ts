@@ -12,10 +12,28 @@ export const OUTPUT_FORMATS = ['JPG', 'PNG', 'WEBP'] as const
 export const DELIVERY_METHODS = ['sync', 'async'] as const
 export const MAX_PROMPT_LENGTH = 4000
 
+/** Largest reference a person may give (file, URL body or bytes from the window), before downscaling. */
+export const MAX_REFERENCE_FILE_BYTES = 50 * 1024 * 1024
+/** Longest name a window may give bytes (a dropped or pasted file's name). */
+export const MAX_REFERENCE_NAME_LENGTH = 255
+export const EMPTY_REFERENCE_MESSAGE = 'The reference image is empty (0 bytes)'
+/** e.g. "The reference image is too large (600 MB; at most 50 MB)". */
+export const referenceTooLargeMessage = (bytes: number): string =>
+  `The reference image is too large (${Math.round(bytes / 1048576)} MB; at most ${MAX_REFERENCE_FILE_BYTES / 1048576} MB)`
+
+/**
+ * What the core takes: a path (the CLI; the window's file tokens become paths in
+ * main), a URL, a library image, bytes (the window's drops and pastes), or a
+ * reference main already prepared. The core checks bytes exactly as it checks a
+ * file's content (references.ts); a prepared reference carries only its id, so
+ * the label recorded with it is the one main remembered, never one a window made up.
+ */
 export const referenceSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('path'), path: z.string().min(1, 'Empty file path').max(4096) }),
   z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\//i, 'Reference URLs must start with http:// or https://').max(4096) }),
-  z.object({ kind: z.literal('image'), imageId: z.number().int().positive() })
+  z.object({ kind: z.literal('image'), imageId: z.number().int().positive() }),
+  z.object({ kind: z.literal('bytes'), data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Reference bytes must be binary data (a Uint8Array)'), name: z.string().max(MAX_REFERENCE_NAME_LENGTH) }),
+  z.object({ kind: z.literal('prepared'), referenceId: z.number().int().positive() })
 ])
 export type ReferenceSource = z.infer<typeof referenceSourceSchema>
 

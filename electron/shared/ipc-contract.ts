@@ -17,7 +17,7 @@ import type {
 } from './domain'
 import type { PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
 import type { JobImage, JobProgress } from './jobs'
-import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, LineageNode, MonthCount, PromptStat, SavedSearch } from './library'
+import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 
 export interface InvokeContract {
   'app:get-info': { args: []; result: AppInfo }
@@ -51,7 +51,7 @@ export interface InvokeContract {
   'library:trash': { args: [ids: number[]]; result: number }
   'library:restore': { args: [ids: number[]]; result: number }
   'library:empty-trash': { args: []; result: EmptyTrashResult }
-  'library:lineage': { args: [imageId: number]; result: { ancestors: LineageNode[]; descendants: LineageNode[] } }
+  'library:lineage': { args: [imageId: number]; result: Lineage }
   'library:list-collections': { args: []; result: CollectionInfo[] }
   'library:create-collection': { args: [name: string]; result: CollectionInfo }
   'library:rename-collection': { args: [id: number, name: string]; result: void }

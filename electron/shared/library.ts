@@ -53,6 +53,27 @@ export interface LineageNode {
   depth: number
 }
 
+/**
+ * A reference an image's generation was made from, whatever it was (a library
+ * image, a file, a URL, pasted bytes): the detail view's "Made from", with its
+ * stored copy at `media.referenceUrl(referenceId)`.
+ */
+export interface ImageReference {
+  referenceId: number
+  /** A file's name (never its path), the URL, or the library image's prompt. */
+  label: string
+  sourceKind: 'file' | 'bytes' | 'url' | 'image'
+  /** The library image it is (dragged from the gallery, or recalled by content), if it still exists. */
+  libraryImageId: number | null
+}
+
+/** `library:lineage`: the images an image was made from and made into, and its generation's references. */
+export interface Lineage {
+  ancestors: LineageNode[]
+  descendants: LineageNode[]
+  references: ImageReference[]
+}
+
 export interface CostTotal {
   key: string
   costUsd: number

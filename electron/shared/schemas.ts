@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { API_KEY_CHARS, MALFORMED_API_KEY_MESSAGE } from './api-key'
-import type { WindowGenerationRequest } from './generation'
+import { EMPTY_REFERENCE_MESSAGE, MAX_REFERENCE_FILE_BYTES, MAX_REFERENCE_NAME_LENGTH, referenceTooLargeMessage, type WindowGenerationRequest } from './generation'
 import type { InvokeArgs, InvokeChannel } from './ipc-contract'
 
 export const MAX_API_KEY_LENGTH = 512
@@ -29,13 +29,34 @@ const apiKeySchema = z
 
 const urlSchema = z.string().max(4096)
 
-/** A reference the window may send: a granted file token, a URL or a library image; never a path. */
-const windowReferenceSchema = z.discriminatedUnion('kind', [
+/** Bytes of a dropped or pasted image: checked for size here, for content in main (references.ts). */
+const referenceBytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Reference bytes must be binary data (a Uint8Array)').superRefine((data, ctx) => {
+  if (data.byteLength === 0) ctx.addIssue({ code: 'custom', message: EMPTY_REFERENCE_MESSAGE })
+  else if (data.byteLength > MAX_REFERENCE_FILE_BYTES) ctx.addIssue({ code: 'custom', message: referenceTooLargeMessage(data.byteLength) })
+})
+
+const newReferenceKinds = [
   z.object({ kind: z.literal('file'), token: z.string().min(1).max(100) }),
   z.object({ kind: z.literal('url'), url: z.string().max(4096) }),
-  z.object({ kind: z.literal('image'), imageId: z.number().int().positive() })
-])
+  z.object({ kind: z.literal('image'), imageId: z.number().int().positive() }),
+  z.object({ kind: z.literal('bytes'), data: referenceBytes, name: z.string().max(MAX_REFERENCE_NAME_LENGTH, 'A file name has at most 255 characters') })
+] as const
+/** What `references:prepare` takes: a granted file token, a URL, a library image or bytes; never a path. */
+const newReferenceSchema = z.discriminatedUnion('kind', [...newReferenceKinds])
+/** A reference the window may send to `generation:start`: any of those, or one main prepared. */
+const windowReferenceSchema = z.discriminatedUnion('kind', [...newReferenceKinds, z.object({ kind: z.literal('prepared'), referenceId: z.number().int().positive() })])
 export const PATH_FROM_WINDOW_MESSAGE = 'The window cannot name a file by its path: drop it or choose it.'
+
+/** The first problem with a window reference, as one plain sentence, or null. */
+function windowReferenceProblem(ref: unknown, schema: z.ZodType): string | null {
+  const kind = (ref as { kind?: unknown } | null)?.kind
+  if (kind === 'path') return PATH_FROM_WINDOW_MESSAGE
+  const r = schema.safeParse(ref)
+  if (r.success) return null
+  const issue = r.error.issues[0]
+  if (issue?.code === 'invalid_union' && issue.path.length === 0) return 'Not a reference: give a file, a URL, a library image or image bytes'
+  return issue?.message ?? 'Not a reference'
+}
 const generationId = z.number().int().positive()
 const imageId = z.number().int().positive()
 const collectionId = z.number().int().positive()
@@ -73,12 +94,16 @@ export const invokeArgSchemas = {
         if (refs === undefined) return
         if (!Array.isArray(refs) || refs.length > 16) return void ctx.addIssue({ code: 'custom', path: ['references'], message: 'References must be a short list' })
         for (const ref of refs) {
-          const kind = (ref as { kind?: unknown } | null)?.kind
-          if (kind === 'path') return void ctx.addIssue({ code: 'custom', path: ['references'], message: PATH_FROM_WINDOW_MESSAGE })
-          const r = windowReferenceSchema.safeParse(ref)
-          if (!r.success) return void ctx.addIssue({ code: 'custom', path: ['references'], message: r.error.issues[0]?.message ?? 'Not a reference' })
+          const problem = windowReferenceProblem(ref, windowReferenceSchema)
+          if (problem !== null) return void ctx.addIssue({ code: 'custom', path: ['references'], message: problem })
         }
       })
+  ]),
+  'references:prepare': z.tuple([
+    z.custom<InvokeArgs<'references:prepare'>[0]>().superRefine((ref, ctx) => {
+      const problem = windowReferenceProblem(ref, newReferenceSchema)
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+    })
   ]),
   'files:grant-path': z.tuple([z.string().min(1, 'Empty file path').max(4096)]),
   'generation:cancel': z.tuple([generationId]),

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { basename, isAbsolute, resolve } from 'node:path'
-import type { GenerationParamsInput, ReferenceSource, WindowGenerationRequest } from '../../shared/generation'
+import type { GenerationParamsInput, ReferenceSource, WindowGenerationRequest, WindowReferenceSource } from '../../shared/generation'
 import { PATH_FROM_WINDOW_MESSAGE } from '../../shared/schemas'
 import { AppError } from '../errors'
 
@@ -44,14 +44,33 @@ export class PathGrants {
     const { references, ...rest } = request
     if (references === undefined) return rest
     if (!Array.isArray(references)) return { ...rest, references: references as never }
-    return {
-      ...rest,
-      references: references.map((ref): ReferenceSource => {
-        const kind = (ref as { kind?: unknown } | null)?.kind
-        if (kind === 'path') throw new AppError('VALIDATION', PATH_FROM_WINDOW_MESSAGE)
-        if (kind === 'file') return { kind: 'path', path: this.resolve((ref as { token: string }).token) }
+    return { ...rest, references: references.map((ref) => this.toCoreReference(ref)) }
+  }
+
+  /**
+   * One window reference as the core takes it: a token becomes its path; every
+   * other kind is rebuilt from the fields it may carry, so nothing a window adds
+   * (a label, a path, a source image) reaches the core. The IPC schema has checked
+   * the shapes already; the core's own schema checks them again.
+   */
+  toCoreReference(ref: WindowReferenceSource): ReferenceSource {
+    const r = ref as Partial<Record<string, unknown>> | null
+    switch (r?.kind) {
+      case 'path':
+        throw new AppError('VALIDATION', PATH_FROM_WINDOW_MESSAGE)
+      case 'file':
+        return { kind: 'path', path: this.resolve(r.token as string) }
+      case 'bytes':
+        return { kind: 'bytes', data: r.data as Uint8Array, name: r.name as string }
+      case 'prepared':
+        return { kind: 'prepared', referenceId: r.referenceId as number }
+      case 'url':
+        return { kind: 'url', url: r.url as string }
+      case 'image':
+        return { kind: 'image', imageId: r.imageId as number }
+      default:
+        // Not a reference: the core's schema names the problem.
         return ref as ReferenceSource
-      })
     }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
-import { checkGenerationParams } from '../../shared/generation'
+import { checkGenerationParams, type GenerationParams } from '../../shared/generation'
 import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../shared/jobs'
 import type { WritableDB } from '../db/connection'
 import type { GenerationRow, GenerationsRepo } from '../db/repos/generations-repo'
@@ -107,9 +107,13 @@ export class GenerationService {
     if (!this.d.client.hasKey()) throw new AppError('NO_API_KEY', 'Add your Runware API key in Settings (or set RUNWARE_API_KEY) to generate.')
     const keyProblem = this.d.client.keyProblem()
     if (keyProblem) throw new AppError('VALIDATION', keyProblem)
-    const params = check.params
     const prepared: PreparedReference[] = []
-    for (const ref of params.references) prepared.push(await this.d.refs.prepare(ref))
+    for (const ref of check.params.references) prepared.push(await this.d.refs.prepare(ref))
+    // The stored request names bytes by the reference they became, not by up to 50 MB of JSON.
+    const params: GenerationParams = {
+      ...check.params,
+      references: check.params.references.map((r, i) => (r.kind === 'bytes' ? { kind: 'prepared', referenceId: prepared[i]!.referenceId } : r))
+    }
     const taskUUID = randomUUID()
     const generationId = this.d.db.transaction(() => {
       const id = this.d.repo.create({ taskUUID, model, params, aspect: aspectOf(model, params.width, params.height), now: this.now(), owner: this.instanceId })

@@ -5,29 +5,41 @@
  * downscaled to ≤ 2048 px; kept locally by content hash; uploaded to Runware once, with the returned id cached and refreshed when the
  * server has forgotten it.
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { open, readFile, stat } from 'node:fs/promises'
+import { basename } from 'node:path'
 import sharp, { type Metadata, type OutputInfo } from 'sharp'
-import type { ReferenceSource } from '../../shared/generation'
+import { EMPTY_REFERENCE_MESSAGE, MAX_REFERENCE_FILE_BYTES, referenceTooLargeMessage, type PreparedReferenceInfo, type ReferenceSource } from '../../shared/generation'
 import type { WritableDB } from '../db/connection'
 import { AppError } from '../errors'
 import type { ImageStore } from '../files/image-store'
 import { taskError, type RunwareClient } from '../runware/client'
+import { referenceLabel, type LinkKind, type ReferenceOrigin } from './reference-label'
 import { downloadReference, type LookupAll } from './reference-url'
 
-export const MAX_REFERENCE_FILE_BYTES = 50 * 1024 * 1024
+export type { LinkKind, ReferenceOrigin }
+
+export { MAX_REFERENCE_FILE_BYTES }
 export const MAX_REFERENCE_SIDE = 2048
 /** Decoded pixels sharp may allocate for one input: stops decompression bombs. */
 export const MAX_INPUT_PIXELS = 100_000_000
 
 const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff'])
 
-export interface PreparedReference {
+export interface PreparedReference extends ReferenceOrigin {
   referenceId: number
+  /** Of the stored, normalised image. */
   sha256: string
-  sourceKind: ReferenceSource['kind']
-  source: string
-  sourceImageId: number | null
+}
+
+/** Prepared references main remembers the origin of, for `{ kind: 'prepared' }`; the oldest goes first. */
+export const MAX_REMEMBERED_REFERENCES = 1000
+
+/** A name a window gave bytes, as a plain file name: no folders, no control characters, not empty. */
+export function bytesName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 120)
+  return clean === '' || clean === '.' || clean === '..' ? 'Pasted image' : clean
 }
 
 const megapixels = (pixels: number): string => String(Math.round((pixels / 1_000_000) * 10) / 10)
@@ -39,18 +51,23 @@ export function tooManyPixels(width: number, height: number): string {
 
 const bad = (message: string, cause?: unknown): AppError => new AppError('BAD_IMAGE', message, cause === undefined ? undefined : { cause })
 
+function checkSize(size: number): void {
+  if (size === 0) throw bad(EMPTY_REFERENCE_MESSAGE)
+  if (size > MAX_REFERENCE_FILE_BYTES) throw bad(referenceTooLargeMessage(size))
+}
+
 async function readLimited(path: string): Promise<Buffer> {
   let size: number
   try {
     const s = await stat(path)
+    if (s.isDirectory()) throw bad('A folder cannot be a reference image: choose one image file (PNG, JPEG or WebP)')
     if (!s.isFile()) throw bad(`Not a file: ${path}`)
     size = s.size
   } catch (error) {
     if (error instanceof AppError) throw error
     throw bad(`Cannot read the reference image ${path}`, error)
   }
-  if (size === 0) throw bad('The reference image is empty (0 bytes)')
-  if (size > MAX_REFERENCE_FILE_BYTES) throw bad(`The reference image is too large (${Math.round(size / 1048576)} MB; at most ${MAX_REFERENCE_FILE_BYTES / 1048576} MB)`)
+  checkSize(size)
   const fh = await open(path, 'r')
   try {
     return await readFile(fh)
@@ -61,7 +78,7 @@ async function readLimited(path: string): Promise<Buffer> {
 
 /** Validates and normalises image bytes: ≤ 2048 px, PNG when it has alpha, else JPEG. */
 export async function normaliseReference(input: Buffer): Promise<{ bytes: Buffer; width: number; height: number; format: 'png' | 'jpg' }> {
-  if (input.length === 0) throw bad('The reference image is empty (0 bytes)')
+  if (input.length === 0) throw bad(EMPTY_REFERENCE_MESSAGE)
   const head = input.subarray(0, 512).toString('utf8').trimStart().toLowerCase()
   if (head.startsWith('<svg') || head.startsWith('<?xml') || head.includes('<svg')) throw bad('SVG images cannot be used as references: use PNG, JPEG or WebP')
   let meta: Metadata
@@ -90,6 +107,7 @@ export async function normaliseReference(input: Buffer): Promise<{ bytes: Buffer
 
 export class ReferenceService {
   private readonly s
+  private readonly origins = new Map<number, ReferenceOrigin>()
 
   constructor(
     private readonly deps: {
@@ -110,20 +128,38 @@ export class ReferenceService {
       bySha: db.prepare<[string], { id: number }>('SELECT id FROM reference_images WHERE sha256 = ?'),
       insert: db.prepare('INSERT INTO reference_images (sha256, path, width, height, format, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       get: db.prepare<[number], { id: number; path: string; format: string; remote_uuid: string | null }>('SELECT id, path, format, remote_uuid FROM reference_images WHERE id = ?'),
+      stored: db.prepare<[number], { sha256: string; path: string; width: number; height: number; format: string; bytes: number }>(
+        'SELECT sha256, path, width, height, format, bytes FROM reference_images WHERE id = ?'
+      ),
+      // Images are content-addressed: the same bytes are the same image (recall by content).
+      liveImageBySha: db.prepare<[string], { id: number }>('SELECT id FROM images WHERE sha256 = ? AND trashed_at IS NULL ORDER BY id LIMIT 1'),
+      lastOrigin: db.prepare<[number], { source_kind: LinkKind; source: string; source_image_id: number | null }>(
+        'SELECT source_kind, source, source_image_id FROM generation_references WHERE reference_id = ? ORDER BY generation_id DESC LIMIT 1'
+      ),
+      imageExists: db.prepare<[number], { id: number }>('SELECT id FROM images WHERE id = ?'),
+      prompt: db.prepare<[number], { prompt: string | null }>('SELECT g.prompt FROM images i LEFT JOIN generations g ON g.id = i.generation_id WHERE i.id = ?'),
       setRemote: db.prepare('UPDATE reference_images SET remote_uuid = ?, remote_uploaded_at = ? WHERE id = ?'),
       forGeneration: db.prepare<[number], { reference_id: number }>('SELECT reference_id FROM generation_references WHERE generation_id = ? ORDER BY position'),
       link: db.prepare('INSERT INTO generation_references (generation_id, position, reference_id, source_kind, source, source_image_id) VALUES (?, ?, ?, ?, ?, ?)')
     }
   }
 
-  /** Reads, checks and stores one reference locally. Sends nothing. */
+  /**
+   * Reads, checks and stores one reference locally. Sends nothing, and on any
+   * problem writes nothing to refs/. A file, URL or bytes whose content is a live
+   * library image is linked to that image (recall by content).
+   */
   async prepare(source: ReferenceSource, signal?: AbortSignal): Promise<PreparedReference> {
+    if (source.kind === 'prepared') return this.recall(source.referenceId)
     let raw: Buffer
-    let sourceImageId: number | null = null
-    let label: string
+    let origin: ReferenceOrigin
     if (source.kind === 'path') {
       raw = await readLimited(source.path)
-      label = source.path
+      origin = { sourceKind: 'path', source: source.path, sourceImageId: null }
+    } else if (source.kind === 'bytes') {
+      checkSize(source.data.byteLength)
+      raw = Buffer.from(source.data.buffer, source.data.byteOffset, source.data.byteLength)
+      origin = { sourceKind: 'bytes', source: bytesName(source.name), sourceImageId: null }
     } else if (source.kind === 'url') {
       raw = await downloadReference(source.url, {
         maxBytes: MAX_REFERENCE_FILE_BYTES,
@@ -132,13 +168,16 @@ export class ReferenceService {
         ...(this.deps.downloadTimeoutMs !== undefined ? { timeoutMs: this.deps.downloadTimeoutMs } : {}),
         ...(signal ? { signal } : {})
       })
-      label = source.url
+      origin = { sourceKind: 'url', source: source.url, sourceImageId: null }
     } else {
       const rel = this.deps.imagePath(source.imageId)
       if (!rel) throw new AppError('NOT_FOUND', `There is no library image #${source.imageId}`)
       raw = await readLimited(this.deps.store.insideLibrary(rel))
-      sourceImageId = source.imageId
-      label = String(source.imageId)
+      origin = { sourceKind: 'image', source: String(source.imageId), sourceImageId: source.imageId }
+    }
+    if (origin.sourceImageId === null) {
+      const same = this.s.liveImageBySha.get(createHash('sha256').update(raw).digest('hex'))
+      if (same) origin.sourceImageId = same.id
     }
     const norm = await normaliseReference(raw)
     const tmp = await this.deps.store.writeTempBuffer(norm.bytes)
@@ -151,7 +190,50 @@ export class ReferenceService {
       const stored = await this.deps.store.commit(tmp, 'refs')
       referenceId = Number(this.s.insert.run(stored.sha256, stored.path, stored.width, stored.height, stored.format, stored.bytes, this.deps.now()).lastInsertRowid)
     }
-    return { referenceId, sha256: tmp.sha256, sourceKind: source.kind, source: label, sourceImageId }
+    this.remember(referenceId, origin)
+    return { referenceId, sha256: tmp.sha256, ...origin }
+  }
+
+  /**
+   * A reference prepared earlier, with the origin main remembered. After a restart
+   * (or once forgotten) the origin of its last use stands in, else "bytes" with a
+   * neutral name: a window can name only the id, never where the image came from.
+   */
+  private recall(referenceId: number): PreparedReference {
+    const row = this.s.stored.get(referenceId)
+    if (!row) throw new AppError('NOT_FOUND', 'That reference image is no longer stored: add it again.')
+    const last = { ...(this.origins.get(referenceId) ?? this.lastOrigin(referenceId)) }
+    // The library image may have been deleted since (its lineage link goes with it).
+    if (last.sourceImageId !== null && !this.s.imageExists.get(last.sourceImageId)) last.sourceImageId = null
+    return { referenceId, sha256: row.sha256, ...last }
+  }
+
+  private lastOrigin(referenceId: number): ReferenceOrigin {
+    const row = this.s.lastOrigin.get(referenceId)
+    if (row) return { sourceKind: row.source_kind, source: row.source, sourceImageId: row.source_image_id }
+    return { sourceKind: 'bytes', source: 'Reference image', sourceImageId: null }
+  }
+
+  private remember(referenceId: number, origin: ReferenceOrigin): void {
+    this.origins.delete(referenceId)
+    this.origins.set(referenceId, { ...origin })
+    while (this.origins.size > MAX_REMEMBERED_REFERENCES) this.origins.delete(this.origins.keys().next().value as number)
+  }
+
+  /** What the tray shows of a prepared reference: never a full path. */
+  describe(ref: PreparedReference): PreparedReferenceInfo {
+    const row = this.s.stored.get(ref.referenceId)
+    if (!row) throw new AppError('NOT_FOUND', 'That reference image is no longer stored: add it again.')
+    return {
+      referenceId: ref.referenceId,
+      sha256: row.sha256,
+      width: row.width,
+      height: row.height,
+      format: row.format === 'png' ? 'png' : 'jpg',
+      bytes: row.bytes,
+      ...referenceLabel(ref, (id) => this.s.prompt.get(id)?.prompt ?? null),
+      libraryImageId: ref.sourceImageId
+    }
   }
 
   link(generationId: number, refs: readonly PreparedReference[]): void {
@@ -188,3 +270,4 @@ export class ReferenceService {
     return ids
   }
 }
+

@@ -4,7 +4,8 @@
  * uses it), lineage, the cost ledger and the prompt library.
  */
 import { rmSync } from 'node:fs'
-import type { CollectionInfo, CostTotal, EmptyTrashResult, LineageNode, PromptStat, RefusedFile, SavedSearch } from '../../shared/library'
+import type { CollectionInfo, CostTotal, EmptyTrashResult, ImageReference, LineageNode, PromptStat, RefusedFile, SavedSearch } from '../../shared/library'
+import { referenceLabel, type LinkKind } from '../generation/reference-label'
 
 export type { RefusedFile } from '../../shared/library'
 import { parseView } from './view-sql'
@@ -207,6 +208,28 @@ export class LibraryService {
          JOIN images child ON child.generation_id = gr.generation_id
        WHERE walk.depth < ${MAX_DEPTH}`
     )
+  }
+
+  /**
+   * The references an image's generation was made from, in order, whatever they
+   * were: a file or pasted bytes have no library image, but a stored copy in refs/.
+   */
+  references(imageId: number): ImageReference[] {
+    const rows = this.db
+      .prepare<[number], { referenceId: number; sourceKind: LinkKind; source: string; sourceImageId: number | null; prompt: string | null }>(
+        `SELECT gr.reference_id AS referenceId, gr.source_kind AS sourceKind, gr.source, gr.source_image_id AS sourceImageId, sg.prompt
+         FROM images i
+         JOIN generation_references gr ON gr.generation_id = i.generation_id
+         LEFT JOIN images si ON si.id = gr.source_image_id
+         LEFT JOIN generations sg ON sg.id = si.generation_id
+         WHERE i.id = ? ORDER BY gr.position`
+      )
+      .all(imageId)
+    return rows.map((r) => ({
+      referenceId: r.referenceId,
+      ...referenceLabel(r, () => r.prompt),
+      libraryImageId: r.sourceImageId
+    }))
   }
 
   /** Walks the reference graph from an image with one recursive step (fixed SQL above). */

@@ -1,5 +1,5 @@
 /**
- * Maps a media request (`app-image://<kind>/<id>`) to a file inside the data
+ * Maps a media request (`app-image://<kind>/<id>`, kind image, thumb or ref) to a file inside the data
  * folder, or to the HTTP status that refuses it. Pure but for the file-system
  * `realpath`, so the Electron protocol handler and the browser test host share it.
  */
@@ -29,10 +29,12 @@ export interface MediaDeps {
 }
 
 const ID_PATTERN = /^[1-9][0-9]{0,14}$/
+const KINDS: ReadonlySet<string> = new Set<MediaKind>(['image', 'thumb', 'ref'])
+const isMediaKind = (k: string): k is MediaKind => KINDS.has(k)
 
 /** Resolves a kind and an id (both still as text from the URL). */
 export function resolveMedia(kindText: string, idText: string, deps: MediaDeps): MediaResolution {
-  if (kindText !== 'image' && kindText !== 'thumb') return { status: 404, reason: 'unknown media kind' }
+  if (!isMediaKind(kindText)) return { status: 404, reason: 'unknown media kind' }
   if (!ID_PATTERN.test(idText)) return { status: 400, reason: 'malformed image id' }
   const stored = deps.lookup(kindText, Number(idText))
   if (stored === null) return { status: 404, reason: 'no such image' }

@@ -1,17 +1,20 @@
 import type { WritableDB } from '../connection'
 import type { LibraryStats } from '../../../shared/domain'
 
-export type MediaKind = 'image' | 'thumb'
+/** `ref`: a stored reference image (refs/), by its reference_images id. */
+export type MediaKind = 'image' | 'thumb' | 'ref'
 
 /** Image rows. Paths are relative to the data folder. */
 export class ImagesRepo {
   private readonly pathStmt
   private readonly thumbStmt
+  private readonly refStmt
   private readonly statsStmt
 
   constructor(db: WritableDB) {
     this.pathStmt = db.prepare<[number], { path: string }>('SELECT path FROM images WHERE id = ?')
     this.thumbStmt = db.prepare<[number], { path: string | null }>('SELECT thumb_path AS path FROM images WHERE id = ?')
+    this.refStmt = db.prepare<[number], { path: string }>('SELECT path FROM reference_images WHERE id = ?')
     this.statsStmt = db.prepare<[], LibraryStats>(`
       SELECT
         (SELECT count(*) FROM images WHERE trashed_at IS NULL) AS images,
@@ -20,9 +23,9 @@ export class ImagesRepo {
         (SELECT count(*) FROM images WHERE favorite = 1 AND trashed_at IS NULL) AS favourites`)
   }
 
-  /** The stored relative path of an image or its thumbnail, or null when unknown. */
+  /** The stored relative path of an image, its thumbnail or a reference image, or null when unknown. */
   mediaPath(kind: MediaKind, id: number): string | null {
-    const row = (kind === 'image' ? this.pathStmt : this.thumbStmt).get(id)
+    const row = (kind === 'image' ? this.pathStmt : kind === 'thumb' ? this.thumbStmt : this.refStmt).get(id)
     return row?.path ?? null
   }
 
