@@ -21,12 +21,22 @@ function connectEvents(): void {
   }
 }
 
+/** Base64 of bytes, in slices (a spread of 50 MB would overflow the call stack). */
+function toBase64(bytes: Uint8Array): string {
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(binary)
+}
+
+/** Electron's IPC clones typed arrays; JSON needs help: bytes go as { $bytes: base64 } (host.ts decodes them). */
+const encodeArgs = (_k: string, v: unknown): unknown => (v instanceof Uint8Array ? { $bytes: toBase64(v) } : v)
+
 async function invoke(channel: string, args: unknown[]): Promise<Result<never>> {
   try {
     const res = await fetch(`/__host/ipc/${encodeURIComponent(channel)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-imagine-host': '1' },
-      body: JSON.stringify(args)
+      body: JSON.stringify(args, encodeArgs)
     })
     return JSON.parse(await res.text(), (_k, v: unknown) => {
       if (v && typeof v === 'object' && '$u32' in v && typeof (v as { $u32: unknown }).$u32 === 'string') {

@@ -2,7 +2,8 @@
  * A Node host for the built renderer: serves out/renderer over HTTP and mounts
  * the same core (IPC handlers, SQLite, files, image resolver) that Electron's main
  * process mounts. Only Electron's transport is replaced: invokes are POSTs,
- * events an EventSource stream, app-image:// a /app-image/ route.
+ * events an EventSource stream, app-image:// a /app-image/ route (image, thumb, ref).
+ * Invoke arguments are JSON; bytes travel as { $bytes: base64 } (bridge.ts, reviveArgs).
  *
  * Trust: the renderer's handlers read the library and stream prompts, so only the
  * page opened through `host.url` may call them. That URL carries a random token
@@ -22,6 +23,7 @@ import { createCore, nodeInfo, type Core, type CoreOptions } from '../../electro
 import { createEventQueue, type Emit } from '../../electron/core/ipc/event-queue'
 import { silentLogger, type Logger } from '../../electron/core/log'
 import { isPathInside, resolveMedia } from '../../electron/core/media/media-request'
+import { MAX_REFERENCE_FILE_BYTES } from '../../electron/shared/generation'
 import { openFileSecretStore, type SecretStore } from '../../electron/core/secrets/secret-store'
 
 const repoRoot = resolve(__dirname, '../..')
@@ -72,12 +74,30 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json'
 }
 
+class BodyTooLargeError extends Error {}
+
+/** Room for a 50 MB reference as base64 (4/3) and the JSON around it. */
+export const MAX_IPC_BODY_BYTES = Math.ceil((MAX_REFERENCE_FILE_BYTES * 4) / 3) + 1024 * 1024
+
+/**
+ * The bridge's `{ $bytes: base64 }` (bridge.ts) back into the Uint8Array Electron's IPC
+ * would have delivered; an object with any other key, or a non-string, stays as it is.
+ */
+export function reviveArgs(_k: string, v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v
+  const keys = Object.keys(v)
+  const b64 = (v as { $bytes?: unknown }).$bytes
+  if (keys.length !== 1 || keys[0] !== '$bytes' || typeof b64 !== 'string') return v
+  const buf = Buffer.from(b64, 'base64')
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
+}
+
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   let size = 0
   const chunks: Buffer[] = []
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > limit) throw new Error('body too large')
+    if (size > limit) throw new BodyTooLargeError('body too large')
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks).toString('utf8')
@@ -184,9 +204,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
       }
       let args: unknown
       try {
-        args = JSON.parse(await readBody(req, 4 * 1024 * 1024))
-      } catch {
-        return send(res, 400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'Malformed request' } }), 'application/json')
+        args = JSON.parse(await readBody(req, MAX_IPC_BODY_BYTES), reviveArgs)
+      } catch (error) {
+        const message = error instanceof BodyTooLargeError ? `That request is too large: an image can be at most ${MAX_REFERENCE_FILE_BYTES / 1048576} MB.` : 'Malformed request'
+        return send(res, error instanceof BodyTooLargeError ? 413 : 400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message } }), 'application/json', { connection: 'close' })
       }
       const channel = decodeURIComponent(path.slice('/__host/ipc/'.length))
       const result = await core.router.dispatch(channel, Array.isArray(args) ? args : [args])
