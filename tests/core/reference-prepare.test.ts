@@ -126,6 +126,15 @@ describe('references:prepare: each kind is checked, stored and described', () =>
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 
+  it('the same image dropped twice at once is one stored reference, and both drops succeed', async () => {
+    const bytes = await png(33, 22)
+    const both = await Promise.all(['one.png', 'two.png'].map((name) => prepare({ kind: 'bytes', data: new Uint8Array(bytes), name })))
+    expect(both).toMatchObject([{ ok: true }, { ok: true }])
+    const ids = both.map((r) => (r.ok ? r.value.referenceId : 0))
+    expect(ids[0]).toBe(ids[1])
+    expect(referenceRows()).toBe(1)
+  })
+
   it('the same content prepared twice is one stored reference', async () => {
     const bytes = await png(16, 16)
     const a = await prepared({ kind: 'bytes', data: new Uint8Array(bytes), name: 'a.png' })

@@ -126,7 +126,7 @@ export class ReferenceService {
     const db = deps.db
     this.s = {
       bySha: db.prepare<[string], { id: number }>('SELECT id FROM reference_images WHERE sha256 = ?'),
-      insert: db.prepare('INSERT INTO reference_images (sha256, path, width, height, format, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare('INSERT INTO reference_images (sha256, path, width, height, format, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING'),
       get: db.prepare<[number], { id: number; path: string; format: string; remote_uuid: string | null }>('SELECT id, path, format, remote_uuid FROM reference_images WHERE id = ?'),
       stored: db.prepare<[number], { sha256: string; path: string; width: number; height: number; format: string; bytes: number }>(
         'SELECT sha256, path, width, height, format, bytes FROM reference_images WHERE id = ?'
@@ -181,15 +181,12 @@ export class ReferenceService {
     }
     const norm = await normaliseReference(raw)
     const tmp = await this.deps.store.writeTempBuffer(norm.bytes)
-    const existing = this.s.bySha.get(tmp.sha256)
-    let referenceId: number
-    if (existing) {
-      await this.deps.store.commit(tmp, 'refs') // idempotent: same content, same file
-      referenceId = existing.id
-    } else {
-      const stored = await this.deps.store.commit(tmp, 'refs')
-      referenceId = Number(this.s.insert.run(stored.sha256, stored.path, stored.width, stored.height, stored.format, stored.bytes, this.deps.now()).lastInsertRowid)
-    }
+    // Idempotent: same content, same file. Two drops of one image may store it at
+    // once (nothing awaits between the insert and the read), so a row already
+    // there is kept and its id used.
+    const stored = await this.deps.store.commit(tmp, 'refs')
+    this.s.insert.run(stored.sha256, stored.path, stored.width, stored.height, stored.format, stored.bytes, this.deps.now())
+    const referenceId = this.s.bySha.get(stored.sha256)!.id
     this.remember(referenceId, origin)
     return { referenceId, sha256: tmp.sha256, ...origin }
   }
