@@ -239,6 +239,7 @@ const VALID: { [C in InvokeChannel]: () => InvokeArgs<C> } = {
   'shell:open-external': () => ['https://runware.ai/'],
   'library:get-stats': () => [],
   'generation:start': () => [pickStart()],
+  'references:prepare': () => [{ kind: 'url', url: 'https://example.com/a.png' }],
   'generation:cancel': () => [1],
   'files:grant-path': () => ['/tmp/dropped.png'],
   'generation:list': () => [],

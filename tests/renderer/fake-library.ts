@@ -10,7 +10,7 @@
 import type { Api } from '../../electron/shared/api'
 import type { LibraryChanged, LibraryStats } from '../../electron/shared/domain'
 import type { InvokeArgs, InvokeChannel } from '../../electron/shared/ipc-contract'
-import type { CollectionInfo, LibraryImage, LibraryView, LineageNode, SavedSearch } from '../../electron/shared/library'
+import type { CollectionInfo, ImageReference, LibraryImage, LibraryView, LineageNode, SavedSearch } from '../../electron/shared/library'
 import { type Comparison, parseQuery, type ParsedQuery, QueryError, type TextTerm } from '../../electron/shared/query-language'
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
@@ -52,7 +52,8 @@ interface Collection {
   members: Set<number>
 }
 
-type Lineage = { ancestors: LineageNode[]; descendants: LineageNode[] }
+/** What a test sets; `references` defaults to none. */
+type Lineage = { ancestors: LineageNode[]; descendants: LineageNode[]; references?: ImageReference[] }
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value })
 const fail = (error: IpcError): Result<never> => ({ ok: false, error })
@@ -246,7 +247,7 @@ export class FakeLibrary {
           return ok({ removed: doomed.length, filesDeleted: doomed.length - refused.length, refused })
         }, () => ({ reason: 'images-removed', imageIds: doomed }))
       },
-      lineage: (id) => run('library.lineage', 'library:lineage', [id], () => ok(this.lineage[id] ?? { ancestors: [], descendants: [] })),
+      lineage: (id) => run('library.lineage', 'library:lineage', [id], () => ok({ references: [], ...(this.lineage[id] ?? { ancestors: [], descendants: [] }) })),
       collections: () => run('library.collections', 'library:list-collections', [], () => ok(this.collections.map(withCount))),
       createCollection: (name) => run('library.createCollection', 'library:create-collection', [name], () => {
         const clean = name.trim()

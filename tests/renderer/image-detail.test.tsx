@@ -116,7 +116,25 @@ describe('image detail panel', () => {
     await waitFor(() => expect(detail().getAttribute('data-image-id')).toBe('1'))
     await waitFor(() => expect(within(detail()).getByTestId('detail-prompt').textContent).toBe('the first fox'))
     expect(fake.callsTo('library.images').at(-1)).toEqual([[1]])
-    expect(within(detail()).getByText('Not made from, or used for, other images.')).toBeTruthy()
+    expect(within(detail()).getByText('Not made from, or used in, other images.')).toBeTruthy()
+  })
+
+  it('an image made from a file shows "Made from" with the file\'s stored copy and name; "Used in" lists what was made from it', async () => {
+    await renderLibrary(IMAGES, (f) => {
+      f.library.lineage[2] = {
+        ancestors: [],
+        descendants: [{ imageId: 3, generationId: 3, prompt: 'made from the fox', depth: 1 }],
+        references: [{ referenceId: 77, label: 'holiday.jpg', sourceKind: 'file', libraryImageId: null }]
+      }
+    })
+    const panel = await openDetail(2)
+    const ref = await within(panel).findByTestId('lineage-reference')
+    expect(ref.textContent).toContain('holiday.jpg')
+    expect(ref.textContent).toContain('A file from your computer')
+    expect(ref.querySelector('img')?.getAttribute('src')).toBe('app-image://ref/77')
+    expect(within(panel).getByText('Made from')).toBeTruthy()
+    expect(within(panel).getByText('Used in')).toBeTruthy()
+    expect(within(panel).queryByText('Not made from, or used in, other images.')).toBeNull()
   })
 
   it('← and → step through the gallery', async () => {

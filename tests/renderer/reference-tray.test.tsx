@@ -105,6 +105,17 @@ describe('the reference tray', () => {
     expect(prepares(fake)).toHaveLength(1)
   })
 
+  it('a drop on the tray itself is taken once, and the overlay goes away', async () => {
+    const fake = await ready()
+    const dt = transfer({ files: [file('dog.png', PNG, 'image/png')] })
+    await act(async () => fireEvent.dragEnter(tray(), { dataTransfer: dt }))
+    expect(screen.getByTestId('drop-overlay')).toBeTruthy()
+    await drop(dt)
+    expect(screen.queryByTestId('drop-overlay')).toBeNull()
+    await waitFor(() => expect(chips()[0]?.getAttribute('data-status')).toBe('ready'))
+    expect(prepares(fake)).toHaveLength(1)
+  })
+
   it('pasting an image adds it; pasting text leaves it to the prompt', async () => {
     const fake = await ready()
     const textPaste = new Event('paste', { bubbles: true, cancelable: true })

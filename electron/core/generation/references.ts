@@ -87,7 +87,7 @@ export async function normaliseReference(input: Buffer): Promise<{ bytes: Buffer
     // is named as such below instead of failing as "not an image".
     meta = await sharp(input, { limitInputPixels: false, failOn: 'truncated' }).metadata()
   } catch (error) {
-    throw bad('That file is not an image this app can read', error)
+    throw bad('That file is not an image this app can read: use a PNG, JPEG or WebP image.', error)
   }
   if (!meta.format || !ACCEPTED.has(meta.format)) throw bad(`Unsupported image type (${meta.format ?? 'unknown'}): use PNG, JPEG or WebP`)
   if (!meta.width || !meta.height) throw bad('The image has no size')

@@ -2,14 +2,9 @@
  * The image detail panel: which image is open, its fresh record from main and
  * its lineage (the images it was made from, and those made from it).
  */
-import type { LibraryImage, LineageNode } from '../../../electron/shared/library'
+import type { LibraryImage, Lineage } from '../../../electron/shared/library'
 import { api, call } from '../api'
 import type { SliceCreator } from './types'
-
-export interface Lineage {
-  ancestors: LineageNode[]
-  descendants: LineageNode[]
-}
 
 export interface DetailSlice {
   detailId: number | null

@@ -54,7 +54,7 @@ export function loadDraft(): Draft | null {
   const composer: ComposerForm = { ...initialComposer }
   if (d.composer && typeof d.composer === 'object') {
     for (const key of Object.keys(initialComposer) as (keyof ComposerForm)[]) {
-      const v = (d.composer as Record<string, unknown>)[key]
+      const v = (d.composer as unknown as Record<string, unknown>)[key]
       if (typeof v === typeof initialComposer[key]) (composer as unknown as Record<string, unknown>)[key] = v
     }
   }

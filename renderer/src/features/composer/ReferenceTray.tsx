@@ -64,8 +64,8 @@ export function ReferenceTray() {
     setOver(true)
   }
   const onDrop = (event: DragEvent<HTMLElement>): void => {
+    // Handled here; the window's listener sees defaultPrevented and only hides its overlay.
     event.preventDefault()
-    event.stopPropagation()
     setOver(false)
     const reading = readDataTransfer(event.dataTransfer)
     void addReferences(reading.inputs, reading.problem)

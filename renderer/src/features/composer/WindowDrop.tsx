@@ -35,6 +35,8 @@ export function WindowDrop() {
       depth = 0
       setDragging(false)
       if (!e.dataTransfer || !dragHasReference(Array.from(e.dataTransfer.types))) return
+      // The tray (or another drop target) already took it.
+      if (e.defaultPrevented) return
       e.preventDefault()
       if (blocked) return
       const reading = readDataTransfer(e.dataTransfer)
