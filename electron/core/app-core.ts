@@ -164,6 +164,8 @@ export function createCore(options: CoreOptions): Core {
     'generation:cancel': (id) => generation.cancel(id),
     'generation:list': () => generation.list(),
     'generation:get-images': (id) => generation.images(id),
+    'generation:get-recipe': (id) => generation.recipe(id),
+    'generation:run-again': (id) => generation.runAgain(id),
     'account:get-balance': () => balance(),
     'library:page': (view, cursor, limit) => queries.page(view, cursor, limit),
     'library:count': (view) => queries.count(view),

@@ -7,7 +7,7 @@
  */
 import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './ipc-contract'
 import type { Result } from './result'
-import type { PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
+import type { GenerationRecipe, PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
 import type { JobImage, JobProgress } from './jobs'
 import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type {
@@ -83,6 +83,10 @@ export interface Api {
     /** Snapshots of unfinished jobs and those finished in this session, so a reloaded UI catches up. */
     list(): Promise<Result<JobProgress[]>>
     images(generationId: number): Promise<Result<JobImage[]>>
+    /** Every setting a generation was made with, and its references by id. */
+    recipe(generationId: number): Promise<Result<GenerationRecipe>>
+    /** Starts the same request again with the same references. */
+    runAgain(generationId: number): Promise<Result<{ generationId: number; taskUUID: string }>>
     onProgress(cb: (progress: JobProgress) => void): Unsubscribe
   }
   account: {
@@ -174,6 +178,8 @@ export function createApi(t: ApiTransport): Api {
       cancel: (id) => t.invoke('generation:cancel', id),
       list: () => t.invoke('generation:list'),
       images: (id) => t.invoke('generation:get-images', id),
+      recipe: (id) => t.invoke('generation:get-recipe', id),
+      runAgain: (id) => t.invoke('generation:run-again', id),
       onProgress: (cb) => t.subscribe('generation:progress', cb)
     },
     account: {

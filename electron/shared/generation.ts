@@ -66,6 +66,15 @@ export interface PreparedReferenceInfo {
   libraryImageId: number | null
 }
 
+/**
+ * What a generation was made with, for Use all settings, Remix and Vary: every
+ * setting it was sent with, and its references by stored id (they are its lineage).
+ */
+export type GenerationRecipe = Omit<GenerationParams, 'references' | 'webhookURL' | 'uploadEndpoint' | 'includeCost'> & {
+  model: string
+  referenceIds: number[]
+}
+
 /** `generation:start` from the window: GenerationParamsInput with window references. */
 export type WindowGenerationRequest = Omit<GenerationParamsInput, 'references'> & { references?: WindowReferenceSource[] }
 

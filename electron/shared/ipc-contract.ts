@@ -15,7 +15,7 @@ import type {
   Settings,
   SettingsPatch
 } from './domain'
-import type { PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
+import type { GenerationRecipe, PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
 import type { JobImage, JobProgress } from './jobs'
 import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 
@@ -36,6 +36,10 @@ export interface InvokeContract {
   'references:prepare': { args: [source: Exclude<WindowReferenceSource, { kind: 'prepared' }>]; result: PreparedReferenceInfo }
   'generation:list': { args: []; result: JobProgress[] }
   'generation:get-images': { args: [generationId: number]; result: JobImage[] }
+  /** Every setting a generation was made with (Use all settings, Remix). */
+  'generation:get-recipe': { args: [generationId: number]; result: GenerationRecipe }
+  /** The same request again, with the same references (Vary, Retry, Run again). */
+  'generation:run-again': { args: [generationId: number]; result: { generationId: number; taskUUID: string } }
   'account:get-balance': { args: []; result: AccountBalance }
   'library:page': { args: [view: LibraryView, cursor: string | null, limit: number]; result: LibraryPage }
   'library:count': { args: [view: LibraryView]; result: number }
@@ -86,6 +90,8 @@ export const INVOKE_CHANNELS = [
   'references:prepare',
   'generation:list',
   'generation:get-images',
+  'generation:get-recipe',
+  'generation:run-again',
   'account:get-balance',
   'library:page',
   'library:count',

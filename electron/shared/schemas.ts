@@ -109,6 +109,8 @@ export const invokeArgSchemas = {
   'generation:cancel': z.tuple([generationId]),
   'generation:list': z.tuple([]),
   'generation:get-images': z.tuple([generationId]),
+  'generation:get-recipe': z.tuple([generationId]),
+  'generation:run-again': z.tuple([generationId]),
   'account:get-balance': z.tuple([]),
   'library:page': z.tuple([viewSchema, z.string().max(1000).nullable(), z.number().int().min(1).max(500)]),
   'library:count': z.tuple([viewSchema]),

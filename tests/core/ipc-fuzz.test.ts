@@ -244,6 +244,8 @@ const VALID: { [C in InvokeChannel]: () => InvokeArgs<C> } = {
   'files:grant-path': () => ['/tmp/dropped.png'],
   'generation:list': () => [],
   'generation:get-images': () => [1],
+  'generation:get-recipe': () => [1],
+  'generation:run-again': () => [1],
   'account:get-balance': () => [],
   'library:page': () => [{ query: 'fox', section: 'all', sort: 'newest' }, null, 10],
   'library:count': () => [{ section: 'favorites' }],
@@ -447,7 +449,7 @@ describe('IPC fuzz: hostile arguments on every channel', () => {
       tally[key] = (tally[key] ?? 0) + 1
       const bad = problems(channel, result)
       if (bad.length > 0 && failures.length < 30) failures.push(`${what} → ${bad.join('; ')}: ${describeArgs(result)}`)
-      if (channel === 'generation:start' && (result as Result<{ generationId: number }>).ok) started.push((result as { value: { generationId: number } }).value.generationId)
+      if ((channel === 'generation:start' || channel === 'generation:run-again') && (result as Result<{ generationId: number }>).ok) started.push((result as { value: { generationId: number } }).value.generationId)
     }
     if (process.env.IPC_FUZZ_STATS) console.log(JSON.stringify({ cases: cases.length, started: started.length, tally }, null, 0))
     expect(failures, `seed ${SEED}`).toEqual([])

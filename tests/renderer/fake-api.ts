@@ -7,7 +7,7 @@
  */
 import type { Api } from '../../electron/shared/api'
 import type { AccountBalance, ApiKeyStatus, AppInfo, LibraryChanged, LibraryStats, MenuCommand, Settings } from '../../electron/shared/domain'
-import { checkGenerationParams, type GenerationParamsInput, type PreparedReferenceInfo, type WindowGenerationRequest } from '../../electron/shared/generation'
+import { checkGenerationParams, type GenerationParamsInput, type GenerationRecipe, type PreparedReferenceInfo, type WindowGenerationRequest } from '../../electron/shared/generation'
 import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../electron/shared/jobs'
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
@@ -186,6 +186,9 @@ export class FakeApi {
     return gate ? gate.then(answer) : Promise.resolve(answer())
   }
 
+  /** What `generation.recipe` answers, by generation id. */
+  recipes: Record<number, GenerationRecipe> = {}
+
   /** Ids `references.prepare` hands out. */
   nextReferenceId = 500
 
@@ -297,6 +300,16 @@ export class FakeApi {
         cancel: (id) => this.respond('generation.cancel', [id], () => this.cancel(id)),
         list: () => this.respond('generation.list', [], () => ({ ok: true, value: this.jobs })),
         images: (id) => this.respond('generation.images', [id], () => ({ ok: true, value: this.images[id] ?? [] })),
+        recipe: (id) =>
+          this.respond('generation.recipe', [id], () => {
+            const recipe = this.recipes[id]
+            return recipe ? { ok: true, value: recipe } : { ok: false, error: { code: 'NOT_FOUND', message: `There is no generation #${id}` } }
+          }),
+        runAgain: (id) =>
+          this.respond('generation.runAgain', [id], () => {
+            const job = this.jobs.find((j) => j.generationId === id)
+            return this.start({ prompt: this.recipes[id]?.prompt ?? job?.prompt ?? 'again', numberResults: this.recipes[id]?.numberResults ?? job?.imagesTotal ?? 1 })
+          }),
         onProgress: (cb) => this.subscribe('progress', this.progressListeners, cb)
       },
       account: {

@@ -256,4 +256,20 @@ describe('account balance', () => {
     await act(() => useAppStore.getState().clearApiKey())
     expect(screen.queryByTestId('account-balance')).toBeNull()
   })
+
+  it('a finished job offers Run again and a failed one Retry: the same request is started again', async () => {
+    const { fake } = await renderApp({
+      apiKeyStatus: KEYCHAIN_KEY,
+      jobs: [
+        makeJob({ generationId: 2, prompt: 'done one', status: 'succeeded', imagesDone: 1, imagesTotal: 1 }),
+        makeJob({ generationId: 1, prompt: 'failed one', status: 'failed', error: { code: 'API_AUTH', message: 'refused' } })
+      ]
+    })
+    await waitFor(() => expect(cards()).toHaveLength(2))
+    expect(within(card('done one')).getByRole('button', { name: 'Run again' })).toBeTruthy()
+    await act(async () => fireEvent.click(within(card('failed one')).getByRole('button', { name: 'Retry' })))
+    expect(fake.callsTo('generation.runAgain')).toEqual([[1]])
+    await waitFor(() => expect(cards()).toHaveLength(3))
+    expect(within(cards()[0]!).getByTestId('job-prompt').textContent).toBe('failed one')
+  })
 })

@@ -2,6 +2,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { IMAGE_DRAG_TYPE } from '../../renderer/src/lib/reference-input'
+import { KEYCHAIN_KEY } from './fake-api'
 import { makeLibraryImage } from './fake-library'
 import { renderLibrary, tile } from './library-helpers'
 
@@ -39,5 +40,68 @@ describe('Remix', () => {
     fireEvent.dragStart(tile(2), { dataTransfer: dt })
     expect(data).toEqual({ [IMAGE_DRAG_TYPE]: '2', 'text/plain': 'a red fox in the snow' })
     expect(dt.effectAllowed).toBe('copy')
+  })
+})
+
+describe('reuse that keeps everything', () => {
+  const RECIPE = {
+    prompt: 'a red fox in the snow',
+    model: 'xai:grok-imagine@image',
+    width: 1408,
+    height: 768,
+    numberResults: 3,
+    outputFormat: 'PNG' as const,
+    outputQuality: 80,
+    outputType: 'base64Data' as const,
+    safety: { checkContent: true, mode: 'fast' as const },
+    deliveryMethod: 'async' as const,
+    referenceIds: []
+  }
+
+  it('Use all settings sets every field the image was made with; the tray is left alone', async () => {
+    const { fake } = await renderLibrary([makeLibraryImage({ id: 2, generationId: 7, prompt: 'a red fox in the snow' })], (f) => {
+      f.recipes[7] = RECIPE
+      f.apiKeyStatus = KEYCHAIN_KEY
+    })
+    fireEvent.doubleClick(tile(2))
+    const panel = await screen.findByTestId('image-detail')
+    await act(async () => fireEvent.click(within(panel).getByRole('button', { name: 'Use all settings' })))
+    expect(fake.callsTo('generation.recipe')).toEqual([[7]])
+    expect(screen.queryByTestId('image-detail')).toBeNull()
+    expect(prompt().value).toBe('a red fox in the snow')
+    expect(screen.getByTestId('aspect-select').textContent).toContain('1408×768')
+    expect((screen.getByTestId('count-input') as HTMLInputElement).value).toBe('3')
+    expect(screen.getByTestId('format-select').textContent).toContain('PNG')
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Generate' })))
+    expect(fake.callsTo('generation.start')[0]?.[0]).toEqual({
+      prompt: 'a red fox in the snow',
+      width: 1408,
+      height: 768,
+      numberResults: 3,
+      outputType: 'base64Data',
+      outputFormat: 'PNG',
+      outputQuality: 80,
+      deliveryMethod: 'async',
+      includeCost: true,
+      safety: { checkContent: true, mode: 'fast' }
+    })
+    expect(fake.callsTo('references.prepare')).toHaveLength(0)
+  })
+
+  it('Remix also brings the settings, and the image goes into the tray', async () => {
+    const { fake } = await renderLibrary([makeLibraryImage({ id: 2, generationId: 7, prompt: 'a red fox in the snow' })], (f) => (f.recipes[7] = RECIPE))
+    fireEvent.doubleClick(tile(2))
+    const panel = await screen.findByTestId('image-detail')
+    await act(async () => fireEvent.click(within(panel).getByRole('button', { name: 'Remix' })))
+    expect((screen.getByTestId('count-input') as HTMLInputElement).value).toBe('3')
+    await waitFor(() => expect(fake.callsTo('references.prepare')).toEqual([[{ kind: 'image', imageId: 2 }]]))
+  })
+
+  it('Vary starts the same generation again at once', async () => {
+    const { fake } = await renderLibrary([makeLibraryImage({ id: 2, generationId: 7, prompt: 'a red fox in the snow' })], (f) => (f.recipes[7] = RECIPE))
+    fireEvent.doubleClick(tile(2))
+    const panel = await screen.findByTestId('image-detail')
+    await act(async () => fireEvent.click(within(panel).getByRole('button', { name: 'Vary' })))
+    expect(fake.callsTo('generation.runAgain')).toEqual([[7]])
   })
 })

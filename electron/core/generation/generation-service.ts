@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
-import { checkGenerationParams, type GenerationParams } from '../../shared/generation'
+import { checkGenerationParams, type GenerationParams, type GenerationRecipe } from '../../shared/generation'
 import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../shared/jobs'
 import type { WritableDB } from '../db/connection'
 import type { GenerationRow, GenerationsRepo } from '../db/repos/generations-repo'
@@ -123,6 +123,27 @@ export class GenerationService {
     this.publish(generationId)
     this.pump()
     return { generationId, taskUUID }
+  }
+
+  /** Every setting generation `generationId` was sent with; its references by stored id. */
+  recipe(generationId: number): GenerationRecipe {
+    const row = this.d.repo.get(generationId)
+    if (!row) throw new AppError('NOT_FOUND', `There is no generation #${generationId}`)
+    const { references: _refs, webhookURL: _hook, uploadEndpoint: _upload, includeCost: _cost, ...settings } = JSON.parse(row.params) as GenerationParams
+    return { ...settings, model: row.model, referenceIds: this.d.refs.idsFor(generationId) }
+  }
+
+  /**
+   * The same request again (Vary, Retry, Run again): the stored settings, the same
+   * references by id (nothing is read from where they first came from), a new taskUUID.
+   * It runs with the model in Settings now; the recipe says which model made the original.
+   */
+  async runAgain(generationId: number): Promise<{ generationId: number; taskUUID: string }> {
+    const row = this.d.repo.get(generationId)
+    if (!row) throw new AppError('NOT_FOUND', `There is no generation #${generationId}`)
+    const params = JSON.parse(row.params) as GenerationParams
+    const references = this.d.refs.idsFor(generationId).map((referenceId) => ({ kind: 'prepared' as const, referenceId }))
+    return this.start({ ...params, references })
   }
 
   /**

@@ -233,6 +233,11 @@ export class ReferenceService {
     }
   }
 
+  /** A generation's stored references, in order. */
+  idsFor(generationId: number): number[] {
+    return this.s.forGeneration.all(generationId).map((r) => r.reference_id)
+  }
+
   link(generationId: number, refs: readonly PreparedReference[]): void {
     refs.forEach((r, i) => this.s.link.run(generationId, i, r.referenceId, r.sourceKind, r.source, r.sourceImageId))
   }

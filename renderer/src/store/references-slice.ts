@@ -8,6 +8,7 @@
 import type { PreparedReferenceInfo, WindowReferenceSource } from '../../../electron/shared/generation'
 import { capabilitiesFor } from '../../../electron/shared/model-capabilities'
 import { api, ApiError, call, toApiError } from '../api'
+import { composerFromRecipe } from '../lib/recipe'
 import { fileProblem, type ReferenceInput } from '../lib/reference-input'
 import { loadDraft } from './draft'
 import type { SliceCreator } from './types'
@@ -50,7 +51,11 @@ export interface ReferencesSlice {
    * Remix in one gesture: the composer gets the image's prompt and the image goes
    * into the tray (replacing what was there, with Undo); the detail view closes.
    */
-  remixImage(image: { id: number; prompt: string | null }): Promise<void>
+  remixImage(image: { id: number; prompt: string | null; generationId: number | null }): Promise<void>
+  /** Use all settings: every field the image was made with goes to the composer; the tray is left as it is. */
+  applyImageSettings(image: { id: number; prompt: string | null; generationId: number | null }): Promise<boolean>
+  /** Vary, Retry, Run again: the same request with the same references, at once. */
+  runAgain(generationId: number, prompt?: string): Promise<boolean>
   /** Puts back the draft saved before a reload or a restart (prompt, settings, prepared references). */
   restoreDraft(): void
 }
@@ -170,9 +175,37 @@ export const createReferencesSlice: SliceCreator<ReferencesSlice> = (set, get) =
   async remixImage(image) {
     const s = get()
     s.closeDetail()
-    if (image.prompt) s.updateComposer({ prompt: image.prompt })
-    s.requestPromptFocus()
-    await s.addReferences([{ kind: 'image', imageId: image.id, label: image.prompt?.trim() || `Image ${image.id}` }])
+    // Its prompt and settings (an image from outside a generation has none: the prompt, if any).
+    const applied = image.generationId !== null && (await get().applyImageSettings(image))
+    if (!applied && image.prompt) get().updateComposer({ prompt: image.prompt })
+    get().requestPromptFocus()
+    await get().addReferences([{ kind: 'image', imageId: image.id, label: image.prompt?.trim() || `Image ${image.id}` }])
+  },
+
+  async applyImageSettings(image) {
+    if (image.generationId === null) return false
+    try {
+      const recipe = await call(() => api.generation.recipe(image.generationId!))
+      get().updateComposer(composerFromRecipe(recipe))
+      get().requestPromptFocus()
+      return true
+    } catch (error) {
+      get().reportError("Couldn't read the image's settings", error)
+      return false
+    }
+  },
+
+  async runAgain(generationId, prompt) {
+    try {
+      const started = await call(() => api.generation.runAgain(generationId))
+      const job = get().jobs[generationId]
+      // Main pushes the new job's snapshot too; this shows it at once.
+      get().noteStartedJob(started.generationId, started.taskUUID, job?.prompt ?? prompt ?? '', job?.imagesTotal ?? 1)
+      return true
+    } catch (error) {
+      get().reportError("Couldn't start it again", error)
+      return false
+    }
   },
 
   restoreDraft() {

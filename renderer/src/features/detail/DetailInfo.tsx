@@ -15,6 +15,8 @@ export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose():
   const restoreImages = useAppStore((s) => s.restoreImages)
   const updateComposer = useAppStore((s) => s.updateComposer)
   const remixImage = useAppStore((s) => s.remixImage)
+  const applyImageSettings = useAppStore((s) => s.applyImageSettings)
+  const runAgain = useAppStore((s) => s.runAgain)
   const requestPromptFocus = useAppStore((s) => s.requestPromptFocus)
   const lineageLoaded = useAppStore((s) => s.detailLineage !== null)
   const trashed = image.trashedAt !== null
@@ -31,21 +33,48 @@ export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose():
         <p className="detail-prompt selectable" data-testid="detail-prompt">
           {image.prompt ?? 'No prompt was recorded for this image.'}
         </p>
-        {image.prompt ? (
-          <button
-            type="button"
-            className="link-button detail-reuse"
-            data-testid="detail-reuse-prompt"
-            onClick={() => {
-              updateComposer({ prompt: image.prompt ?? '' })
-              onClose()
-              requestPromptFocus()
-            }}
-          >
-            <SparklesIcon size={13} />
-            Use this prompt
-          </button>
-        ) : null}
+        <div className="detail-reuse-row">
+          {image.prompt ? (
+            <button
+              type="button"
+              className="link-button detail-reuse"
+              data-testid="detail-reuse-prompt"
+              title="Put this prompt in the composer; nothing else changes"
+              onClick={() => {
+                updateComposer({ prompt: image.prompt ?? '' })
+                onClose()
+                requestPromptFocus()
+              }}
+            >
+              Use prompt
+            </button>
+          ) : null}
+          {image.generationId !== null ? (
+            <>
+              <button
+                type="button"
+                className="link-button"
+                data-testid="detail-use-settings"
+                title="Put the prompt and every setting this image was made with in the composer (no reference)"
+                onClick={() => {
+                  onClose()
+                  void applyImageSettings(image)
+                }}
+              >
+                Use all settings
+              </button>
+              <button
+                type="button"
+                className="link-button"
+                data-testid="detail-vary"
+                title="Generate again at once with the same settings and references"
+                onClick={() => void runAgain(image.generationId!, image.prompt ?? '')}
+              >
+                Vary
+              </button>
+            </>
+          ) : null}
+        </div>
 
         <div className="detail-actions">
           {trashed ? null : (

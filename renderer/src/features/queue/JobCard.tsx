@@ -38,6 +38,7 @@ export function JobCard({ generationId }: { generationId: number }) {
   const images = useAppStore((s) => s.jobImages[generationId])
   const canceling = useAppStore((s) => s.cancelingJobIds[generationId] === true)
   const cancelJob = useAppStore((s) => s.cancelJob)
+  const runAgain = useAppStore((s) => s.runAgain)
   const final = job ? isFinal(job.status) : true
   const now = useNow(!final)
   if (!job) return null
@@ -89,6 +90,17 @@ export function JobCard({ generationId }: { generationId: number }) {
         <span className="job-progress-text">
           {done}/{total}
         </span>
+        {final && job.status !== 'interrupted' ? (
+          <button
+            type="button"
+            className="button button-small job-again"
+            data-testid="job-run-again"
+            title="The same request again, with the same references"
+            onClick={() => void runAgain(job.generationId, job.prompt)}
+          >
+            {job.status === 'failed' || job.status === 'canceled' ? 'Retry' : 'Run again'}
+          </button>
+        ) : null}
         {!final ? (
           <button
             type="button"
