@@ -148,6 +148,21 @@ describe('remixing by drag and drop', () => {
     expect(session.problems).toEqual([])
   })
 
+  it('right-click on a tile opens the menu; its Remix fills the composer (no CSP problem from the menu)', async () => {
+    const session = await app.open('dark')
+    const { page, host } = session
+    await generateAndWait(page, 'a castle in the fog')
+    const id = (host.core.db.prepare('SELECT id FROM images ORDER BY id DESC LIMIT 1').get() as { id: number }).id
+    await page.locator(`[data-testid="gallery-tile"][data-image-id="${id}"]`).click({ button: 'right' })
+    const menu = page.getByRole('menu')
+    await menu.waitFor()
+    await page.screenshot({ path: screenshotPath('remix-tile-menu-dark.png') })
+    await menu.getByRole('menuitem', { name: /Remix/ }).click()
+    await expect.poll(async () => tray(page).getByTestId('reference-chip').getAttribute('data-status'), { timeout: 10_000 }).toBe('ready')
+    await expect(page.getByRole('textbox', { name: 'Prompt' }).inputValue()).resolves.toBe('a castle in the fog')
+    expect(session.problems).toEqual([])
+  })
+
   it('a hostile drop (text named .png) shows a message and sends and stores nothing', async () => {
     const session = await app.open()
     const { page, dataDir } = session

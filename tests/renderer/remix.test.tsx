@@ -105,3 +105,18 @@ describe('reuse that keeps everything', () => {
     expect(fake.callsTo('generation.runAgain')).toEqual([[7]])
   })
 })
+
+describe('the tile menu', () => {
+  it('right-click on a tile offers Remix and the reuse actions; Remix fills the composer', async () => {
+    const { fake } = await renderLibrary([makeLibraryImage({ id: 2, generationId: 7, prompt: 'a red fox in the snow' })], (f) => {
+      f.recipes[7] = { prompt: 'a red fox in the snow', model: 'xai:grok-imagine@image', numberResults: 1, outputFormat: 'JPG', outputType: 'URL', deliveryMethod: 'sync', referenceIds: [] }
+    })
+    fireEvent.contextMenu(tile(2))
+    const menu = await screen.findByRole('menu')
+    expect(within(menu).getAllByRole('menuitem').map((i) => i.textContent?.replace(/[R↵⌫]$/, ''))).toEqual(['Remix', 'Use prompt', 'Use all settings', 'Vary', 'Open', 'Move to Trash'])
+    await act(async () => fireEvent.click(within(menu).getByRole('menuitem', { name: /Remix/ })))
+    await waitFor(() => expect(fake.callsTo('references.prepare')).toEqual([[{ kind: 'image', imageId: 2 }]]))
+    expect(prompt().value).toBe('a red fox in the snow')
+    expect(tile(2).getAttribute('aria-selected')).toBe('true')
+  })
+})

@@ -1,6 +1,7 @@
 import { type RefObject, useEffect, useRef } from 'react'
 import { useAppStore } from '../../store'
 import { GalleryTile } from './GalleryTile'
+import { TileMenu } from './TileMenu'
 import { useGridKeys } from './use-grid-keys'
 
 /** Starts the next page this far before the end comes into view. */
@@ -52,6 +53,7 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLE
 
   return (
     <>
+      <TileMenu>
       <div
         ref={grid}
         className="gallery-grid"
@@ -65,6 +67,7 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLE
           <GalleryTile key={image.id} image={image} focusable={image.id === focusId} />
         ))}
       </div>
+      </TileMenu>
       {hasMore ? <LoadMore scrollRoot={scrollRoot} loaded={items.length} /> : null}
     </>
   )
