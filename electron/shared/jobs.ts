@@ -41,4 +41,6 @@ export interface JobProgress {
   retries: number
   message?: string
   error?: { code: string; message: string }
+  /** The job's reference images (stored ids, for their thumbnails); absent when it has none. */
+  referenceIds?: number[]
 }

@@ -95,6 +95,9 @@ describe('generation:run-again', () => {
     const refs = core.db.prepare('SELECT generation_id, reference_id FROM generation_references ORDER BY generation_id').all() as { generation_id: number; reference_id: number }[]
     expect(refs).toHaveLength(2)
     expect(refs[0]!.reference_id).toBe(refs[1]!.reference_id)
+    // The job's snapshot names its reference, for the queue card's thumbnail.
+    expect(core.generation.get(again.value.generationId).referenceIds).toEqual([refs[0]!.reference_id])
+    expect(core.events.filter((e) => e.generationId === again.value.generationId).every((e) => e.referenceIds?.[0] === refs[0]!.reference_id)).toBe(true)
   })
 
   it('Retry: a failed job runs again and succeeds', async () => {

@@ -189,6 +189,9 @@ export class FakeApi {
   /** What `generation.recipe` answers, by generation id. */
   recipes: Record<number, GenerationRecipe> = {}
 
+  /** When set, a prepared file or bytes reference is this library image (recall by content). */
+  recallImageId: number | null = null
+
   /** Ids `references.prepare` hands out. */
   nextReferenceId = 500
 
@@ -201,7 +204,7 @@ export class FakeApi {
       const jpeg = d[0] === 0xff && d[1] === 0xd8
       if (!png && !jpeg) return { ok: false, error: { code: 'BAD_IMAGE', message: `${source.name} is not an image this app can read (use PNG, JPEG or WebP).` } }
       this.nextReferenceId++
-      return { ok: true, value: { ...base, format: png ? 'png' : 'jpg', label: source.name, sourceKind: 'bytes' } }
+      return { ok: true, value: { ...base, format: png ? 'png' : 'jpg', label: source.name, sourceKind: 'bytes', libraryImageId: this.recallImageId } }
     }
     if (source.kind === 'url') {
       this.nextReferenceId++

@@ -272,4 +272,12 @@ describe('account balance', () => {
     await waitFor(() => expect(cards()).toHaveLength(3))
     expect(within(cards()[0]!).getByTestId('job-prompt').textContent).toBe('failed one')
   })
+
+  it('a job made from a reference shows the reference thumbnail', async () => {
+    await renderApp({ jobs: [makeJob({ generationId: 4, prompt: 'from a photo', status: 'running', referenceIds: [31] }), makeJob({ generationId: 3, prompt: 'plain' })] })
+    await waitFor(() => expect(cards()).toHaveLength(2))
+    const ref = within(card('from a photo')).getByRole('img', { name: 'Reference image' })
+    expect(ref.getAttribute('src')).toBe('app-image://ref/31')
+    expect(within(card('plain')).queryByRole('img', { name: 'Reference image' })).toBeNull()
+  })
 })

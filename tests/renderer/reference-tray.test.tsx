@@ -7,6 +7,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { IMAGE_DRAG_TYPE } from '../../renderer/src/lib/reference-input'
 import { FakeApi, KEYCHAIN_KEY } from './fake-api'
+import { makeLibraryImage } from './fake-library'
 import { renderApp } from './render-app'
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])
@@ -144,6 +145,22 @@ describe('the reference tray', () => {
     fireEvent.click(within(notice).getByRole('button', { name: 'Undo' }))
     expect(chips()).toHaveLength(1)
     expect(chips()[0]!.textContent).toContain('first.png')
+  })
+})
+
+describe('recall by content', () => {
+  it('a dropped file that is already a library image says so and offers its settings', async () => {
+    const fake = new FakeApi({ apiKeyStatus: KEYCHAIN_KEY, library: [makeLibraryImage({ id: 9, generationId: 4, prompt: 'the original' })] })
+    fake.recipes[4] = { prompt: 'the original', model: 'xai:grok-imagine@image', width: 1408, height: 768, numberResults: 2, outputFormat: 'PNG', outputType: 'URL', deliveryMethod: 'sync', referenceIds: [] }
+    fake.recallImageId = 9
+    await renderApp(fake)
+    await drop(transfer({ files: [file('exported.png', PNG, 'image/png')] }))
+    const recalled = await within(tray()).findByTestId('reference-recalled')
+    expect(recalled.textContent).toContain('Already in your library')
+    await act(async () => fireEvent.click(within(recalled).getByRole('button', { name: 'Use its settings' })))
+    await waitFor(() => expect((screen.getByRole('textbox', { name: 'Prompt' }) as HTMLTextAreaElement).value).toBe('the original'))
+    expect((screen.getByTestId('count-input') as HTMLInputElement).value).toBe('2')
+    expect(chips()).toHaveLength(1)
   })
 })
 

@@ -317,6 +317,8 @@ export class GenerationService {
       waitingForNetwork: job?.waitingForNetwork ?? false,
       retries: row.retries
     }
+    const referenceIds = this.d.refs.idsFor(row.id)
+    if (referenceIds.length > 0) snap.referenceIds = referenceIds
     if (row.message) snap.message = row.message
     if (row.error_code) snap.error = { code: row.error_code, message: row.error_message ?? row.error_code }
     return snap

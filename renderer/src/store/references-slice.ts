@@ -54,6 +54,8 @@ export interface ReferencesSlice {
   remixImage(image: { id: number; prompt: string | null; generationId: number | null }): Promise<void>
   /** Use all settings: every field the image was made with goes to the composer; the tray is left as it is. */
   applyImageSettings(image: { id: number; prompt: string | null; generationId: number | null }): Promise<boolean>
+  /** Recall by content: a dropped file that is a library image offers that image's settings. */
+  applyLibraryImageSettings(imageId: number): Promise<boolean>
   /** Vary, Retry, Run again: the same request with the same references, at once. */
   runAgain(generationId: number, prompt?: string): Promise<boolean>
   /** Puts back the draft saved before a reload or a restart (prompt, settings, prepared references). */
@@ -189,6 +191,17 @@ export const createReferencesSlice: SliceCreator<ReferencesSlice> = (set, get) =
       get().updateComposer(composerFromRecipe(recipe))
       get().requestPromptFocus()
       return true
+    } catch (error) {
+      get().reportError("Couldn't read the image's settings", error)
+      return false
+    }
+  },
+
+  async applyLibraryImageSettings(imageId) {
+    try {
+      const [image] = await call(() => api.library.images([imageId]))
+      if (!image) throw new ApiError({ code: 'NOT_FOUND', message: 'That image is no longer in the library.' })
+      return await get().applyImageSettings(image)
     } catch (error) {
       get().reportError("Couldn't read the image's settings", error)
       return false

@@ -23,6 +23,9 @@ function sizeText(bytes: number): string {
 
 function Chip({ item }: { item: TrayItem }) {
   const removeReference = useAppStore((s) => s.removeReference)
+  const applyLibraryImageSettings = useAppStore((s) => s.applyLibraryImageSettings)
+  // Recall by content: a file whose bytes are one of your images.
+  const recalled = item.info?.libraryImageId != null && item.sourceKind !== 'image' ? item.info.libraryImageId : null
   const details = item.info ? `${item.info.width}×${item.info.height} · ${sizeText(item.info.bytes)}` : 'Preparing…'
   return (
     <li className="ref-chip" data-testid="reference-chip" data-status={item.status} aria-busy={item.status === 'preparing'}>
@@ -37,6 +40,14 @@ function Chip({ item }: { item: TrayItem }) {
         <span className="ref-meta">
           {SOURCE_WORDS[item.sourceKind]} · {details}
         </span>
+        {recalled !== null ? (
+          <span className="ref-recall" data-testid="reference-recalled">
+            Already in your library ·{' '}
+            <button type="button" className="link-button" onClick={() => void applyLibraryImageSettings(recalled)}>
+              Use its settings
+            </button>
+          </span>
+        ) : null}
       </span>
       <button type="button" className="icon-button ref-remove" aria-label="Remove reference" title="Remove reference" onClick={() => removeReference(item.key)}>
         <CloseIcon size={14} />

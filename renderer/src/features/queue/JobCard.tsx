@@ -69,9 +69,14 @@ export function JobCard({ generationId }: { generationId: number }) {
         </span>
       </div>
 
-      <p className="job-prompt selectable" data-testid="job-prompt" title={job.prompt}>
-        {job.prompt}
-      </p>
+      <div className="job-prompt-row">
+        {job.referenceIds?.map((id) => (
+          <img key={id} className="job-ref" data-testid="job-reference" src={api.media.referenceUrl(id)} alt="Reference image" title="Made from this reference" draggable={false} />
+        ))}
+        <p className="job-prompt selectable" data-testid="job-prompt" title={job.prompt}>
+          {job.prompt}
+        </p>
+      </div>
 
       <div className="job-progress-row">
         <div
