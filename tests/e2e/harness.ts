@@ -1,94 +1,15 @@
 /**
  * End-to-end harness: the built renderer in Debian's Chromium (playwright-core),
- * served by the test host with the real core, a fresh temp library per test.
+ * served by the test host with the real core, a fresh temp library per test
+ * (app-browser.ts), and the vitest hooks that set it up.
  */
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { startFakeRunware, type FakeOptions, type FakeRunware } from '../fake-runware/server'
 import { FAST_POLL, FAST_RETRY } from '../helpers/generation'
-import { startHost, type Host, type HostOptions } from '../host/host'
+import { launchBrowser, openApp, type AppSession } from './app-browser'
 
-export const repoRoot = resolve(__dirname, '../..')
-export const artifactsDir = join(repoRoot, 'e2e-artifacts')
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-]
-
-export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
-  const found = candidates.find((p) => existsSync(p))
-  if (!found) throw new Error('Chromium not found: install Debian\'s chromium package (apt-get install chromium) or set CHROMIUM_PATH.')
-  return found
-}
-
-/** The e2e suite tests the built renderer; build it when a plain `vitest` run finds none. */
-export function ensureBuilt(): void {
-  if (existsSync(join(repoRoot, 'out', 'renderer', 'index.html'))) return
-  execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: repoRoot,
-    stdio: 'inherit'
-  })
-}
-
-export async function launchBrowser(): Promise<Browser> {
-  ensureBuilt()
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS })
-}
-
-export interface AppSession {
-  page: Page
-  host: Host
-  dataDir: string
-  /** Page errors, console errors and CSP violations seen so far. */
-  problems: string[]
-  close(): Promise<void>
-}
-
-export async function openApp(
-  browser: Browser,
-  opts: { colorScheme?: 'light' | 'dark'; dataDir?: string; host?: Partial<HostOptions>; beforeLoad?: (host: Host) => void } = {}
-): Promise<AppSession> {
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'imagine-e2e-'))
-  const host = await startHost({ dataDir, env: {}, ...opts.host })
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, colorScheme: opts.colorScheme ?? 'light' })
-  const page = await context.newPage()
-  const problems: string[] = []
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()} (${m.location().url})`)
-  })
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`http ${r.status()}: ${r.url()}`)
-  })
-  opts.beforeLoad?.(host)
-  await page.goto(host.url)
-  return {
-    page,
-    host,
-    dataDir,
-    problems,
-    async close() {
-      await context.close()
-      await host.close()
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true })
-    }
-  }
-}
-
-export function screenshotPath(name: string): string {
-  mkdirSync(artifactsDir, { recursive: true })
-  return join(artifactsDir, name)
-}
+export * from './app-browser'
 
 /**
  * Registers the hooks of a suite that drives the app against the fake Runware
