@@ -2,7 +2,8 @@
 const benchName = process.argv[2]
 const benches: Record<string, () => Promise<unknown>> = {
   pipeline: () => import('./pipeline'),
-  library: () => import('./library')
+  library: () => import('./library'),
+  refs: () => import('./refs')
 }
 if (!benchName || !benches[benchName]) {
   console.log(`Usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`)
