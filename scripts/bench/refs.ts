@@ -15,7 +15,8 @@
  *   Page and Node clocks are both monotonic; their offset is measured by round trips.
  *
  * Each run waits for its job to finish and the page to settle. A fresh library in
- * a temp folder, removed at the end unless --keep DIR.
+ * a temp folder, removed at the end unless --keep DIR. BENCH_RAW=1 also prints
+ * every sample.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
