@@ -10,7 +10,7 @@ import { type KeyboardEvent, type RefObject, useCallback, useEffect, useLayoutEf
 import { gridGeometry, offsetToShowRow, placeAt, reanchor, visibleRows } from '../../lib/virtual-window'
 import { useAppStore } from '../../store'
 import { selectedInOrder } from '../../store/selection-slice'
-import { GalleryTile, PlaceholderTile } from './GalleryTile'
+import { GalleryTile } from './GalleryTile'
 import { TileMenu } from './TileMenu'
 
 const MIN_CELL = 150
@@ -200,12 +200,7 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
         const row = Math.floor(index / geo.columns)
         const col = index % geo.columns
         const style = { width: geo.cell, height: geo.cell, transform: `translate(${col * geo.rowHeight}px, ${row * geo.rowHeight - base.current}px)` }
-        const image = galleryImage(id)
-        return image ? (
-          <GalleryTile key={id} image={image} focusable={id === focusId} position={index + 1} total={ids.length} style={style} thumbs={!fast} />
-        ) : (
-          <PlaceholderTile key={id} id={id} focusable={id === focusId} position={index + 1} total={ids.length} style={style} />
-        )
+        return <GalleryTile key={id} id={id} image={galleryImage(id)} focusable={id === focusId} position={index + 1} total={ids.length} style={style} thumbs={!fast} />
       })}
     </div>
     </TileMenu>
