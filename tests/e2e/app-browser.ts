@@ -54,11 +54,18 @@ export interface AppSession {
 
 export async function openApp(
   browser: Browser,
-  opts: { colorScheme?: 'light' | 'dark'; dataDir?: string; host?: Partial<HostOptions>; beforeLoad?: (host: Host) => void } = {}
+  opts: {
+    colorScheme?: 'light' | 'dark'
+    dataDir?: string
+    host?: Partial<HostOptions>
+    beforeLoad?: (host: Host) => void
+    /** No viewport emulation: the window's own size and device scale (--force-device-scale-factor) apply. */
+    nativeWindow?: boolean
+  } = {}
 ): Promise<AppSession> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'imagine-e2e-'))
   const host = await startHost({ dataDir, env: {}, ...opts.host })
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, colorScheme: opts.colorScheme ?? 'light' })
+  const context = await browser.newContext({ viewport: opts.nativeWindow ? null : { width: 1280, height: 820 }, colorScheme: opts.colorScheme ?? 'light' })
   const page = await context.newPage()
   const problems: string[] = []
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))

@@ -76,43 +76,47 @@ describe('library grid', () => {
     expect(pageViews(fake).at(-1)).not.toHaveProperty('collectionId')
   })
 
-  it('loads pages of 100 and appends the next when the sentinel comes into view', async () => {
-    const { fake } = await renderLibrary(makeLibraryImages(1, 250))
-    expect(tileIds()).toHaveLength(100)
-    expect(fake.callsTo('library.page')[0]?.slice(1)).toEqual([null, 100])
-    expect(screen.getByTestId('gallery-more')).toBeTruthy()
-    expect(screen.getByTestId('gallery-count').textContent).toBe('250 images')
-
-    act(() => FakeIntersectionObserver.intersectAll())
-    await waitFor(() => expect(tileIds()).toHaveLength(200))
-    expect(fake.callsTo('library.page').at(-1)?.slice(1)).toEqual(['100', 100])
-    expect(tileIds().slice(98, 102)).toEqual([152, 151, 150, 149])
-
-    act(() => FakeIntersectionObserver.intersectAll())
-    await waitFor(() => expect(tileIds()).toHaveLength(250))
-    expect(screen.queryByTestId('gallery-more')).toBeNull()
-    expect(new Set(tileIds()).size).toBe(250)
+  it('a large view is its id list: only the rows near the viewport are mounted and read by id, each naming its place', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 5000))
+    expect(fake.callsTo('library.idList')).toHaveLength(1)
+    await waitFor(() => expect(screen.getAllByTestId('gallery-tile').every((t) => t.getAttribute('aria-busy') !== 'true')).toBe(true))
+    const tiles = screen.getAllByTestId('gallery-tile')
+    expect(tiles.length).toBeGreaterThan(10)
+    expect(tiles.length).toBeLessThan(200)
+    expect(tiles[0]!.getAttribute('aria-posinset')).toBe('1')
+    expect(tiles.every((t) => t.getAttribute('aria-setsize') === '5000')).toBe(true)
+    expect(tileIds()[0]).toBe(5000)
+    const read = fake.callsTo('library.images').flatMap((args) => args[0] as number[])
+    expect(read.length).toBe(tiles.length)
+    expect(Math.min(...read)).toBeGreaterThan(4800)
+    expect(screen.getByTestId('gallery-count').textContent).toBe('5,000 images')
   })
 
-  it('"Show more" loads the next page by hand too', async () => {
-    vi.unstubAllGlobals()
-    vi.stubGlobal('IntersectionObserver', undefined)
-    await renderLibrary(makeLibraryImages(1, 120))
-    fireEvent.click(within(screen.getByTestId('gallery-more')).getByRole('button', { name: 'Show more' }))
-    await waitFor(() => expect(tileIds()).toHaveLength(120))
+  it('scrolling far mounts the rows there and reads only those', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 5000))
+    const scroller = screen.getByTestId('gallery-scroll')
+    const columns = Number(screen.getByTestId('gallery').dataset.columns)
+    const rowHeight = Number.parseFloat((screen.getAllByTestId('gallery-tile')[0]!.style.height || '0').replace('px', '')) + 6
+    act(() => {
+      scroller.scrollTop = 500 * rowHeight
+      scroller.dispatchEvent(new Event('scroll'))
+    })
+    await waitFor(() => expect(screen.getAllByTestId('gallery-tile').some((t) => Number(t.getAttribute('aria-posinset')) > 500 * columns)).toBe(true))
+    await waitFor(() => expect(screen.getAllByTestId('gallery-tile').every((t) => t.getAttribute('aria-busy') !== 'true')).toBe(true))
+    const positions = screen.getAllByTestId('gallery-tile').map((t) => Number(t.getAttribute('aria-posinset')))
+    expect(Math.min(...positions)).toBeGreaterThan(480 * columns)
+    const read = fake.callsTo('library.images').flatMap((args) => args[0] as number[])
+    expect(read.length).toBeLessThan(600)
   })
 
-  it('refreshes on library changes: new images appear at the top, loaded pages are kept', async () => {
+  it('refreshes on library changes: new images appear at the top', async () => {
     const { fake } = await renderLibrary(makeLibraryImages(1, 150))
-    act(() => FakeIntersectionObserver.intersectAll())
-    await waitFor(() => expect(tileIds()).toHaveLength(150))
-
     fake.library.images.push(makeLibraryImage({ id: 151 }))
     act(() => fake.emitLibraryChanged({ reason: 'images-added', imageIds: [151] }))
     await waitFor(() => expect(tileIds()[0]).toBe(151))
-    expect(tileIds()).toHaveLength(151)
     expect(screen.getByTestId('gallery-count').textContent).toBe('151 images')
     expect(screen.getByTestId('nav-count-all').textContent).toBe('151')
+    expect(screen.getAllByTestId('gallery-tile')[0]!.getAttribute('aria-setsize')).toBe('151')
   })
 
   it('a changed image updates in place and keeps the selection', async () => {

@@ -1,4 +1,5 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { useAppStore } from '../../renderer/src/store'
 import { describe, expect, it } from 'vitest'
 import { makeLibraryImage, makeLibraryImages } from './fake-library'
 import { renderLibrary, selectedIds, tile, tileIds } from './library-helpers'
@@ -38,15 +39,49 @@ describe('selecting and organising in the gallery', () => {
     expect(selectedIds()).toEqual([])
   })
 
-  it('arrow keys move the selection and Shift+arrow extends it', async () => {
-    await renderLibrary(makeLibraryImages(1, 4)) // one column in jsdom
-    fireEvent.click(tile(4))
-    fireEvent.keyDown(tile(4), { key: 'ArrowDown' })
-    expect(selectedIds()).toEqual([3])
-    expect(document.activeElement).toBe(tile(3))
-    fireEvent.keyDown(tile(3), { key: 'ArrowDown', shiftKey: true })
-    fireEvent.keyDown(tile(2), { key: 'ArrowDown', shiftKey: true })
-    expect(selectedIds()).toEqual([3, 2, 1])
+  it('arrow keys move the selection by cell and by row, and Shift+arrow extends it', async () => {
+    await renderLibrary(makeLibraryImages(1, 20))
+    const columns = Number(screen.getByTestId('gallery').dataset.columns)
+    expect(columns).toBeGreaterThan(1)
+    fireEvent.click(tile(20))
+    fireEvent.keyDown(tile(20), { key: 'ArrowRight' })
+    expect(selectedIds()).toEqual([19])
+    await waitFor(() => expect(document.activeElement).toBe(tile(19)))
+    fireEvent.keyDown(tile(19), { key: 'ArrowRight', shiftKey: true })
+    fireEvent.keyDown(tile(18), { key: 'ArrowRight', shiftKey: true })
+    expect(selectedIds()).toEqual([19, 18, 17])
+    fireEvent.keyDown(tile(17), { key: 'ArrowDown' })
+    expect(selectedIds()).toEqual([17 - columns])
+    fireEvent.keyDown(document.activeElement!, { key: 'End' })
+    expect(selectedIds()).toEqual([1])
+    fireEvent.keyDown(document.activeElement!, { key: 'Home' })
+    expect(selectedIds()).toEqual([20])
+  })
+
+  it('Shift-click selects a range across rows that were never loaded, and Ctrl+A the whole view', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 5000))
+    fireEvent.click(tile(5000)) // position 1
+    const scroller = screen.getByTestId('gallery-scroll')
+    const rowHeight = Number.parseFloat(screen.getAllByTestId('gallery-tile')[0]!.style.height) + 6
+    act(() => {
+      scroller.scrollTop = 600 * rowHeight
+      scroller.dispatchEvent(new Event('scroll'))
+    })
+    const far = await waitFor(() => {
+      const t = screen.getAllByTestId('gallery-tile').find((el) => Number(el.getAttribute('aria-posinset')) > 3000)
+      expect(t).toBeTruthy()
+      return t!
+    })
+    const position = Number(far.getAttribute('aria-posinset'))
+    fireEvent.click(far, { shiftKey: true })
+    expect(screen.getByTestId('selection-bar').textContent).toContain(`${position.toLocaleString()} selected`)
+    // Never loaded: rows between the screens were not read, yet they are selected.
+    const read = new Set(fake.callsTo('library.images').flatMap((args) => args[0] as number[]))
+    expect(read.has(4000)).toBe(false)
+    expect(useAppStore.getState().selectedIds[4000]).toBe(true)
+
+    fireEvent.keyDown(far, { key: 'a', ctrlKey: true })
+    expect(screen.getByTestId('selection-bar').textContent).toContain('5,000 selected')
   })
 
   it('Delete moves the selection to the Trash', async () => {

@@ -46,7 +46,7 @@ export const createDetailSlice: SliceCreator<DetailSlice> = (set, get) => {
     detailLineage: null,
 
     async openDetail(id) {
-      const shown = get().galleryItems.find((i) => i.id === id) ?? null
+      const shown = get().galleryImage(id) ?? null
       set({ detailId: id, detailImage: shown, detailLineage: null })
       await read(id, true)
     },

@@ -1,17 +1,21 @@
 /**
- * The gallery's data: the current view's loaded images (keyset pages of 100,
- * appended as the person scrolls), its count, the search's warnings or error,
- * and the collections. Views change often and answers can arrive out of order,
- * so every load carries a token and only the current view's answers land.
+ * The gallery's data. The view's truth is its ordered id list (`library:id-list`,
+ * a Uint32Array: 4 MB for a million images); tiles are drawn by position and the
+ * metadata of the rows near the viewport is fetched by id into a bounded LRU
+ * cache. Nothing here holds an array of every row. Views change often and
+ * answers can arrive out of order, so every load carries a token and only the
+ * current view's answers land.
  */
 import type { CollectionInfo, LibraryImage, LibrarySort } from '../../../electron/shared/library'
 import { api, call, toApiError } from '../api'
+import { LruCache } from '../lib/lru'
 import { currentView } from './gallery-view'
 import type { SliceCreator } from './types'
 
-export const PAGE_SIZE = 100
-/** main's largest page; a refresh of many loaded images reads in steps of this. */
-const MAX_PAGE = 500
+/** Rows of metadata kept: a few screens of the largest thumbnails, many of the smallest. */
+export const ROW_CACHE_SIZE = 4000
+/** main's largest `library:get-images` call. */
+const FETCH_CHUNK = 500
 
 export interface GallerySlice {
   /** The search as last committed by the search box (debounced). */
@@ -19,10 +23,13 @@ export interface GallerySlice {
   gallerySort: LibrarySort
   /** A collection shown instead of a section; null for none. */
   activeCollectionId: number | null
-  galleryItems: LibraryImage[]
-  /** Cursor of the next page; null when everything is loaded. */
-  galleryCursor: string | null
-  /** The first page of the current view has arrived (or failed). */
+  /** The view's ids in order: the gallery's truth. */
+  galleryIds: Uint32Array
+  /** Metadata of rows near the viewport, by id (bounded). Read with `galleryImage`. */
+  galleryRows: LruCache<number, LibraryImage>
+  /** Bumped whenever `galleryRows` gains or changes rows, so tiles re-render. */
+  galleryRowsVersion: number
+  /** The current view's ids have arrived (or failed). */
   galleryLoaded: boolean
   galleryCount: number | null
   /** Filters main ignored, in its words. */
@@ -35,56 +42,51 @@ export interface GallerySlice {
   setGalleryQuery(query: string): void
   setGallerySort(sort: LibrarySort): void
   selectCollection(id: number): void
-  /** Loads the first page and the count of the current view, replacing what is shown. */
+  /** Loads the id list (and the search's warnings) of the current view, replacing what is shown. */
   loadGallery(): Promise<void>
-  /** Appends the next page (ignored while one is loading or at the end). */
-  loadMoreGallery(): Promise<void>
   /**
-   * Re-reads as many images as are loaded, in place, after main reports a change:
-   * new images appear where they sort, changed ones update, gone ones leave.
-   * Bursts collapse into one follow-up read. `added` images (new ones) are read
-   * on top, so nothing already shown drops off the end.
+   * Re-reads the id list after main reports a change; rows of `changedIds` are read
+   * again. Bursts collapse into one follow-up read.
    */
-  refreshGallery(added?: number): Promise<void>
+  refreshGallery(changedIds?: readonly number[]): Promise<void>
+  /** Fetches the metadata of these ids unless cached or already on the way. */
+  ensureGalleryRows(ids: readonly number[]): void
+  /** A row's metadata if it is cached. */
+  galleryImage(id: number): LibraryImage | undefined
+  /** Applies a change to cached rows (and the open detail) at once. */
+  patchGalleryRows(ids: readonly number[], change: (image: LibraryImage) => LibraryImage): void
+  /** Takes ids out of the view at once (trash, restore, empty trash). */
+  removeFromGallery(ids: readonly number[] | 'all'): void
   loadCollections(): Promise<void>
 }
 
 let viewToken = 0
-let moreInFlight = false
 let refreshing = false
 let refreshAgain = false
-let refreshGrow = 0
+const refreshChanged = new Set<number>()
+const inFlight = new Set<number>()
 
 function isQueryError(error: { code: string; field: string | undefined }): boolean {
   return error.code === 'VALIDATION' && (error.field === 'query' || (error.field?.endsWith('.query') ?? false))
 }
 
 export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
-  /** Reads the view from the start until `want` images (or the end) are in hand. */
-  async function readFromStart(want: number) {
+  /** The view's ids and its search warnings (the first page carries them). */
+  async function readView() {
     const view = currentView(get())
-    const countRequest = call(() => api.library.count(view))
-    // Awaited below; marked handled now so a failing page first does not leave it unhandled.
-    countRequest.catch(() => undefined)
-    let items: LibraryImage[] = []
-    let cursor: string | null = null
-    let warnings: string[]
-    do {
-      const limit = Math.min(MAX_PAGE, Math.max(1, want - items.length))
-      const page = await call(() => api.library.page(view, cursor, limit))
-      items = items.concat(page.items)
-      cursor = page.nextCursor
-      warnings = page.warnings
-    } while (cursor !== null && items.length < want)
-    return { items, cursor, warnings, count: await countRequest }
+    const warningsRequest = call(() => api.library.page(view, null, 1))
+    warningsRequest.catch(() => undefined)
+    const { ids } = await call(() => api.library.idList(view))
+    return { ids, warnings: (await warningsRequest).warnings }
   }
 
-  /** Keeps selected ids that are still shown. */
-  function pruneSelection(items: LibraryImage[]): void {
-    const selected = get().selectedIds
-    const shown = new Set(items.map((i) => i.id))
-    const kept = Object.keys(selected).map(Number).filter((id) => shown.has(id))
-    if (kept.length === Object.keys(selected).length) return
+  /** Keeps selected ids that are still in the view. */
+  function pruneSelection(ids: Uint32Array): void {
+    const selected = Object.keys(get().selectedIds).map(Number)
+    if (selected.length === 0) return
+    const shown = new Set(ids)
+    const kept = selected.filter((id) => shown.has(id))
+    if (kept.length === selected.length) return
     const keep = (id: number | null): number | null => (id !== null && shown.has(id) ? id : null)
     set((s) => ({
       selectedIds: Object.fromEntries(kept.map((id) => [id, true as const])),
@@ -93,12 +95,30 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
     }))
   }
 
+  async function fetchRows(ids: number[], token: number): Promise<void> {
+    for (let i = 0; i < ids.length; i += FETCH_CHUNK) {
+      const chunk = ids.slice(i, i + FETCH_CHUNK)
+      try {
+        const rows = await call(() => api.library.images(chunk))
+        if (token !== viewToken) return
+        const cache = get().galleryRows
+        for (const row of rows) cache.set(row.id, row)
+        set((s) => ({ galleryRowsVersion: s.galleryRowsVersion + 1 }))
+      } catch (error) {
+        if (token === viewToken) console.warn("Couldn't read gallery rows", error)
+      } finally {
+        for (const id of chunk) inFlight.delete(id)
+      }
+    }
+  }
+
   return {
     galleryQuery: '',
     gallerySort: 'newest',
     activeCollectionId: null,
-    galleryItems: [],
-    galleryCursor: null,
+    galleryIds: new Uint32Array(0),
+    galleryRows: new LruCache<number, LibraryImage>(ROW_CACHE_SIZE),
+    galleryRowsVersion: 0,
     galleryLoaded: false,
     galleryCount: null,
     galleryWarnings: [],
@@ -112,14 +132,16 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
 
     async loadGallery() {
       const token = ++viewToken
+      inFlight.clear()
       set({ selectedIds: {}, selectionAnchor: null, selectionLead: null })
       try {
-        const read = await readFromStart(PAGE_SIZE)
+        const read = await readView()
         if (token !== viewToken) return
         set({
-          galleryItems: read.items,
-          galleryCursor: read.cursor,
-          galleryCount: read.count,
+          galleryIds: read.ids,
+          // A fresh cache per view: rows of the last view are not needed, and nothing is shared between stores.
+          galleryRows: new LruCache<number, LibraryImage>(ROW_CACHE_SIZE),
+          galleryCount: read.ids.length,
           galleryWarnings: read.warnings,
           galleryQueryError: null,
           galleryLoadError: null,
@@ -130,8 +152,7 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
         const apiError = toApiError(error)
         const query = isQueryError(apiError)
         set({
-          galleryItems: [],
-          galleryCursor: null,
+          galleryIds: new Uint32Array(0),
           galleryCount: null,
           galleryWarnings: [],
           galleryQueryError: query ? apiError.message : null,
@@ -141,27 +162,8 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
       }
     },
 
-    async loadMoreGallery() {
-      const s = get()
-      if (moreInFlight || refreshing || s.galleryCursor === null) return
-      const token = viewToken
-      const before = s.galleryItems
-      moreInFlight = true
-      try {
-        const page = await call(() => api.library.page(currentView(get()), s.galleryCursor, PAGE_SIZE))
-        // A refresh or another view replaced the list meanwhile: this page no longer follows it.
-        if (token !== viewToken || get().galleryItems !== before) return
-        const known = new Set(before.map((i) => i.id))
-        set({ galleryItems: before.concat(page.items.filter((i) => !known.has(i.id))), galleryCursor: page.nextCursor })
-      } catch (error) {
-        if (token === viewToken) get().reportError("Couldn't load more images", error)
-      } finally {
-        moreInFlight = false
-      }
-    },
-
-    async refreshGallery(added = 0) {
-      refreshGrow += added
+    async refreshGallery(changedIds = []) {
+      for (const id of changedIds) refreshChanged.add(id)
       if (refreshing) {
         refreshAgain = true
         return
@@ -170,15 +172,18 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
       try {
         do {
           refreshAgain = false
-          const grow = refreshGrow
-          refreshGrow = 0
           const token = viewToken
           if (!get().galleryLoaded || get().galleryQueryError !== null) return
+          const changed = [...refreshChanged]
+          refreshChanged.clear()
           try {
-            const read = await readFromStart(Math.max(PAGE_SIZE, get().galleryItems.length + grow))
+            const read = await readView()
             if (token !== viewToken) return
-            set({ galleryItems: read.items, galleryCursor: read.cursor, galleryCount: read.count, galleryWarnings: read.warnings, galleryLoadError: null })
-            pruneSelection(read.items)
+            // Changed rows are read again when next shown.
+            const cache = get().galleryRows
+            for (const id of changed) cache.delete(id)
+            set((s) => ({ galleryIds: read.ids, galleryCount: read.ids.length, galleryWarnings: read.warnings, galleryLoadError: null, galleryRowsVersion: s.galleryRowsVersion + 1 }))
+            pruneSelection(read.ids)
           } catch (error) {
             // The next change or view switch tries again; a toast per event would be noise.
             console.warn("Couldn't refresh the gallery", error)
@@ -187,6 +192,44 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
       } finally {
         refreshing = false
       }
+    },
+
+    ensureGalleryRows(ids) {
+      const cache = get().galleryRows
+      const missing = ids.filter((id) => !cache.has(id) && !inFlight.has(id))
+      if (missing.length === 0) return
+      for (const id of missing) inFlight.add(id)
+      void fetchRows(missing, viewToken)
+    },
+
+    galleryImage: (id) => get().galleryRows.peek(id),
+
+    patchGalleryRows(ids, change) {
+      const wanted = new Set(ids)
+      const cache = get().galleryRows
+      for (const id of ids) {
+        const row = cache.peek(id)
+        if (row) cache.set(id, change(row))
+      }
+      set((s) => ({
+        galleryRowsVersion: s.galleryRowsVersion + 1,
+        detailImage: s.detailImage && wanted.has(s.detailImage.id) ? change(s.detailImage) : s.detailImage
+      }))
+    },
+
+    removeFromGallery(ids) {
+      set((s) => {
+        const gone = ids === 'all' ? null : new Set(ids)
+        const galleryIds = gone === null ? new Uint32Array(0) : s.galleryIds.filter((id) => !gone.has(id))
+        const removed = s.galleryIds.length - galleryIds.length
+        return {
+          galleryIds,
+          galleryCount: s.galleryCount === null ? null : Math.max(0, s.galleryCount - removed),
+          selectedIds: {},
+          selectionAnchor: null,
+          selectionLead: null
+        }
+      })
     },
 
     async loadCollections() {

@@ -37,7 +37,7 @@ function assertNever(value: never): void {
 export function handleLibraryChanged(change: LibraryChanged): void {
   const s = useAppStore.getState()
   void s.loadStats()
-  void s.refreshGallery(change.reason === 'images-added' ? change.imageIds.length : 0)
+  void s.refreshGallery(change.imageIds)
   // New images join no collection; anything else may change collection counts.
   if (change.reason !== 'images-added') void s.loadCollections()
   if (s.detailId !== null && change.imageIds.includes(s.detailId)) void s.refreshDetail()

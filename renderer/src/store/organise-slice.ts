@@ -31,29 +31,8 @@ export function splitTags(text: string): string[] {
 }
 
 export const createOrganiseSlice: SliceCreator<OrganiseSlice> = (set, get) => {
-  function patch(ids: number[], change: (image: LibraryImage) => LibraryImage): void {
-    const wanted = new Set(ids)
-    set((s) => ({
-      galleryItems: s.galleryItems.map((i) => (wanted.has(i.id) ? change(i) : i)),
-      detailImage: s.detailImage && wanted.has(s.detailImage.id) ? change(s.detailImage) : s.detailImage
-    }))
-  }
-
-  /** Takes images out of the view at once (trash, restore). */
-  function removeShown(ids: number[]): void {
-    const gone = new Set(ids)
-    set((s) => {
-      const galleryItems = s.galleryItems.filter((i) => !gone.has(i.id))
-      const removed = s.galleryItems.length - galleryItems.length
-      return {
-        galleryItems,
-        galleryCount: s.galleryCount === null ? null : Math.max(0, s.galleryCount - removed),
-        selectedIds: {},
-        selectionAnchor: null,
-        selectionLead: null
-      }
-    })
-  }
+  const patch = (ids: number[], change: (image: LibraryImage) => LibraryImage): void => get().patchGalleryRows(ids, change)
+  const removeShown = (ids: number[]): void => get().removeFromGallery(ids)
 
   async function attempt(title: string, request: () => Promise<unknown>): Promise<boolean> {
     try {
@@ -124,7 +103,7 @@ export const createOrganiseSlice: SliceCreator<OrganiseSlice> = (set, get) => {
     async emptyTrash() {
       try {
         const { removed, refused } = await call(() => api.library.emptyTrash())
-        if (get().activeSection === 'trash') set({ galleryItems: [], galleryCount: 0, galleryCursor: null, selectedIds: {}, selectionAnchor: null, selectionLead: null })
+        if (get().activeSection === 'trash') get().removeFromGallery('all')
         if (refused.length > 0) {
           // The database named files outside the library (tampered or synced): those files were left alone.
           get().showToast({

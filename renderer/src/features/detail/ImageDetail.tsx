@@ -17,7 +17,7 @@ function isTyping(target: EventTarget): boolean {
 export function ImageDetail() {
   const id = useAppStore((s) => s.detailId)
   const image = useAppStore((s) => s.detailImage)
-  const items = useAppStore((s) => s.galleryItems)
+  const ids = useAppStore((s) => s.galleryIds)
   const closeDetail = useAppStore((s) => s.closeDetail)
   const openDetail = useAppStore((s) => s.openDetail)
   const panel = useRef<HTMLDivElement>(null)
@@ -32,9 +32,12 @@ export function ImageDetail() {
   }, [returnFocusTo])
 
   if (id === null) return null
-  const index = items.findIndex((i) => i.id === id)
-  const prev = index > 0 ? items[index - 1] : undefined
-  const next = index >= 0 ? items[index + 1] : undefined
+  // Previous and next walk the whole view (its id list), not the rows that happen to be loaded.
+  const index = ids.indexOf(id)
+  const prevId = index > 0 ? ids[index - 1] : undefined
+  const nextId = index >= 0 && index + 1 < ids.length ? ids[index + 1] : undefined
+  const prev = prevId === undefined ? undefined : { id: prevId }
+  const next = nextId === undefined ? undefined : { id: nextId }
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (event.key === 'Escape') {

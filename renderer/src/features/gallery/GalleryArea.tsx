@@ -57,7 +57,7 @@ function GalleryBody({ scrollRoot, label }: { scrollRoot: RefObject<HTMLDivEleme
   const loaded = useAppStore((s) => s.galleryLoaded)
   const loadError = useAppStore((s) => s.galleryLoadError)
   const queryError = useAppStore((s) => s.galleryQueryError)
-  const empty = useAppStore((s) => s.galleryItems.length === 0)
+  const empty = useAppStore((s) => s.galleryIds.length === 0)
   const loadGallery = useAppStore((s) => s.loadGallery)
 
   if (loadError !== null) {

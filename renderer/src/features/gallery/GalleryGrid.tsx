@@ -1,74 +1,208 @@
-import { type RefObject, useEffect, useRef } from 'react'
+/**
+ * The view as a virtual grid of squares. Tiles are drawn by position from the
+ * view's id list; only the rows near the viewport are mounted, and their
+ * metadata is fetched by id as they come near. The DOM scroll box stays small
+ * and the real offset lives in JS (lib/virtual-window.ts), so every image is
+ * reachable at any size and device scale. While the scroll is fast, tiles show
+ * placeholders instead of requesting thumbnails (a velocity gate).
+ */
+import { type KeyboardEvent, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { gridGeometry, offsetToShowRow, placeAt, reanchor, visibleRows } from '../../lib/virtual-window'
 import { useAppStore } from '../../store'
+import { selectedInOrder } from '../../store/selection-slice'
 import { GalleryTile } from './GalleryTile'
 import { TileMenu } from './TileMenu'
-import { useGridKeys } from './use-grid-keys'
 
-/** Starts the next page this far before the end comes into view. */
-const PRELOAD_MARGIN = '0px 0px 900px 0px'
+const MIN_CELL = 150
+const GAP = 6
+const OVERSCAN_ROWS = 2
+/** Faster than this (px/s) and thumbnails wait; measured in the reference as what keeps frames smooth. */
+const FAST_SCROLL = 3000
+/** Where there is no layout (tests), a window of this size is assumed. */
+const FALLBACK = { width: 1024, height: 768 }
 
-/**
- * At the end of the loaded tiles while more exist. An IntersectionObserver loads
- * the next page as it nears the viewport; the button does the same by hand
- * (keyboard, or where there is no observer). The observer is renewed after each
- * page, so a tall window keeps loading until the sentinel is out of reach.
- */
-function LoadMore({ scrollRoot, loaded }: { scrollRoot: RefObject<HTMLElement | null>; loaded: number }) {
-  const sentinel = useRef<HTMLDivElement>(null)
-  const loadMore = useAppStore((s) => s.loadMoreGallery)
-
-  useEffect(() => {
-    const el = sentinel.current
-    if (!el || typeof IntersectionObserver === 'undefined') return
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) void loadMore()
-      },
-      { root: scrollRoot.current, rootMargin: PRELOAD_MARGIN }
-    )
-    observer.observe(el)
+function useSize(el: RefObject<HTMLElement | null>): { width: number; height: number } {
+  const [size, setSize] = useState({ width: 0, height: 0 })
+  useLayoutEffect(() => {
+    const node = el.current
+    if (!node) return
+    const style = getComputedStyle(node)
+    const pad = (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0)
+    const read = (): void => setSize({ width: Math.max(0, node.clientWidth - pad), height: node.clientHeight })
+    read()
+    if (typeof ResizeObserver === 'undefined') return
+    const observer = new ResizeObserver(read)
+    observer.observe(node)
     return () => observer.disconnect()
-  }, [loadMore, scrollRoot, loaded])
-
-  return (
-    <div ref={sentinel} className="gallery-more" data-testid="gallery-more">
-      <button type="button" className="button button-small" onClick={() => void loadMore()}>
-        Show more
-      </button>
-    </div>
-  )
+  }, [el])
+  return size
 }
 
-/**
- * The loaded images of the view as a uniform grid of squares. Uniform rows keep
- * it ready for the virtualised gallery (fixed row height, index → position).
- */
-export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLElement | null>; label: string }) {
-  const items = useAppStore((s) => s.galleryItems)
-  const hasMore = useAppStore((s) => s.galleryCursor !== null)
+export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLDivElement | null>; label: string }) {
+  const ids = useAppStore((s) => s.galleryIds)
+  useAppStore((s) => s.galleryRowsVersion) // re-render as rows arrive
+  const galleryImage = useAppStore((s) => s.galleryImage)
+  const ensureRows = useAppStore((s) => s.ensureGalleryRows)
   const lead = useAppStore((s) => s.selectionLead)
+  const measured = useSize(scrollRoot)
+  const width = measured.width || FALLBACK.width
+  const viewport = measured.height || FALLBACK.height
+  const geo = useMemo(() => gridGeometry(width, ids.length, { minCell: MIN_CELL, gap: GAP }), [width, ids.length])
+  // The real offset of the viewport's top; `base` is the real offset of the DOM box's top.
+  const base = useRef(0)
+  const [offset, setOffset] = useState(0)
+  const [fast, setFast] = useState(false)
   const grid = useRef<HTMLDivElement>(null)
-  const onKeyDown = useGridKeys(grid)
-  const focusId = lead !== null && items.some((i) => i.id === lead) ? lead : items[0]?.id
+  const focusAfterMove = useRef<number | null>(null)
+
+  // A new view starts at the top.
+  useEffect(() => {
+    base.current = 0
+    setOffset(0)
+    if (scrollRoot.current) scrollRoot.current.scrollTop = 0
+  }, [ids, scrollRoot])
+
+  useEffect(() => {
+    const el = scrollRoot.current
+    if (!el) return
+    let last = { t: performance.now(), real: base.current + el.scrollTop }
+    let slowTimer: ReturnType<typeof setTimeout> | undefined
+    let frame = 0
+    const onScroll = (): void => {
+      const again = reanchor({ base: base.current, scrollTop: el.scrollTop }, geo.contentHeight, viewport)
+      if (again) {
+        base.current = again.base
+        el.scrollTop = again.scrollTop
+      }
+      const real = base.current + el.scrollTop
+      const now = performance.now()
+      const speed = (Math.abs(real - last.real) / Math.max(1, now - last.t)) * 1000
+      last = { t: now, real }
+      if (speed > FAST_SCROLL) setFast(true)
+      clearTimeout(slowTimer)
+      slowTimer = setTimeout(() => setFast(false), 120)
+      cancelAnimationFrame(frame)
+      frame = requestAnimationFrame(() => setOffset(base.current + el.scrollTop))
+    }
+    el.addEventListener('scroll', onScroll, { passive: true })
+    return () => {
+      el.removeEventListener('scroll', onScroll)
+      clearTimeout(slowTimer)
+      cancelAnimationFrame(frame)
+    }
+  }, [scrollRoot, geo.contentHeight, viewport])
+
+  /** Puts the real offset `to` at the top of the viewport. */
+  const scrollToOffset = useCallback(
+    (to: number): void => {
+      const el = scrollRoot.current
+      const p = placeAt(to, geo.contentHeight, viewport)
+      base.current = p.base
+      if (el) el.scrollTop = p.scrollTop
+      setOffset(p.base + p.scrollTop)
+    },
+    [scrollRoot, geo.contentHeight, viewport]
+  )
+
+  const rows = visibleRows(offset, viewport, geo, OVERSCAN_ROWS)
+  const firstIndex = rows.first * geo.columns
+  const lastIndex = Math.min(ids.length - 1, (rows.last + 1) * geo.columns - 1)
+  const shown = useMemo(() => (lastIndex >= firstIndex ? Array.from(ids.subarray(firstIndex, lastIndex + 1)) : []), [ids, firstIndex, lastIndex])
+
+  useEffect(() => {
+    if (!fast) ensureRows(shown)
+  }, [shown, fast, ensureRows])
+
+  // After a keyboard move, focus the tile once it is mounted.
+  useEffect(() => {
+    const id = focusAfterMove.current
+    if (id === null) return
+    const tile = grid.current?.querySelector<HTMLElement>(`[data-image-id="${id}"]`)
+    if (tile) {
+      tile.focus({ preventScroll: true })
+      focusAfterMove.current = null
+    }
+  })
+
+  const leadIndex = lead === null ? -1 : ids.indexOf(lead)
+  const focusId = leadIndex >= firstIndex && leadIndex <= lastIndex ? lead : (shown[0] ?? null)
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const s = useAppStore.getState()
+    const mod = event.metaKey || event.ctrlKey
+    const cols = geo.columns
+    const pageRows = Math.max(1, Math.floor(viewport / geo.rowHeight))
+    const from = s.selectionLead === null ? -1 : ids.indexOf(s.selectionLead)
+    const moves: Record<string, number> = {
+      ArrowLeft: -1,
+      ArrowRight: 1,
+      ArrowUp: -cols,
+      ArrowDown: cols,
+      PageUp: -cols * pageRows,
+      PageDown: cols * pageRows,
+      Home: -Infinity,
+      End: Infinity
+    }
+    const move = moves[event.key]
+    if (move !== undefined) {
+      if (ids.length === 0) return
+      event.preventDefault()
+      const to = from < 0 ? (move < 0 ? 0 : Math.min(ids.length - 1, move === Infinity ? ids.length - 1 : 0)) : Math.min(ids.length - 1, Math.max(0, from + move))
+      const id = ids[to]!
+      s.selectImage(id, event.shiftKey && from >= 0 ? 'range' : 'single')
+      const row = Math.floor(to / cols)
+      const target = offsetToShowRow(row, offset, viewport, geo)
+      if (target !== offset) scrollToOffset(target)
+      focusAfterMove.current = id
+      return
+    }
+    if (event.key === 'Delete' || event.key === 'Backspace') {
+      const selected = selectedInOrder(s)
+      if (selected.length === 0 || s.activeSection === 'trash') return
+      event.preventDefault()
+      void s.trashImages(selected)
+    } else if (event.key === 'Escape' && Object.keys(s.selectedIds).length > 0) {
+      event.preventDefault()
+      s.clearSelection()
+    } else if (mod && event.key.toLowerCase() === 'a') {
+      event.preventDefault()
+      s.selectAll()
+    } else if (event.key === 'Enter') {
+      const id = s.selectionLead ?? selectedInOrder(s)[0]
+      if (id === undefined) return
+      event.preventDefault()
+      void s.openDetail(id)
+    } else if (event.key.toLowerCase() === 'r' && !mod && !event.altKey && !event.shiftKey) {
+      // R: remix the focused (or first selected) image.
+      const id = s.selectionLead ?? selectedInOrder(s)[0]
+      const image = id === undefined ? undefined : s.galleryImage(id)
+      if (!image || s.activeSection === 'trash') return
+      event.preventDefault()
+      void s.remixImage(image)
+    }
+  }
 
   return (
-    <>
-      <TileMenu>
-      <div
-        ref={grid}
-        className="gallery-grid"
-        role="listbox"
-        aria-multiselectable="true"
-        aria-label={label}
-        data-testid="gallery"
-        onKeyDown={onKeyDown}
-      >
-        {items.map((image) => (
-          <GalleryTile key={image.id} image={image} focusable={image.id === focusId} />
-        ))}
-      </div>
-      </TileMenu>
-      {hasMore ? <LoadMore scrollRoot={scrollRoot} loaded={items.length} /> : null}
-    </>
+    <TileMenu>
+    <div
+      ref={grid}
+      className="gallery-grid"
+      role="listbox"
+      aria-multiselectable="true"
+      aria-label={label}
+      data-testid="gallery"
+      data-columns={geo.columns}
+      style={{ height: geo.domHeight }}
+      onKeyDown={onKeyDown}
+    >
+      {shown.map((id, i) => {
+        const index = firstIndex + i
+        const row = Math.floor(index / geo.columns)
+        const col = index % geo.columns
+        const style = { width: geo.cell, height: geo.cell, transform: `translate(${col * geo.rowHeight}px, ${row * geo.rowHeight - base.current}px)` }
+        return <GalleryTile key={id} id={id} image={galleryImage(id)} focusable={id === focusId} position={index + 1} total={ids.length} style={style} thumbs={!fast} />
+      })}
+    </div>
+    </TileMenu>
   )
 }

@@ -1,4 +1,4 @@
-import { memo, useState } from 'react'
+import { type CSSProperties, memo, useState } from 'react'
 import type { LibraryImage } from '../../../../electron/shared/library'
 import { api } from '../../api'
 import { CheckIcon, StarIcon } from '../../components/icons'
@@ -7,68 +7,94 @@ import { useAppStore } from '../../store'
 
 const DOTS = [1, 2, 3, 4, 5] as const
 
-/** One square thumbnail: click selects, ⌘/Ctrl toggles, Shift ranges, double-click opens it. */
-export const GalleryTile = memo(function GalleryTile({ image, focusable }: { image: LibraryImage; focusable: boolean }) {
-  const selected = useAppStore((s) => s.selectedIds[image.id] === true)
+interface Placed {
+  focusable: boolean
+  /** 1-based position in the view, and the view's size (aria-posinset / aria-setsize). */
+  position: number
+  total: number
+  style: CSSProperties
+}
+
+/**
+ * One square tile by position: click selects, ⌘/Ctrl toggles, Shift ranges,
+ * double-click opens it. Until its row arrives it is a placeholder (its place,
+ * selectable, no thumbnail request); it stays the same element when the row
+ * arrives, so focus survives.
+ */
+export const GalleryTile = memo(function GalleryTile({ id, image, focusable, position, total, style, thumbs }: Placed & { id: number; image: LibraryImage | undefined; thumbs: boolean }) {
+  const selected = useAppStore((s) => s.selectedIds[id] === true)
   const selectImage = useAppStore((s) => s.selectImage)
   const openDetail = useAppStore((s) => s.openDetail)
   const setFavorite = useAppStore((s) => s.setFavorite)
   const [broken, setBroken] = useState(false)
-  const label = image.prompt?.trim() || `Image ${image.id}`
+  const [loadedOnce, setLoadedOnce] = useState(false)
+  const label = image ? image.prompt?.trim() || `Image ${id}` : `Image ${position.toLocaleString()} of ${total.toLocaleString()}`
 
   return (
     <div
-      className="tile"
+      className={image ? 'tile' : 'tile tile-placeholder'}
       role="option"
       aria-selected={selected}
       aria-label={label}
+      aria-posinset={position}
+      aria-setsize={total}
+      aria-busy={image ? undefined : true}
       tabIndex={focusable ? 0 : -1}
-      title={label}
+      style={style}
+      title={image ? label : undefined}
       data-testid="gallery-tile"
-      data-image-id={image.id}
-      data-favorite={image.favorite || undefined}
+      data-image-id={id}
+      data-favorite={image?.favorite || undefined}
       data-broken={broken || undefined}
-      onClick={(event) => selectImage(image.id, event.shiftKey ? 'range' : event.metaKey || event.ctrlKey ? 'toggle' : 'single')}
-      onDoubleClick={() => void openDetail(image.id)}
+      onClick={(event) => selectImage(id, event.shiftKey ? 'range' : event.metaKey || event.ctrlKey ? 'toggle' : 'single')}
+      onDoubleClick={() => void openDetail(id)}
       // Drag a tile onto the composer (or anywhere in the window) to use it as the reference.
-      draggable={image.trashedAt === null}
+      draggable={image ? image.trashedAt === null : false}
       onDragStart={(event) => {
-        event.dataTransfer.setData(IMAGE_DRAG_TYPE, String(image.id))
+        event.dataTransfer.setData(IMAGE_DRAG_TYPE, String(id))
         event.dataTransfer.setData('text/plain', label)
         event.dataTransfer.effectAllowed = 'copy'
       }}
     >
-      <img
-        className="tile-img"
-        src={api.media.thumbUrl(image.id)}
-        alt=""
-        loading="lazy"
-        decoding="async"
-        draggable={false}
-        onError={() => setBroken(true)}
-      />
-      <button
-        type="button"
-        className="tile-fav"
-        data-testid="tile-favorite"
-        aria-pressed={image.favorite}
-        aria-label={image.favorite ? 'Remove from favourites' : 'Add to favourites'}
-        title={image.favorite ? 'Remove from favourites' : 'Add to favourites'}
-        tabIndex={-1}
-        onClick={(event) => {
-          event.stopPropagation()
-          void setFavorite([image.id], !image.favorite)
-        }}
-        onDoubleClick={(event) => event.stopPropagation()}
-      >
-        <StarIcon size={15} />
-      </button>
-      {image.rating > 0 ? (
-        <span className="tile-rating" data-testid="tile-rating" data-rating={image.rating} role="img" aria-label={`Rated ${image.rating} of 5`}>
-          {DOTS.map((n) => (
-            <span key={n} className="tile-dot" data-on={n <= image.rating || undefined} />
-          ))}
-        </span>
+      {image ? (
+        <>
+          {/* While the scroll is fast no thumbnail is requested; a mounted one stays. */}
+          {thumbs || loadedOnce ? (
+            <img
+              className="tile-img"
+              src={api.media.thumbUrl(id)}
+              alt=""
+              loading="lazy"
+              decoding="async"
+              draggable={false}
+              onLoad={() => setLoadedOnce(true)}
+              onError={() => setBroken(true)}
+            />
+          ) : null}
+          <button
+            type="button"
+            className="tile-fav"
+            data-testid="tile-favorite"
+            aria-pressed={image.favorite}
+            aria-label={image.favorite ? 'Remove from favourites' : 'Add to favourites'}
+            title={image.favorite ? 'Remove from favourites' : 'Add to favourites'}
+            tabIndex={-1}
+            onClick={(event) => {
+              event.stopPropagation()
+              void setFavorite([id], !image.favorite)
+            }}
+            onDoubleClick={(event) => event.stopPropagation()}
+          >
+            <StarIcon size={15} />
+          </button>
+          {image.rating > 0 ? (
+            <span className="tile-rating" data-testid="tile-rating" data-rating={image.rating} role="img" aria-label={`Rated ${image.rating} of 5`}>
+              {DOTS.map((n) => (
+                <span key={n} className="tile-dot" data-on={n <= image.rating || undefined} />
+              ))}
+            </span>
+          ) : null}
+        </>
       ) : null}
       {selected ? (
         <span className="tile-check" aria-hidden="true">

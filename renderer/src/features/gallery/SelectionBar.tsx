@@ -8,7 +8,9 @@ import { CollectionMenu } from './CollectionMenu'
 
 /** Floats over the gallery while images are selected: what can be done to all of them at once. */
 export function SelectionBar() {
-  const items = useAppStore((s) => s.galleryItems)
+  const galleryIds = useAppStore((s) => s.galleryIds)
+  const rowsVersion = useAppStore((s) => s.galleryRowsVersion)
+  const galleryImage = useAppStore((s) => s.galleryImage)
   const selectedIds = useAppStore((s) => s.selectedIds)
   const inTrash = useAppStore((s) => s.activeSection === 'trash')
   const setFavorite = useAppStore((s) => s.setFavorite)
@@ -17,8 +19,12 @@ export function SelectionBar() {
   const restoreImages = useAppStore((s) => s.restoreImages)
   const clearSelection = useAppStore((s) => s.clearSelection)
 
-  const selected = useMemo(() => items.filter((i) => selectedIds[i.id] === true), [items, selectedIds])
-  const ids = useMemo(() => selectedInOrder({ galleryItems: items, selectedIds }), [items, selectedIds])
+  const ids = useMemo(() => selectedInOrder({ galleryIds, selectedIds }), [galleryIds, selectedIds])
+  // The known rows of the selection (the favourite and rating shown reflect those; all are acted on).
+  const selected = useMemo(
+    () => ids.slice(0, 2000).flatMap((id) => galleryImage(id) ?? []),
+    [ids, galleryImage, rowsVersion]
+  )
   if (ids.length === 0) return null
 
   const allFavourite = selected.every((i) => i.favorite)

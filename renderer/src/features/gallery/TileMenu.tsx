@@ -17,7 +17,7 @@ export function TileMenu({ children }: { children: ReactNode }) {
   const onContextMenu = (event: React.MouseEvent): void => {
     const el = (event.target as HTMLElement).closest<HTMLElement>('[data-image-id]')
     const id = Number(el?.dataset.imageId)
-    const found = useAppStore.getState().galleryItems.find((i) => i.id === id) ?? null
+    const found = useAppStore.getState().galleryImage(id) ?? null
     if (!found) {
       event.preventDefault() // no menu on the gaps between tiles
       return
