@@ -1,0 +1,419 @@
+/**
+ * The export engine (issue 9): images leave the library as files in a folder
+ * (or one zip), named from a template, converted or resized when asked, with
+ * their metadata. Plain Node: the app, the CLI and the tests run this code.
+ *
+ * Never lose or clobber: every library path read is checked to be inside the
+ * library; every file is written whole to a temp name in the target folder,
+ * fsynced and given its name without replacing anything (safe-write.ts). One
+ * image failing (missing file, disk full, a name too long) is reported with its
+ * reason and the rest go on; Cancel stops between files, so only whole files remain.
+ */
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import type { Database } from 'better-sqlite3'
+import { DEFAULT_EXPORT_SETTINGS, MAX_EXPORT_IMAGES, type ExportFailure, type ExportProgress, type ExportSettings, type ExportTarget, type ExportWritten } from '../../shared/export'
+import { exportSettingsSchema } from '../../shared/schemas'
+import { AppError, NotFoundError, ValidationError } from '../errors'
+import { resolveInsideLibrary } from '../files/library-path'
+import type { LibraryQueryRunner } from '../library/query-runner'
+import { CHUNK, ExportSource, outputSize, type ExportRow } from './export-source'
+import { writeMetadata, type ImageFormat } from './metadata'
+import { localDate, localMonth, parseTemplate, renderName, sanitizeFileName, sanitizeFolderName, withSuffix, type NameFields, type TemplatePart } from './names'
+import { describeWriteError, errnoOf, nodeFs, placeExclusive, placeFiles, removeQuietly, writeTemp, type ExportFs } from './safe-write'
+import { ZipWriter } from './zip-writer'
+
+export interface ExportJobOptions extends ExportSettings {
+  /** An existing folder (absolute). The CLI creates it; the window chose it. */
+  folder: string
+  /** Write one zip of this name into `folder` instead of loose files. */
+  zipName: string | null
+}
+
+export interface ExportResult {
+  written: ExportWritten[]
+  skipped: number
+  failed: ExportFailure[]
+  canceled: boolean
+  /** The zip's final name in the folder, when one was written. */
+  zip: string | null
+  bytes: number
+}
+
+export interface ExportServiceDeps {
+  db: Database
+  dataDir: string
+  queries: Pick<LibraryQueryRunner, 'idList'>
+  now?: () => number
+  fs?: ExportFs
+  /** Images in flight at once (2 to 4; default 3). */
+  concurrency?: number
+}
+
+export interface RunHooks {
+  signal?: AbortSignal
+  /** Called after every image (throttle it for a UI). */
+  onProgress?: (p: Omit<ExportProgress, 'exportId' | 'final'>) => void
+}
+
+/** The settings, checked (the CLI does not pass the IPC schema); defaults fill what is missing. */
+export function checkSettings(input: Partial<ExportSettings>): ExportSettings {
+  const r = exportSettingsSchema.safeParse({ ...DEFAULT_EXPORT_SETTINGS, ...input })
+  if (!r.success) {
+    const issue = r.error.issues[0]
+    throw new ValidationError(issue?.message ?? 'Invalid export options', issue?.path.join('.'))
+  }
+  parseTemplate(r.data.template)
+  return r.data
+}
+
+interface Prepared {
+  settings: ExportSettings
+  parts: TemplatePart[]
+  ids: number[]
+  collection: string | null | undefined
+}
+
+const SHARP_FORMAT = { png: 'png', jpg: 'jpeg', webp: 'webp' } as const
+
+export class ExportService {
+  private readonly source: ExportSource
+  private readonly fs: ExportFs
+  private readonly now: () => number
+  private readonly concurrency: number
+  private readonly running = new Map<string, AbortController>()
+
+  constructor(private readonly d: ExportServiceDeps) {
+    this.source = new ExportSource(d.db)
+    this.fs = d.fs ?? nodeFs
+    this.now = d.now ?? Date.now
+    this.concurrency = Math.min(4, Math.max(2, Math.floor(d.concurrency ?? 3)))
+  }
+
+  /** The ordered, de-duplicated image ids of a target; 1 to 100,000 of them. */
+  async resolveIds(target: ExportTarget): Promise<number[]> {
+    const ids = target.kind === 'ids' ? [...new Set(target.ids)] : Array.from(await this.d.queries.idList(target.view))
+    if (ids.length === 0) throw new ValidationError(target.kind === 'ids' ? 'No images were given' : 'That view has no images to export', 'target')
+    if (ids.length > MAX_EXPORT_IMAGES) throw new ValidationError(`At most ${MAX_EXPORT_IMAGES} images per export (this is ${ids.length})`, 'target')
+    if (!ids.every((id) => Number.isInteger(id) && id > 0)) throw new ValidationError('Image ids are positive whole numbers', 'target')
+    return ids
+  }
+
+  /** The names the first images get (before collisions), for the dialog's live preview. */
+  previewNames(ids: readonly number[], settings: Partial<ExportSettings>, collectionId?: number): string[] {
+    const s = checkSettings(settings)
+    const parts = parseTemplate(s.template)
+    const rows = this.source.rows(ids)
+    const collection = collectionId === undefined ? undefined : this.source.collection(collectionId)
+    return ids.flatMap((id, i) => {
+      const row = rows.get(id)
+      return row ? [this.relativeName(parts, s, row, i + 1, ids.length, collection)] : []
+    })
+  }
+
+  /**
+   * Checks everything that can be checked up front (settings, ids, the folder) and
+   * throws for it; then runs the export in the background. `done` settles with its
+   * result and never rejects for one image.
+   */
+  async start(target: ExportTarget, options: ExportJobOptions, onProgress: (p: ExportProgress) => void): Promise<{ exportId: string; done: Promise<ExportResult> }> {
+    const prepared = await this.prepare(target, options)
+    const exportId = randomUUID()
+    const ac = new AbortController()
+    this.running.set(exportId, ac)
+    const done = this.execute(prepared, options, { signal: ac.signal, onProgress: (p) => onProgress({ exportId, ...p }) }).finally(() => this.running.delete(exportId))
+    return { exportId, done }
+  }
+
+  /** Stops an export between files; false when no such export is running. */
+  cancel(exportId: string): boolean {
+    const ac = this.running.get(exportId)
+    ac?.abort()
+    return ac !== undefined
+  }
+
+  /** Runs an export to its end (the CLI); throws only for what `start` would refuse up front. */
+  async run(target: ExportTarget, options: ExportJobOptions, hooks: RunHooks = {}): Promise<ExportResult> {
+    return this.execute(await this.prepare(target, options), options, hooks)
+  }
+
+  private async prepare(target: ExportTarget, options: ExportJobOptions): Promise<Prepared> {
+    const { folder: _folder, zipName: _zip, ...given } = options
+    const settings = checkSettings(given)
+    const parts = parseTemplate(settings.template)
+    const ids = await this.resolveIds(target)
+    const folderStat = await this.fs.stat(options.folder).catch(() => null)
+    if (!folderStat?.isDirectory()) throw new NotFoundError('The export folder does not exist')
+    const collection = target.kind === 'view' && target.view.collectionId !== undefined ? this.source.collection(target.view.collectionId) : undefined
+    return { settings, parts, ids, collection }
+  }
+
+  private async execute({ settings, parts, ids, collection }: Prepared, options: ExportJobOptions, hooks: RunHooks): Promise<ExportResult> {
+    const signal = hooks.signal ?? new AbortController().signal
+    const started = this.now()
+    const result: ExportResult = { written: [], skipped: 0, failed: [], canceled: false, zip: null, bytes: 0 }
+    let done = 0
+    const report = (): void => {
+      const elapsedMs = this.now() - started
+      const rate = done > 0 && elapsedMs > 0 ? (done * 1000) / elapsedMs : null
+      hooks.onProgress?.({ done, total: ids.length, bytes: result.bytes, elapsedMs, rate, etaMs: rate ? Math.round(((ids.length - done) / rate) * 1000) : null })
+    }
+    const sink = options.zipName === null ? new FolderSink(this.fs, options.folder, settings) : await ZipSink.open(this.fs, options.folder, options.zipName)
+
+    // Rows are read a chunk at a time; workers move through the list roughly in order.
+    let chunk: { n: number; rows: Map<number, ExportRow> } | null = null
+    const rowFor = (i: number): ExportRow | undefined => {
+      const n = Math.floor(i / CHUNK)
+      if (chunk?.n !== n) chunk = { n, rows: this.source.rows(ids.slice(n * CHUNK, (n + 1) * CHUNK)) }
+      return chunk.rows.get(ids[i]!)
+    }
+    let next = 0
+    const worker = async (): Promise<void> => {
+      while (!signal.aborted) {
+        const i = next++
+        if (i >= ids.length) return
+        const id = ids[i]!
+        const row = rowFor(i)
+        try {
+          if (!row) throw new NotFoundError(`There is no image #${id}`)
+          const outcome = await this.exportOne(row, i + 1, ids.length, settings, parts, collection, sink, signal)
+          if (outcome === 'skipped') result.skipped++
+          else if (outcome !== 'canceled') {
+            result.written.push({ imageId: id, path: outcome.path })
+            result.bytes += outcome.bytes
+          }
+        } catch (error) {
+          result.failed.push({ imageId: id, ...describeWriteError(error) })
+        }
+        done++
+        report()
+      }
+    }
+    await Promise.all(Array.from({ length: this.concurrency }, () => worker()))
+    result.canceled = signal.aborted
+    const zip = await sink.close(result.canceled)
+    if (zip.failure) {
+      result.failed.push(zip.failure)
+      result.written = []
+    }
+    result.zip = zip.name
+    const order = new Map(ids.map((id, i) => [id, i]))
+    result.written.sort((a, b) => order.get(a.imageId)! - order.get(b.imageId)!)
+    return result
+  }
+
+  private relativeName(parts: readonly TemplatePart[], s: ExportSettings, row: ExportRow, index: number, total: number, viewCollection: string | null | undefined): string {
+    const out = outputSize(row.width, row.height, s.resize)
+    const format = s.format === 'original' ? row.format : s.format
+    const collection = viewCollection === undefined ? row.collection : viewCollection
+    const fields: NameFields = { id: row.id, createdAt: row.createdAt, prompt: row.prompt, seed: row.seed, width: out.width, height: out.height, sha256: row.sha256, rating: row.rating, collection, format, index, total }
+    const name = renderName(parts, fields)
+    const sub = s.subfolders === 'day' ? localDate(row.createdAt) : s.subfolders === 'month' ? localMonth(row.createdAt) : s.subfolders === 'collection' ? sanitizeFolderName(collection ?? 'No collection') : null
+    return sub === null ? name : `${sub}/${name}`
+  }
+
+  private async exportOne(
+    row: ExportRow,
+    index: number,
+    total: number,
+    s: ExportSettings,
+    parts: readonly TemplatePart[],
+    viewCollection: string | null | undefined,
+    sink: Sink,
+    signal: AbortSignal
+  ): Promise<{ path: string; bytes: number } | 'skipped' | 'canceled'> {
+    const rel = this.relativeName(parts, s, row, index, total, viewCollection)
+    if (await sink.exists(rel)) return 'skipped'
+    const file = resolveInsideLibrary(this.d.dataDir, row.path)
+    const input = await this.fs.readFile(file)
+    const out = outputSize(row.width, row.height, s.resize)
+    const format: ImageFormat = s.format === 'original' ? row.format : s.format
+    let pixels = input
+    if (format !== row.format || out.resized) {
+      let img = sharp(input, { failOn: 'error' })
+      if (out.resized) img = img.resize(out.width, out.height, { fit: 'fill' })
+      if (format === 'jpg') img = img.flatten({ background: '#ffffff' })
+      try {
+        pixels = await img.toFormat(SHARP_FORMAT[format], format === 'png' ? {} : { quality: s.quality }).toBuffer()
+      } catch (error) {
+        throw new AppError('BAD_IMAGE', 'The library file could not be decoded', { cause: error })
+      }
+    }
+    const record = this.source.record(row, out)
+    const data = writeMetadata(pixels, format, record, s.metadata)
+    const files: { ext: string; data: Buffer }[] = [{ ext: format, data }]
+    if (s.sidecar) files.push({ ext: 'json', data: Buffer.from(`${JSON.stringify(record ?? { imageId: row.id, sha256: row.sha256 }, null, 2)}\n`) })
+    if (signal.aborted) return 'canceled'
+    const placed = await sink.put(rel, files, signal)
+    return placed === null ? 'skipped' : placed === 'canceled' ? 'canceled' : { path: placed, bytes: data.length }
+  }
+}
+
+interface Sink {
+  /** True when this name should be skipped without reading the image (skip mode, name taken before the export). */
+  exists(rel: string): Promise<boolean>
+  /** The final relative path of the first file; null when skipped. */
+  put(rel: string, files: { ext: string; data: Buffer }[], signal: AbortSignal): Promise<string | null | 'canceled'>
+  close(canceled: boolean): Promise<{ name: string | null; failure?: ExportFailure }>
+}
+
+const splitRel = (rel: string): { sub: string | null; name: string } => {
+  const slash = rel.indexOf('/')
+  return slash < 0 ? { sub: null, name: rel } : { sub: rel.slice(0, slash), name: rel.slice(slash + 1) }
+}
+
+/** Loose files in the folder (and its day, month or collection subfolders). */
+class FolderSink implements Sink {
+  /** Names this export created (lower case): a clash with one of ours is suffixed even in skip mode. */
+  private readonly ours = new Set<string>()
+  /** Names being placed right now, with how many tries hold them. */
+  private readonly claiming = new Map<string, number>()
+  private readonly subfolders = new Map<string, Promise<void>>()
+
+  constructor(
+    private readonly fs: ExportFs,
+    private readonly folder: string,
+    private readonly s: ExportSettings
+  ) {}
+
+  async exists(rel: string): Promise<boolean> {
+    if (this.s.existing !== 'skip' || this.ours.has(rel.toLowerCase()) || this.claiming.has(rel.toLowerCase())) return false
+    return (await this.fs.stat(join(this.folder, rel)).catch(() => null)) !== null
+  }
+
+  /** One level below the chosen folder, never recursive: a removed folder is not silently re-created. */
+  private subfolder(sub: string): Promise<void> {
+    let p = this.subfolders.get(sub)
+    if (!p) {
+      p = this.fs.mkdir(join(this.folder, sub)).then(
+        () => undefined,
+        (error: unknown) => {
+          if (errnoOf(error) !== 'EEXIST') {
+            this.subfolders.delete(sub)
+            throw error
+          }
+        }
+      )
+      this.subfolders.set(sub, p)
+    }
+    return p
+  }
+
+  async put(rel: string, files: { ext: string; data: Buffer }[], signal: AbortSignal): Promise<string | null | 'canceled'> {
+    const { sub, name } = splitRel(rel)
+    if (sub !== null) await this.subfolder(sub)
+    const dir = sub === null ? this.folder : join(this.folder, sub)
+    const prefix = sub === null ? '' : `${sub}/`
+    let canceled = false
+    const key = (n: string): string => `${prefix}${n}`.toLowerCase()
+    const outcome = await placeFiles(this.fs, dir, name, files, {
+      // In skip mode a clash with a name this export made (or is making) is two images sharing a name: suffix it.
+      onTaken: (taken) => (this.s.existing === 'skip' && !this.ours.has(key(taken)) && !this.claiming.has(key(taken)) ? 'skip' : 'suffix'),
+      beforePlace: () => {
+        // The last moment to stop: nothing has a final name yet.
+        if (signal.aborted) {
+          canceled = true
+          throw new AppError('CANCELED', 'Canceled')
+        }
+      },
+      claim: (n) => void this.claiming.set(key(n), (this.claiming.get(key(n)) ?? 0) + 1),
+      release: (n, placed) => {
+        const left = (this.claiming.get(key(n)) ?? 1) - 1
+        if (left > 0) this.claiming.set(key(n), left)
+        else this.claiming.delete(key(n))
+        if (placed) this.ours.add(key(n))
+      }
+    }    ).catch((error: unknown) => {
+      if (canceled) return 'canceled' as const
+      throw error
+    })
+    if (outcome === 'canceled') return 'canceled'
+    if (!outcome.placed) return null
+    return `${prefix}${outcome.names[0]!}`
+  }
+
+  async close(): Promise<{ name: string | null; failure?: ExportFailure }> {
+    return { name: null }
+  }
+}
+
+/** One zip, written to a temp file in the folder and named only once it is complete. */
+class ZipSink implements Sink {
+  private readonly names = new Set<string>()
+  private queue: Promise<unknown> = Promise.resolve()
+  private broken: unknown = null
+
+  private constructor(
+    private readonly fs: ExportFs,
+    private readonly folder: string,
+    private readonly zipName: string,
+    private readonly tmp: string,
+    private readonly fh: Awaited<ReturnType<ExportFs['open']>>,
+    private readonly zip: ZipWriter
+  ) {}
+
+  static async open(fs: ExportFs, folder: string, zipName: string): Promise<ZipSink> {
+    const name = sanitizeFileName(zipName.replace(/\.zip$/i, ''), 'zip')
+    const tmp = await writeTemp(fs, folder, Buffer.alloc(0), '.zip')
+    const fh = await fs.open(tmp, 'r+')
+    return new ZipSink(fs, folder, name, tmp, fh, new ZipWriter(fh))
+  }
+
+  async exists(): Promise<boolean> {
+    return false
+  }
+
+  put(rel: string, files: { ext: string; data: Buffer }[]): Promise<string | null> {
+    const run = async (): Promise<string | null> => {
+      if (this.broken) throw this.broken
+      const { sub, name } = splitRel(rel)
+      const prefix = sub === null ? '' : `${sub}/`
+      for (let n = 1; ; n++) {
+        const first = n === 1 ? name : withSuffix(name, n)
+        const stem = first.slice(0, first.length - files[0]!.ext.length - 1)
+        const paths = files.map((f, i) => `${prefix}${i === 0 ? first : `${stem}.${f.ext}`}`)
+        if (paths.some((p) => this.names.has(p.toLowerCase()))) continue
+        try {
+          for (let i = 0; i < files.length; i++) await this.zip.add(paths[i]!, files[i]!.data)
+        } catch (error) {
+          this.broken = error
+          throw error
+        }
+        for (const p of paths) this.names.add(p.toLowerCase())
+        return paths[0]!
+      }
+    }
+    const p = this.queue.then(run)
+    this.queue = p.catch(() => undefined)
+    return p
+  }
+
+  async close(canceled: boolean): Promise<{ name: string | null; failure?: ExportFailure }> {
+    await this.queue
+    let failure: ExportFailure | undefined
+    try {
+      if (!canceled && !this.broken) {
+        await this.zip.finish()
+        await this.fh.close()
+        return { name: await this.placeZip() }
+      }
+      if (this.broken) failure = { imageId: null, ...describeWriteError(this.broken), message: `The zip could not be written: ${describeWriteError(this.broken).message} Nothing was exported.` }
+    } catch (error) {
+      failure = { imageId: null, ...describeWriteError(error), message: `The zip could not be written: ${describeWriteError(error).message} Nothing was exported.` }
+    } finally {
+      await this.fh.close().catch(() => undefined)
+      await removeQuietly(this.fs, this.tmp)
+    }
+    return failure ? { name: null, failure } : { name: null }
+  }
+
+  /** Links the finished temp zip to its name (a suffix when taken; never replacing a file). */
+  private async placeZip(): Promise<string> {
+    for (let n = 1; n <= 10_000; n++) {
+      const name = n === 1 ? this.zipName : withSuffix(this.zipName, n)
+      if (await placeExclusive(this.fs, this.tmp, join(this.folder, name))) return name
+    }
+    throw new AppError('VALIDATION', 'Every name for the zip is taken')
+  }
+}
