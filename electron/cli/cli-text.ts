@@ -40,11 +40,34 @@ Usage:
   npm run -s imagine -- favorite ID... [--off]
   npm run -s imagine -- trash ID...
   npm run -s imagine -- restore ID...
+  npm run -s imagine -- export ID... --to DIR [export options]
+  npm run -s imagine -- export --search QUERY --to DIR [export options]
 
 history lists generations newest first (--json: an array, each with its images:
 id, path, sha256, width, height, format); --search takes the app's search language,
 e.g. 'fox tag:cats fav:yes aspect:16:9 after:2026-01-01'. show prints everything known
 about an image or a generation, lineage included.
+
+export copies images out of the library into DIR (created when missing), never
+overwriting a file: a taken name gets " (2)", " (3)"…; stdout gets one path per line.
+export options:
+  --to DIR            the folder to write to
+  --search QUERY      export every image a search finds instead of IDs
+  --template T        file names, default "{date}_{prompt:40}_{id}"; tokens: {date}
+                      {time} {prompt} {prompt:N} {seed} {index} {id} {w} {h}
+                      {collection} {format} {rating} {sha} {sha:N}
+  --format F          original (default: the library's bytes), png, jpg or webp
+  --quality Q         1-100 for jpg and webp (default 90)
+  --resize PX         long edge in pixels; never enlarges
+  --metadata M        full (default), minimal or none
+  --subfolders S      none (default), day, month or collection
+  --skip-existing     skip a name that is taken instead of suffixing it
+  --sidecar           also write NAME.json with the image's full record
+  --zip FILE          write one zip (FILE, relative to --to or the current folder)
+  --json              print one JSON object: folder, zip, written [{ imageId, path }],
+                      skipped, failed [{ imageId, code, message }], canceled
+  Exit 0 when every image was exported; 2 when none of the IDs exist; 1 when any
+  image failed (each failure is named on stderr, the rest are still exported).
 
 generate options:
   Size (one of; default 1024x1024, or the reference's aspect with --ref):

@@ -17,6 +17,7 @@ import { capabilitiesFor } from '../shared/model-capabilities'
 import { DEFAULT_MODEL } from '../core/services/settings-service'
 import { DEFAULT_WAIT_S, exitCodeFor, EXIT, HELP } from './cli-text'
 import { favorite, history, show, trash } from './library-commands'
+import { exportCommand } from './export-command'
 import pkg from '../../package.json'
 
 export interface CliIO {
@@ -242,6 +243,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     if (command === 'generate') return await generate(rest, io)
     const out = { stdout: io.stdout, stderr: io.stderr }
+    if (command === 'export') {
+      const { core } = openCore(io)
+      try {
+        return await exportCommand(core, rest, out, io.cwd)
+      } finally {
+        await core.close()
+      }
+    }
     if (command === 'history') return await withCore(io, (core) => history(core, rest, out))
     if (command === 'show') return await withCore(io, (core) => show(core, rest, out))
     if (command === 'favorite' || command === 'favourite') return await withCore(io, (core) => favorite(core, rest, out))

@@ -54,7 +54,7 @@ function parseId(text: string | undefined): { kind: 'image' | 'generation'; id: 
   return { kind, id: Number(m[2]) }
 }
 
-function parseImageIds(list: string[]): number[] {
+export function parseImageIds(list: string[]): number[] {
   if (list.length === 0) throw new ValidationError('Give at least one image id', 'id')
   return list.map((t) => {
     const p = parseId(t)

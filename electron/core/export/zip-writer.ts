@@ -48,13 +48,28 @@ export class ZipWriter {
     return this.offset
   }
 
+  /** Small entries are gathered and written together (a zip of 100,000 thumbnails-sized files). */
+  private pending: Buffer[] = []
+  private pendingBytes = 0
+  private flushedTo = 0
+
   private async write(buf: Buffer): Promise<void> {
+    this.pending.push(buf)
+    this.pendingBytes += buf.length
+    this.offset += buf.length
+    if (this.pendingBytes >= 1 << 22) await this.flush()
+  }
+
+  private async flush(): Promise<void> {
+    const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending)
+    this.pending = []
+    this.pendingBytes = 0
     let done = 0
     while (done < buf.length) {
-      const { bytesWritten } = await this.fh.write(buf, done, buf.length - done, this.offset + done)
+      const { bytesWritten } = await this.fh.write(buf, done, buf.length - done, this.flushedTo + done)
       done += bytesWritten
     }
-    this.offset += buf.length
+    this.flushedTo += buf.length
   }
 
   /** Appends one file. `name` uses `/` separators; callers keep names unique. */
@@ -78,7 +93,8 @@ export class ZipWriter {
     h.writeUInt16LE(nameBuf.length, 26)
     h.writeUInt16LE(0, 28)
     const offset = this.offset
-    await this.write(Buffer.concat([h, nameBuf, data]))
+    await this.write(Buffer.concat([h, nameBuf]))
+    await this.write(data)
     this.entries.push({ name: nameBuf, crc, size: data.length, offset, time, date })
   }
 
@@ -147,6 +163,7 @@ export class ZipWriter {
     end.writeUInt32LE(Math.min(cdSize, U32), 12)
     end.writeUInt32LE(Math.min(cdOffset, U32), 16)
     await this.write(end)
+    await this.flush()
     await this.fh.sync()
   }
 }
