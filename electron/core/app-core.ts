@@ -31,6 +31,8 @@ import { tcpConnectivity, type Connectivity } from './runware/retry'
 import type { AccountBalance } from '../shared/domain'
 import { LibraryService } from './library/library-service'
 import { inProcessRunner, workerRunner, type LibraryQueryRunner } from './library/query-runner'
+import { ExportService } from './export/export-service'
+import { exportHandlers, type ChooseFolder } from './export/export-handlers'
 
 export interface CoreOptions {
   dataDir: string
@@ -61,6 +63,8 @@ export interface CoreOptions {
   libraryWorker?: { script: string; execArgv?: string[] }
   /** Resume unfinished generations at start (default true). */
   autoRecover?: boolean
+  /** The OS folder dialog (Electron's main process; a test hook in the browser host). Without it, `export:choose-folder` is refused. */
+  chooseFolder?: ChooseFolder
 }
 
 /** The AppInfo a core gets when it runs under plain Node (CLI, test host, tests, benchmarks). */
@@ -78,6 +82,7 @@ export interface Core {
   generation: GenerationService
   library: LibraryService
   queries: LibraryQueryRunner
+  exports: ExportService
   handlers: Handlers
   router: Router
   /** What the image protocol (Electron) and the /app-image route (test host) resolve against. */
@@ -127,6 +132,8 @@ export function createCore(options: CoreOptions): Core {
   const queries = options.libraryWorker
     ? workerRunner({ ...options.libraryWorker, dbFile: paths.dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
     : inProcessRunner(db)
+
+  const exports = new ExportService({ db, dataDir: paths.dataDir, queries })
 
   const balance = async (): Promise<AccountBalance> => {
     const taskUUID = randomUUID()
@@ -195,7 +202,15 @@ export function createCore(options: CoreOptions): Core {
     'library:prompts': (prefix, limit) => library.prompts(prefix, limit),
     'library:list-saved-searches': () => library.savedSearches(),
     'library:save-search': (name, query) => library.saveSearch(name, query),
-    'library:delete-saved-search': (id) => library.deleteSavedSearch(id)
+    'library:delete-saved-search': (id) => library.deleteSavedSearch(id),
+    ...exportHandlers({
+      service: exports,
+      grants,
+      settings: new SettingsRepo(db),
+      emit: (p) => emit('export:progress', p),
+      log: options.log.child('export'),
+      ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {})
+    })
   }
   if (options.autoRecover !== false) generation.recover()
 
@@ -209,6 +224,7 @@ export function createCore(options: CoreOptions): Core {
     generation,
     library,
     queries,
+    exports,
     handlers,
     router: createRouter(handlers, options.log.child('ipc')),
     media: { dataDir: paths.dataDir, lookup: (k, i) => images.mediaPath(k, i) },

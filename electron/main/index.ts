@@ -15,6 +15,7 @@ import { APP_NAME, defaultDataDir, userDataDir } from '../core/paths'
 import { appEndpoint } from '../core/runware/endpoint'
 import { openFileSecretStore, osProtects, type SecretStore } from '../core/secrets/secret-store'
 import { createEmitter, registerIpc, type Emit, type WindowRef } from './ipc'
+import { folderChooser } from './folder-dialog'
 import { buildMenu } from './menu'
 import { handleAppProtocol, handleMediaProtocol, registerSchemePrivileges } from './protocol'
 import { installSecurityHooks } from './security'
@@ -47,7 +48,7 @@ if (!app.requestSingleInstanceLock()) {
     const emit = createEmitter(windowRef)
     let core: Core
     try {
-      core = startCore(emit, await openSecrets())
+      core = startCore(emit, await openSecrets(), () => mainWindow)
     } catch (error) {
       const message = error instanceof AppError ? error.message : `Imagine Studio could not open its library.\n\n${String(error)}`
       log.error('start-up failed', { error: String(error) })
@@ -110,7 +111,7 @@ function openSecrets(): Promise<SecretStore> {
   })
 }
 
-function startCore(emit: Emit, secrets: SecretStore): Core {
+function startCore(emit: Emit, secrets: SecretStore, getWindow: () => BrowserWindow | null): Core {
   const binding = electronBindingPath({
     isPackaged: app.isPackaged,
     resourcesPath: process.resourcesPath,
@@ -128,6 +129,7 @@ function startCore(emit: Emit, secrets: SecretStore): Core {
     runware: { endpoint },
     secrets,
     openExternal: (url) => shell.openExternal(url),
+    chooseFolder: folderChooser(getWindow),
     libraryWorker: { script: join(__dirname, 'library-worker.js') },
     info: {
       name: APP_NAME,

@@ -9,6 +9,7 @@ import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './i
 import type { Result } from './result'
 import type { GenerationRecipe, PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
 import type { JobImage, JobProgress } from './jobs'
+import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type {
   AccountBalance,
@@ -104,6 +105,19 @@ export interface Api {
      */
     grantFile(file: File): Promise<Result<GrantedFile>>
   }
+  export: {
+    /** Shows the OS folder dialog (in main); the window gets a token, never the path. Null: dismissed. */
+    chooseFolder(): Promise<Result<ChosenFolder | null>>
+    start(target: ExportTarget, options: WindowExportOptions): Promise<Result<{ exportId: string }>>
+    cancel(exportId: string): Promise<Result<boolean>>
+    /** The first names an export would write (before collisions), for the live preview. */
+    previewNames(settings: Partial<ExportSettings>, imageIds: number[], collectionId: number | null): Promise<Result<string[]>>
+    lastSettings(): Promise<Result<ExportSettings>>
+    presets(): Promise<Result<ExportPreset[]>>
+    savePreset(name: string, settings: ExportSettings): Promise<Result<ExportPreset[]>>
+    deletePreset(name: string): Promise<Result<ExportPreset[]>>
+    onProgress(cb: (progress: ExportProgress) => void): Unsubscribe
+  }
   media: {
     /** URL of a library image's full file, served by main's image protocol. */
     imageUrl(imageId: number): string
@@ -190,6 +204,17 @@ export function createApi(t: ApiTransport): Api {
     },
     files: {
       grantFile: (file) => t.grantFile(file)
+    },
+    export: {
+      chooseFolder: () => t.invoke('export:choose-folder'),
+      start: (target, options) => t.invoke('export:start', target, options),
+      cancel: (id) => t.invoke('export:cancel', id),
+      previewNames: (settings, ids, collectionId) => t.invoke('export:preview-names', settings, ids, collectionId),
+      lastSettings: () => t.invoke('export:get-last-settings'),
+      presets: () => t.invoke('export:list-presets'),
+      savePreset: (name, settings) => t.invoke('export:save-preset', name, settings),
+      deletePreset: (name) => t.invoke('export:delete-preset', name),
+      onProgress: (cb) => t.subscribe('export:progress', cb)
     },
     media: {
       imageUrl: (id) => `${t.mediaBase}image/${encodeURIComponent(String(id))}`,

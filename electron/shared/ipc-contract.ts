@@ -17,6 +17,7 @@ import type {
 } from './domain'
 import type { GenerationRecipe, PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
 import type { JobImage, JobProgress } from './jobs'
+import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 
 export interface InvokeContract {
@@ -67,12 +68,28 @@ export interface InvokeContract {
   'library:list-saved-searches': { args: []; result: SavedSearch[] }
   'library:save-search': { args: [name: string, query: string]; result: SavedSearch }
   'library:delete-saved-search': { args: [id: number]; result: void }
+  /** Main shows the OS folder dialog; the window gets a token for the folder (null: dismissed), never its path. */
+  'export:choose-folder': { args: []; result: ChosenFolder | null }
+  /** Starts an export; progress and the final summary arrive as `export:progress`. */
+  'export:start': { args: [target: ExportTarget, options: WindowExportOptions]; result: { exportId: string } }
+  /** False when that export is not running (finished already, or unknown). */
+  'export:cancel': { args: [exportId: string]; result: boolean }
+  /** The names the first images get with these settings (the dialog's live preview). */
+  'export:preview-names': { args: [settings: Partial<ExportSettings>, imageIds: number[], collectionId: number | null]; result: string[] }
+  /** The settings of the last export started (defaults before the first). */
+  'export:get-last-settings': { args: []; result: ExportSettings }
+  'export:list-presets': { args: []; result: ExportPreset[] }
+  /** Saves (or replaces, by name) a preset. */
+  'export:save-preset': { args: [name: string, settings: ExportSettings]; result: ExportPreset[] }
+  'export:delete-preset': { args: [name: string]; result: ExportPreset[] }
 }
 
 export interface EventContract {
   'menu:command': MenuCommand
   'library:changed': LibraryChanged
   'generation:progress': JobProgress
+  /** At most ~10 a second per export; the last one carries `final`. */
+  'export:progress': ExportProgress
 }
 
 export const INVOKE_CHANNELS = [
@@ -118,10 +135,18 @@ export const INVOKE_CHANNELS = [
   'library:prompts',
   'library:list-saved-searches',
   'library:save-search',
-  'library:delete-saved-search'
+  'library:delete-saved-search',
+  'export:choose-folder',
+  'export:start',
+  'export:cancel',
+  'export:preview-names',
+  'export:get-last-settings',
+  'export:list-presets',
+  'export:save-preset',
+  'export:delete-preset'
 ] as const satisfies readonly (keyof InvokeContract)[]
 
-export const EVENT_CHANNELS = ['menu:command', 'library:changed', 'generation:progress'] as const satisfies readonly (keyof EventContract)[]
+export const EVENT_CHANNELS = ['menu:command', 'library:changed', 'generation:progress', 'export:progress'] as const satisfies readonly (keyof EventContract)[]
 
 export type InvokeChannel = keyof InvokeContract
 export type EventChannel = keyof EventContract

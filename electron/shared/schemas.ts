@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { API_KEY_CHARS, MALFORMED_API_KEY_MESSAGE } from './api-key'
 import { EMPTY_REFERENCE_MESSAGE, MAX_REFERENCE_FILE_BYTES, MAX_REFERENCE_NAME_LENGTH, referenceTooLargeMessage, type WindowGenerationRequest } from './generation'
 import type { InvokeArgs, InvokeChannel } from './ipc-contract'
+import { EXPORT_EXISTING, EXPORT_FORMATS, EXPORT_METADATA_LEVELS, EXPORT_SUBFOLDERS, MAX_EXPORT_IMAGES, MAX_TEMPLATE_LENGTH } from './export'
 
 export const MAX_API_KEY_LENGTH = 512
 
@@ -71,6 +72,30 @@ const viewSchema = z
     sort: z.enum(['newest', 'oldest', 'rating', 'cost']).optional()
   })
   .strict()
+
+export const exportSettingsSchema = z
+  .object({
+    template: z.string().trim().min(1, 'A file name template is needed').max(MAX_TEMPLATE_LENGTH, `A template has at most ${MAX_TEMPLATE_LENGTH} characters`),
+    subfolders: z.enum(EXPORT_SUBFOLDERS),
+    format: z.enum(EXPORT_FORMATS),
+    quality: z.number().int().min(1, 'Quality is 1 to 100').max(100, 'Quality is 1 to 100'),
+    resize: z.number().int().min(16, 'Resize takes a long edge of 16 to 65535 px').max(65_535, 'Resize takes a long edge of 16 to 65535 px').nullable(),
+    metadata: z.enum(EXPORT_METADATA_LEVELS),
+    sidecar: z.boolean(),
+    existing: z.enum(EXPORT_EXISTING)
+  })
+  .strict()
+const windowExportOptionsSchema = exportSettingsSchema
+  .extend({
+    folderToken: z.string().min(1, 'Choose a folder first').max(100),
+    zipName: z.string().trim().min(1).max(255, 'A zip name has at most 255 characters').nullable()
+  })
+  .strict()
+const exportTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ids'), ids: z.array(imageId).min(1, 'No images were given').max(MAX_EXPORT_IMAGES, `At most ${MAX_EXPORT_IMAGES} images per export`) }).strict(),
+  z.object({ kind: z.literal('view'), view: viewSchema }).strict()
+])
+const presetName = z.string().trim().min(1, 'A preset needs a name').max(120, 'A preset name has at most 120 characters')
 
 type ArgSchemas = { [C in InvokeChannel]: z.ZodType<InvokeArgs<C>> }
 
@@ -137,5 +162,13 @@ export const invokeArgSchemas = {
   'library:prompts': z.tuple([z.string().max(4000), z.number().int().min(1).max(200)]),
   'library:list-saved-searches': z.tuple([]),
   'library:save-search': z.tuple([z.string().trim().min(1, 'A saved search needs a name').max(120), z.string().max(10_000)]),
-  'library:delete-saved-search': z.tuple([z.number().int().positive()])
+  'library:delete-saved-search': z.tuple([z.number().int().positive()]),
+  'export:choose-folder': z.tuple([]),
+  'export:start': z.tuple([exportTargetSchema, windowExportOptionsSchema]),
+  'export:cancel': z.tuple([z.string().min(1).max(100)]),
+  'export:preview-names': z.tuple([exportSettingsSchema.partial().strict(), z.array(imageId).max(50, 'At most 50 names are previewed'), collectionId.nullable()]),
+  'export:get-last-settings': z.tuple([]),
+  'export:list-presets': z.tuple([]),
+  'export:save-preset': z.tuple([presetName, exportSettingsSchema]),
+  'export:delete-preset': z.tuple([presetName])
 } satisfies ArgSchemas

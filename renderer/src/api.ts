@@ -101,6 +101,9 @@ export const api: Api = {
   get files() {
     return current().files
   },
+  get export() {
+    return current().export
+  },
   get media() {
     return current().media
   }

@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../electron/core/log'
+import { DEFAULT_EXPORT_SETTINGS } from '../../electron/shared/export'
 import { INVOKE_CHANNELS, type InvokeArgs, type InvokeChannel } from '../../electron/shared/ipc-contract'
 import { ERROR_CODES, type Result } from '../../electron/shared/result'
 import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
@@ -272,7 +273,15 @@ const VALID: { [C in InvokeChannel]: () => InvokeArgs<C> } = {
   'library:prompts': () => ['a', 10],
   'library:list-saved-searches': () => [],
   'library:save-search': () => ['mine', 'fox'],
-  'library:delete-saved-search': () => [2]
+  'library:delete-saved-search': () => [2],
+  'export:choose-folder': () => [],
+  'export:start': () => [{ kind: 'ids', ids: [1, 2] }, { ...DEFAULT_EXPORT_SETTINGS, folderToken: 'not-a-granted-folder', zipName: null }],
+  'export:cancel': () => ['00000000-0000-4000-8000-000000000000'],
+  'export:preview-names': () => [{ template: '{date}_{prompt:20}_{index}' }, [1, 2, 3], null],
+  'export:get-last-settings': () => [],
+  'export:list-presets': () => [],
+  'export:save-preset': () => [`fuzz preset`, DEFAULT_EXPORT_SETTINGS],
+  'export:delete-preset': () => ['fuzz preset']
 }
 
 /** generation:start bodies that pass validation, so mutations reach the deeper checks (references, key, model). */

@@ -47,6 +47,8 @@ export interface Host {
   emit: Emit
   /** Links the app asked the OS browser to open. */
   openedExternal: string[]
+  /** Test hook (host only): the folder the next `export:choose-folder` "picks"; null: the dialog is dismissed. */
+  setChosenFolder(path: string | null): void
   close(): Promise<void>
 }
 
@@ -127,6 +129,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const log = options.log ?? silentLogger
   const env = options.env ?? process.env
   const openedExternal: string[] = []
+  let chosenFolder: string | null = null
   const clients = new Set<ServerResponse>()
   const queue = createEventQueue((channel, payload) => {
     if (clients.size === 0) return false
@@ -154,6 +157,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         envKey: env.RUNWARE_API_KEY
       })),
     openExternal: async (url) => void openedExternal.push(url),
+    chooseFolder: async () => chosenFolder,
     info: nodeInfo(version)
   })
   const bridgeJs = await bridge()
@@ -278,6 +282,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     core,
     emit: queue.emit,
     openedExternal,
+    setChosenFolder: (path) => void (chosenFolder = path),
     async close() {
       for (const c of clients) c.end()
       server.closeAllConnections()

@@ -12,6 +12,7 @@ import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../electron/
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
 import type { LibraryImage } from '../../electron/shared/library'
+import { DEFAULT_EXPORT_SETTINGS } from '../../electron/shared/export'
 import { FakeLibrary } from './fake-library'
 
 type Methods<K extends keyof Api> = {
@@ -324,6 +325,18 @@ export class FakeApi {
       files: {
         // Files made in tests have no path on disk, like a browser drop: the tray sends their bytes.
         grantFile: async () => ({ ok: false, error: { code: 'NO_PATH', message: 'This file has no path on disk.' } })
+      },
+      // Simple fakes until the export dialog has tests of its own.
+      export: {
+        chooseFolder: () => this.respond('export.chooseFolder', [], () => ({ ok: true, value: { token: 'folder-token', name: 'Exports' } })),
+        start: (target, options) => this.respond('export.start', [target, options], () => ({ ok: true, value: { exportId: 'export-1' } })),
+        cancel: (id) => this.respond('export.cancel', [id], () => ({ ok: true, value: true })),
+        previewNames: (settings, ids, collectionId) => this.respond('export.previewNames', [settings, ids, collectionId], () => ({ ok: true, value: ids.map((id) => `${id}.png`) })),
+        lastSettings: () => this.respond('export.lastSettings', [], () => ({ ok: true, value: DEFAULT_EXPORT_SETTINGS })),
+        presets: () => this.respond('export.presets', [], () => ({ ok: true, value: [] })),
+        savePreset: (name, settings) => this.respond('export.savePreset', [name, settings], () => ({ ok: true, value: [{ name, settings }] })),
+        deletePreset: (name) => this.respond('export.deletePreset', [name], () => ({ ok: true, value: [] })),
+        onProgress: () => () => undefined
       },
       media: {
         imageUrl: (id) => `app-image://image/${id}`,

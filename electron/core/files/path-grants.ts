@@ -18,8 +18,30 @@ export const MAX_GRANTS = 1000
 
 export const UNKNOWN_GRANT_MESSAGE = 'That file was not given to the app in this session: drop it or choose it again.'
 
+export const UNKNOWN_FOLDER_MESSAGE = 'That folder was not chosen in this session: choose it again.'
+
 export class PathGrants {
   private readonly byToken = new Map<string, string>()
+  /** Folders the user chose (export targets): a file token is never a folder token, nor the reverse. */
+  private readonly folders = new Map<string, string>()
+
+  /** A token for a folder the user chose in the OS dialog (main) or a test host granted. */
+  grantFolder(path: string): { token: string; name: string } {
+    if (typeof path !== 'string' || path === '' || path.includes('\0') || !isAbsolute(path)) {
+      throw new AppError('VALIDATION', 'Only a folder chosen on your computer can be used.')
+    }
+    const token = randomBytes(18).toString('base64url')
+    this.folders.set(token, resolve(path))
+    while (this.folders.size > MAX_GRANTS) this.folders.delete(this.folders.keys().next().value as string)
+    return { token, name: basename(resolve(path)) || resolve(path) }
+  }
+
+  /** The folder behind a token; VALIDATION when it was never handed out here. */
+  resolveFolder(token: string): string {
+    const path = typeof token === 'string' ? this.folders.get(token) : undefined
+    if (path === undefined) throw new AppError('VALIDATION', UNKNOWN_FOLDER_MESSAGE)
+    return path
+  }
 
   /** A token for a path the preload took from a real dropped or chosen file. */
   grant(path: string): { token: string; name: string } {

@@ -1,0 +1,118 @@
+/**
+ * The export channels: a folder chosen in main becomes a token; `export:start`
+ * takes that token (a path from the window is never accepted), runs the engine
+ * in the background and pushes `export:progress` at most ~10 times a second,
+ * the last event carrying the summary. The last used settings and named presets
+ * live in the settings table (keys `export.last`, `export.presets`).
+ */
+import { DEFAULT_EXPORT_SETTINGS, type ChosenFolder, type ExportPreset, type ExportProgress, type ExportSettings } from '../../shared/export'
+import { exportSettingsSchema } from '../../shared/schemas'
+import type { SettingsRepo } from '../db/repos/settings-repo'
+import { AppError, NotFoundError } from '../errors'
+import type { PathGrants } from '../files/path-grants'
+import type { Handlers } from '../ipc/router'
+import type { Logger } from '../log'
+import type { ExportService } from './export-service'
+
+/** Shows the OS folder dialog and returns the chosen absolute path, or null when dismissed. */
+export type ChooseFolder = () => Promise<string | null>
+
+export const PROGRESS_INTERVAL_MS = 100
+const WRITTEN_IN_SUMMARY = 50
+const FAILED_IN_SUMMARY = 1000
+const MAX_PRESETS = 100
+
+type ExportChannels = 'export:choose-folder' | 'export:start' | 'export:cancel' | 'export:preview-names' | 'export:get-last-settings' | 'export:list-presets' | 'export:save-preset' | 'export:delete-preset'
+
+export interface ExportHandlerDeps {
+  service: ExportService
+  grants: PathGrants
+  settings: SettingsRepo
+  emit: (p: ExportProgress) => void
+  log: Logger
+  chooseFolder?: ChooseFolder
+  now?: () => number
+}
+
+function storedSettings(value: unknown): ExportSettings | null {
+  const r = exportSettingsSchema.safeParse(value)
+  return r.success ? r.data : null
+}
+
+function presets(repo: SettingsRepo): ExportPreset[] {
+  const raw = repo.get('export.presets')
+  if (!Array.isArray(raw)) return []
+  return raw.flatMap((p: { name?: unknown; settings?: unknown }) => {
+    const settings = storedSettings(p?.settings)
+    return typeof p?.name === 'string' && settings ? [{ name: p.name, settings }] : []
+  })
+}
+
+export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChannels> {
+  const now = d.now ?? Date.now
+  return {
+    'export:choose-folder': async (): Promise<ChosenFolder | null> => {
+      if (!d.chooseFolder) throw new AppError('FORBIDDEN', 'Choosing a folder is not available here.')
+      const path = await d.chooseFolder()
+      return path === null ? null : d.grants.grantFolder(path)
+    },
+    'export:start': async (target, options) => {
+      const { folderToken, zipName, ...settings } = options
+      const folder = d.grants.resolveFolder(folderToken)
+      let last = 0
+      let pending: ExportProgress | null = null
+      let latest: ExportProgress | null = null
+      let timer: NodeJS.Timeout | null = null
+      const flush = (): void => {
+        if (timer) clearTimeout(timer)
+        timer = null
+        if (pending) d.emit(pending)
+        pending = null
+        last = now()
+      }
+      // Batched: one event per 100 ms at most, the latest state wins; the final one is never dropped.
+      const onProgress = (p: ExportProgress): void => {
+        pending = latest = p
+        if (now() - last >= PROGRESS_INTERVAL_MS) flush()
+        else timer ??= setTimeout(flush, PROGRESS_INTERVAL_MS)
+      }
+      const job = await d.service.start(target, { ...settings, folder, zipName }, onProgress)
+      d.settings.putMany({ 'export.last': settings })
+      const base = (): ExportProgress => latest ?? { exportId: job.exportId, done: 0, total: 0, bytes: 0, elapsedMs: 0, rate: null, etaMs: null }
+      job.done.then(
+        (r) => {
+          pending = null
+          flush()
+          d.emit({ ...base(), etaMs: 0, final: { written: r.written.length, writtenFirst: r.written.slice(0, WRITTEN_IN_SUMMARY), skipped: r.skipped, failed: r.failed.slice(0, FAILED_IN_SUMMARY), canceled: r.canceled, zip: r.zip } })
+        },
+        (error: unknown) => {
+          pending = null
+          flush()
+          const e = error instanceof AppError ? error : new AppError('INTERNAL', 'The export stopped with an error. Details are in the log.')
+          if (!(error instanceof AppError)) d.log.error('export failed', { error: String(error) })
+          d.emit({ ...base(), etaMs: null, final: { written: 0, writtenFirst: [], skipped: 0, failed: [{ imageId: null, code: e.code, message: e.message }], canceled: false, zip: null } })
+        }
+      )
+      return { exportId: job.exportId }
+    },
+    'export:cancel': (id) => d.service.cancel(id),
+    'export:preview-names': (settings, ids, collectionId) => d.service.previewNames(ids, settings, collectionId ?? undefined),
+    'export:get-last-settings': () => storedSettings(d.settings.get('export.last')) ?? DEFAULT_EXPORT_SETTINGS,
+    'export:list-presets': () => presets(d.settings),
+    'export:save-preset': (name, settings) => {
+      const clean = name.normalize('NFC').trim()
+      const list = presets(d.settings).filter((p) => p.name.toLowerCase() !== clean.toLowerCase())
+      if (list.length >= MAX_PRESETS) throw new AppError('VALIDATION', `At most ${MAX_PRESETS} presets`)
+      const next = [...list, { name: clean, settings: exportSettingsSchema.parse(settings) }].sort((a, b) => a.name.localeCompare(b.name))
+      d.settings.putMany({ 'export.presets': next })
+      return next
+    },
+    'export:delete-preset': (name) => {
+      const list = presets(d.settings)
+      const next = list.filter((p) => p.name.toLowerCase() !== name.normalize('NFC').trim().toLowerCase())
+      if (next.length === list.length) throw new NotFoundError(`There is no preset named "${name}"`)
+      d.settings.putMany({ 'export.presets': next })
+      return next
+    }
+  }
+}
