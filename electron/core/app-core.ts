@@ -230,6 +230,7 @@ export function createCore(options: CoreOptions): Core {
     media: { dataDir: paths.dataDir, lookup: (k, i) => images.mediaPath(k, i) },
     close: async () => {
       await generation.shutdown()
+      await exports.shutdown()
       await queries.close()
       db.close()
     }

@@ -115,6 +115,19 @@ describe('export over IPC', () => {
     expect(value(await dispatch('export:cancel', exportId))).toBe(false)
   })
 
+  it('closing the core cancels a running export first: whole files only, no temp files, no error', async () => {
+    const own = exportCore(join(tmp.dir, 'own'), { chooseFolder: async () => out, emit: (c, p) => (c === 'export:progress' ? void events.push(p as ExportProgress) : undefined) })
+    const ids: number[] = []
+    for (let i = 0; i < 30; i++) ids.push((await seedFile(own, { prompt: `owl ${i}`, createdAt: i + 1 })).imageId)
+    const token = value(await (own.router.dispatch('export:choose-folder', []) as Promise<Result<{ token: string }>>)).token
+    const { exportId } = value(await (own.router.dispatch('export:start', [{ kind: 'ids', ids }, options(token, { format: 'webp' })]) as Promise<Result<{ exportId: string }>>))
+    await own.close()
+    const final = await finalEvent(exportId)
+    expect(final.final).toMatchObject({ canceled: true, failed: [] })
+    expect(readdirSync(out).length).toBe(final.final!.written)
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([])
+  })
+
   it('remembers the last settings and keeps named presets', async () => {
     expect(value(await dispatch('export:get-last-settings'))).toEqual(DEFAULT_EXPORT_SETTINGS)
     const a = await seedFile(core, { prompt: 'fox', createdAt: 1 })

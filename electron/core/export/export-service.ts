@@ -82,7 +82,7 @@ export class ExportService {
   private readonly fs: ExportFs
   private readonly now: () => number
   private readonly concurrency: number
-  private readonly running = new Map<string, AbortController>()
+  private readonly running = new Map<string, { ac: AbortController; done: Promise<unknown> }>()
 
   constructor(private readonly d: ExportServiceDeps) {
     this.source = new ExportSource(d.db)
@@ -121,16 +121,23 @@ export class ExportService {
     const prepared = await this.prepare(target, options)
     const exportId = randomUUID()
     const ac = new AbortController()
-    this.running.set(exportId, ac)
     const done = this.execute(prepared, options, { signal: ac.signal, onProgress: (p) => onProgress({ exportId, ...p }) }).finally(() => this.running.delete(exportId))
+    this.running.set(exportId, { ac, done: done.catch(() => undefined) })
     return { exportId, done }
   }
 
   /** Stops an export between files; false when no such export is running. */
   cancel(exportId: string): boolean {
-    const ac = this.running.get(exportId)
-    ac?.abort()
-    return ac !== undefined
+    const job = this.running.get(exportId)
+    job?.ac.abort()
+    return job !== undefined
+  }
+
+  /** Cancels every running export and waits until each has removed its temp files (before the database closes). */
+  async shutdown(): Promise<void> {
+    const jobs = [...this.running.values()]
+    for (const j of jobs) j.ac.abort()
+    await Promise.all(jobs.map((j) => j.done))
   }
 
   /** Runs an export to its end (the CLI); throws only for what `start` would refuse up front. */
