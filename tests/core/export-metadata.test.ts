@@ -351,6 +351,42 @@ describe('format details', () => {
     expect(tags['ExifIFD:UserComment']).toBe(parametersText(record()))
   })
 
+  it('XMP: &, <, ]]> and XML-forbidden control characters come back as written (minus the forbidden ones)', async () => {
+    const prompt = 'cats & dogs <b>bold</b> ]]> "q" \u0001\u0008bell\ttab'
+    const r = record(prompt, { record: { note: 'a < b && c ]]> d \ufffe' } })
+    for (const format of FORMATS) {
+      const out = writeMetadata(await plain(format), format, r, 'full')
+      const tags = exiftool(out, format)
+      expect(tags['XMP-dc:Description']).toBe('cats & dogs <b>bold</b> ]]> "q" bell\ttab')
+      expect(readMetadata(out).record).toEqual(r.record)
+      if (format !== 'png') expect(JSON.parse(tags['XMP-imagine:Generation'] as string)).toEqual(r.record)
+    }
+  })
+
+  it('JPEG: metadata too large for a 64 kB segment is refused, never cut; PNG and WebP take it', async () => {
+    const r = record('x'.repeat(40_000))
+    const jpg = await plain('jpg')
+    expect(() => writeMetadata(jpg, 'jpg', r, 'full')).toThrow(MetadataError)
+    expect(() => writeMetadata(jpg, 'jpg', r, 'minimal')).toThrow(/EXIF block .* does not fit in a JPEG segment/)
+    for (const format of ['png', 'webp'] as const) {
+      const out = writeMetadata(await plain(format), format, r, 'full')
+      expect(readMetadata(out).parameters).toBe(parametersText(r))
+    }
+  })
+
+  it('JPEG: a progressive file keeps every scan; a COM between scans is dropped', async () => {
+    const progressive = await sharp(noise(64, 48, 3), { raw: { width: 64, height: 48, channels: 3 } }).jpeg({ progressive: true }).toBuffer()
+    const segments = jpegSegments(progressive)
+    const secondScan = segments.filter((s) => s.marker === 0xda)[1]!
+    const at = progressive.indexOf(secondScan.raw)
+    const source = insertAfter(progressive, at, jpegSegment(0xfe, Buffer.from(SECRET)))
+    expect((await decoded(source)).data.equals((await decoded(progressive)).data)).toBe(true)
+    const out = writeMetadata(source, 'jpg', record(), 'none')
+    expect(holdsAny(out, SECRET)).toBe(false)
+    expect(out.equals(progressive)).toBe(true)
+    expect(jpegSegments(out).filter((s) => s.marker === 0xda).length).toBe(segments.filter((s) => s.marker === 0xda).length)
+  })
+
   it('readMetadata never throws on broken or foreign bytes', async () => {
     const full = writeMetadata(await plain('png'), 'png', record(), 'full')
     expect(readMetadata(Buffer.from('hello'))).toEqual({ parameters: null, record: null, format: null })
