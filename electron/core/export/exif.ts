@@ -70,11 +70,11 @@ function long(n: number): Buffer {
  * (ExifVersion, UserComment). Without the "Exif\0\0" header: JPEG adds it, WebP does not want it.
  */
 export function buildExif(userComment: string, software: string | null): Buffer {
+  const uc = userCommentBytes(userComment)
   const exif: Entry[] = [
     { tag: TAG_EXIF_VERSION, type: TYPE_UNDEFINED, count: 4, value: Buffer.from('0232', 'latin1') },
-    { tag: TAG_USER_COMMENT, type: TYPE_UNDEFINED, count: 0, value: userCommentBytes(userComment) }
+    { tag: TAG_USER_COMMENT, type: TYPE_UNDEFINED, count: uc.length, value: uc }
   ]
-  exif[1]!.count = exif[1]!.value.length
   const sw = software === null ? null : Buffer.from(`${software.replace(/[^\x20-\x7e]/g, '?')}\0`, 'latin1')
   const ifd0: Entry[] = [{ tag: TAG_EXIF_IFD, type: TYPE_LONG, count: 1, value: long(0) }]
   if (sw) ifd0.push({ tag: TAG_SOFTWARE, type: TYPE_ASCII, count: sw.length, value: sw })
