@@ -166,7 +166,10 @@ export function createCore(options: CoreOptions): Core {
     'references:prepare': async (source) => {
       const parsed = referenceSourceSchema.safeParse(grants.toCoreReference(source))
       if (!parsed.success) throw new ValidationError(parsed.error.issues[0]?.message ?? 'Not a reference')
-      return refs.describe(await refs.prepare(parsed.data))
+      const info = refs.describe(await refs.prepare(parsed.data))
+      // Uploaded in the background now, so the Generate that uses it does not wait for the upload.
+      refs.preupload(info.referenceId, (error) => options.log.warn('background reference upload failed; Generate will try again', { error: String(error) }))
+      return info
     },
     'generation:cancel': (id) => generation.cancel(id),
     'generation:list': () => generation.list(),

@@ -108,6 +108,8 @@ export async function normaliseReference(input: Buffer): Promise<{ bytes: Buffer
 export class ReferenceService {
   private readonly s
   private readonly origins = new Map<number, ReferenceOrigin>()
+  /** Uploads on the way, by reference id, so a background upload and a Generate share one. */
+  private readonly uploads = new Map<number, Promise<string>>()
 
   constructor(
     private readonly deps: {
@@ -248,28 +250,55 @@ export class ReferenceService {
    */
   async remoteIds(generationId: number, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<string[]> {
     const ids: string[] = []
-    for (const { reference_id } of this.s.forGeneration.all(generationId)) {
-      const row = this.s.get.get(reference_id)
-      if (!row) throw new AppError('NOT_FOUND', 'A reference image of this generation is missing')
-      if (row.remote_uuid && !opts.force) {
-        ids.push(row.remote_uuid)
-        continue
-      }
-      const bytes = await readFile(this.deps.store.insideLibrary(row.path))
-      const mime = row.format === 'png' ? 'image/png' : row.format === 'webp' ? 'image/webp' : 'image/jpeg'
-      const taskUUID = randomUUID()
-      const result = await this.deps.client.post([{ taskType: 'imageUpload', taskUUID, image: `data:${mime};base64,${bytes.toString('base64')}` }], {
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        timeoutMs: 120_000
-      })
-      const err = taskError(result, taskUUID)
-      if (err) throw err
-      const item = result.envelope.data.find((d) => d.taskUUID === taskUUID && d.imageUUID)
-      if (!item?.imageUUID) throw new AppError('API_SERVER', 'Runware did not return an id for the uploaded reference image')
-      this.s.setRemote.run(item.imageUUID, this.deps.now(), reference_id)
-      ids.push(item.imageUUID)
-    }
+    for (const { reference_id } of this.s.forGeneration.all(generationId)) ids.push(await this.uploaded(reference_id, opts))
     return ids
+  }
+
+  /**
+   * Uploads a prepared reference in the background as soon as it is ready (when a
+   * key is set), so the Generate that uses it does not wait for the upload. A
+   * failure here is only logged: Generate uploads it again and reports properly.
+   */
+  preupload(referenceId: number, onError: (error: unknown) => void = () => undefined): void {
+    if (!this.deps.client.hasKey() || this.deps.client.keyProblem()) return
+    const row = this.s.get.get(referenceId)
+    if (!row || row.remote_uuid) return
+    this.uploaded(referenceId).catch(onError)
+  }
+
+  /** The Runware id of a stored reference, uploading it unless known; one upload at a time per reference. */
+  private async uploaded(referenceId: number, opts: { force?: boolean; signal?: AbortSignal } = {}): Promise<string> {
+    const row = this.s.get.get(referenceId)
+    if (!row) throw new AppError('NOT_FOUND', 'A reference image of this generation is missing')
+    if (row.remote_uuid && !opts.force) return row.remote_uuid
+    let upload = opts.force ? undefined : this.uploads.get(referenceId)
+    if (!upload) {
+      upload = this.upload(referenceId, row).finally(() => {
+        if (this.uploads.get(referenceId) === upload) this.uploads.delete(referenceId)
+      })
+      this.uploads.set(referenceId, upload)
+    }
+    if (!opts.signal) return upload
+    // A canceled job stops waiting; a shared upload goes on for whoever else needs it.
+    const signal = opts.signal
+    signal.throwIfAborted()
+    return Promise.race([
+      upload,
+      new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }))
+    ])
+  }
+
+  private async upload(referenceId: number, row: { path: string; format: string }): Promise<string> {
+    const bytes = await readFile(this.deps.store.insideLibrary(row.path))
+    const mime = row.format === 'png' ? 'image/png' : row.format === 'webp' ? 'image/webp' : 'image/jpeg'
+    const taskUUID = randomUUID()
+    const result = await this.deps.client.post([{ taskType: 'imageUpload', taskUUID, image: `data:${mime};base64,${bytes.toString('base64')}` }], { timeoutMs: 120_000 })
+    const err = taskError(result, taskUUID)
+    if (err) throw err
+    const item = result.envelope.data.find((d) => d.taskUUID === taskUUID && d.imageUUID)
+    if (!item?.imageUUID) throw new AppError('API_SERVER', 'Runware did not return an id for the uploaded reference image')
+    this.s.setRemote.run(item.imageUUID, this.deps.now(), referenceId)
+    return item.imageUUID
   }
 }
 
