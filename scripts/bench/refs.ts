@@ -11,7 +11,8 @@
  * - Generate → request sent: from the click on Generate (a capture listener in the
  *   page takes performance.now()) to the imageInference request's arrival at the
  *   fake (its headers, before it answers), without a reference, with a prepared
- *   one already uploaded, and the first Generate after a drop (which uploads it).
+ *   one already uploaded, and the first Generate right after a drop (the reference is uploaded in
+ *   the background from the drop on).
  *   Page and Node clocks are both monotonic; their offset is measured by round trips.
  *
  * Each run waits for its job to finish and the page to settle. A fresh library in
@@ -228,7 +229,8 @@ async function run(browser: Browser, session: AppSession, fake: FakeRunware, arr
 
   const latestGeneration = (): number => (host.core.db.prepare('SELECT id FROM generations ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined)?.id ?? 0
   let promptNo = 0
-  const generate = async (expectReference: boolean, expectUpload: boolean): Promise<Sent> => {
+  /** `expectUpload` null: either (the background upload that starts at drop may still be on the way). */
+  const generate = async (expectReference: boolean, expectUpload: boolean | null): Promise<Sent> => {
     const before = fake.requests.length
     const lastGen = latestGeneration()
     await page.getByRole('textbox', { name: 'Prompt' }).fill(`a harbour at dawn, take ${++promptNo}`)
@@ -245,7 +247,7 @@ async function run(browser: Browser, session: AppSession, fake: FakeRunware, arr
     const task = tasksOf(inference).find((t) => t.taskType === 'imageInference')!
     const hasReference = JSON.stringify(task).includes('referenceImages')
     if (hasReference !== expectReference) throw new Error(`expected a request ${expectReference ? 'with' : 'without'} a reference, got ${JSON.stringify(task)}`)
-    if (Boolean(upload) !== expectUpload) throw new Error(`expected ${expectUpload ? 'an' : 'no'} imageUpload before the inference`)
+    if (expectUpload !== null && Boolean(upload) !== expectUpload) throw new Error(`expected ${expectUpload ? 'an' : 'no'} imageUpload before the inference`)
     const clickAt = toNode(await page.evaluate(() => (window as unknown as { benchClickAt: number }).benchClickAt))
     const toCore = lastDispatch('generation:start', clickAt).start - clickAt
     // The job runs to its end (and the page shows it) before the next timing.
@@ -295,7 +297,8 @@ async function run(browser: Browser, session: AppSession, fake: FakeRunware, arr
     sizes.push(jpeg.length)
     await loadFile(page, jpeg, `photo-${i}.jpg`)
     const cold = await drop()
-    const first = await generate(true, true)
+    // The reference is uploaded in the background from the drop on; this Generate may share that upload.
+    const first = await generate(true, null)
     // Steady state, in pairs: Remove and Undo put the same prepared (and uploaded) reference
     // out of and back into the tray; the order alternates so drift favours neither side.
     for (let k = 0; k < PAIRS; k++) {
@@ -331,7 +334,7 @@ async function run(browser: Browser, session: AppSession, fake: FakeRunware, arr
     t.coreCold.push(cold.core)
     t.dropWarm.push(warm.ready)
     t.previewWarm.push(warm.preview)
-    t.firstUpload.push(first.upload!)
+    if (first.upload !== null) t.firstUpload.push(first.upload)
     t.firstInference.push(first.inference)
   }
   const clockAfter = await clockOffset(page)
@@ -361,11 +364,11 @@ async function run(browser: Browser, session: AppSession, fake: FakeRunware, arr
   line('  of which click → generation:start reaches the core', t.withoutToCore)
   line('Generate → request sent, prepared reference already uploaded', t.withUploaded)
   line('  of which click → generation:start reaches the core', t.withToCore)
-  line('first Generate after a drop → imageUpload arrives', t.firstUpload)
-  line('first Generate after a drop → request sent (after the upload)', t.firstInference)
+  console.log(`  first Generates after a drop that still saw the upload after the click: ${t.firstUpload.length} of ${t.firstInference.length}`)
+  line('first Generate right after a drop → request sent', t.firstInference)
   const ratio = (a: number[], b: number[]): string => `${(median(a) / median(b)).toFixed(2)}×`
   console.log(`  generate with reference / without: ${ratio(t.withUploaded, t.without)} (goal ≤ ${GOAL}; the reference uploaded before)`)
-  console.log(`  first generate with a new reference / without: ${ratio(t.firstInference, t.without)} (goal ≤ ${GOAL}; includes uploading the stored ${storedText})`)
+  console.log(`  first generate right after the drop / without: ${ratio(t.firstInference, t.without)} (goal ≤ ${GOAL}; the stored ${storedText} is uploaded in the background from the drop on)`)
   console.log(`  drop warm / cold: ${ratio(t.dropWarm, t.dropCold)}`)
 }
 
