@@ -2,6 +2,7 @@ import { AboutDialog } from './features/about/AboutDialog'
 import { Composer } from './features/composer/Composer'
 import { WindowDrop } from './features/composer/WindowDrop'
 import { ImageDetail } from './features/detail/ImageDetail'
+import { ExportDialog } from './features/export/ExportDialog'
 import { EmptyTrashDialog } from './features/gallery/EmptyTrashDialog'
 import { GalleryArea } from './features/gallery/GalleryArea'
 import { QueuePanel } from './features/queue/QueuePanel'
@@ -32,6 +33,7 @@ export function App() {
       {dialog === 'settings' ? <SettingsDialog /> : null}
       {dialog === 'about' ? <AboutDialog /> : null}
       {dialog === 'empty-trash' ? <EmptyTrashDialog /> : null}
+      {dialog === 'export' ? <ExportDialog /> : null}
       {detailOpen && dialog === null ? <ImageDetail /> : null}
       <WindowDrop />
       <Toaster />

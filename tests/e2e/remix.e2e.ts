@@ -51,7 +51,7 @@ async function generateAndWait(page: Page, prompt: string): Promise<void> {
 }
 
 describe('remixing by drag and drop', () => {
-  it('a File dropped on the tray is prepared at once, and Generate uploads exactly that image', async () => {
+  it('a File dropped on the tray is prepared and uploaded at once, and Generate uses exactly that image', async () => {
     const session = await app.open()
     const { page, host } = session
     const jpeg = await photo()
@@ -62,15 +62,15 @@ describe('remixing by drag and drop', () => {
       const img = document.querySelector('[data-testid="reference-chip"] img') as HTMLImageElement | null
       return img !== null && img.complete && img.naturalWidth > 0
     })
-    // Prepared on drop: stored in refs/ before anything is sent.
-    expect(uploads()).toHaveLength(0)
+    // Prepared on drop: stored in refs/, then uploaded in the background so Generate does not wait.
+    await expect.poll(() => uploads().length, { timeout: 10_000 }).toBe(1)
     const refRows = host.core.db.prepare('SELECT width, height FROM reference_images').all()
     expect(refRows).toEqual([{ width: 900, height: 600 }])
     await page.screenshot({ path: screenshotPath('remix-tray-light.png') })
 
-    const uploadsBefore = uploads().length
     await generateAndWait(page, 'the same scene at night')
-    expect(uploads().length).toBe(uploadsBefore + 1)
+    // The background upload is the only one: Generate reused it.
+    expect(uploads().length).toBe(1)
     const sentImage = String(uploads().at(-1)!.image)
     const sent = await sharp(Buffer.from(sentImage.replace(/^data:[^,]+,/, ''), 'base64')).metadata()
     expect([sent.width, sent.height]).toEqual([900, 600])

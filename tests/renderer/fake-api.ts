@@ -12,7 +12,7 @@ import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../electron/
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
 import type { LibraryImage } from '../../electron/shared/library'
-import { DEFAULT_EXPORT_SETTINGS } from '../../electron/shared/export'
+import { DEFAULT_EXPORT_SETTINGS, type ExportProgress } from '../../electron/shared/export'
 import { FakeLibrary } from './fake-library'
 
 type Methods<K extends keyof Api> = {
@@ -116,6 +116,7 @@ export class FakeApi {
   private readonly menuListeners = new Set<(c: MenuCommand) => void>()
   private readonly libraryListeners = new Set<(c: LibraryChanged) => void>()
   private readonly progressListeners = new Set<(p: JobProgress) => void>()
+  private readonly exportListeners = new Set<(p: ExportProgress) => void>()
   private readonly gates = new Map<FakeMethod, Promise<void>[]>()
   readonly api: Api
 
@@ -165,7 +166,7 @@ export class FakeApi {
   }
 
   listenerCount(): number {
-    return this.menuListeners.size + this.libraryListeners.size + this.progressListeners.size
+    return this.menuListeners.size + this.libraryListeners.size + this.progressListeners.size + this.exportListeners.size
   }
 
   progressListenerCount(): number {
@@ -192,6 +193,11 @@ export class FakeApi {
 
   /** When set, a prepared file or bytes reference is this library image (recall by content). */
   recallImageId: number | null = null
+
+  /** Pushes an export progress event, as main does while an export runs. */
+  emitExportProgress(progress: ExportProgress): void {
+    for (const cb of this.exportListeners) cb(progress)
+  }
 
   /** Ids `references.prepare` hands out. */
   nextReferenceId = 500
@@ -336,7 +342,7 @@ export class FakeApi {
         presets: () => this.respond('export.presets', [], () => ({ ok: true, value: [] })),
         savePreset: (name, settings) => this.respond('export.savePreset', [name, settings], () => ({ ok: true, value: [{ name, settings }] })),
         deletePreset: (name) => this.respond('export.deletePreset', [name], () => ({ ok: true, value: [] })),
-        onProgress: () => () => undefined
+        onProgress: (cb) => this.subscribe('export', this.exportListeners, cb)
       },
       media: {
         imageUrl: (id) => `app-image://image/${id}`,

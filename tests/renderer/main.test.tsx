@@ -37,6 +37,6 @@ describe('renderer entry (main.tsx)', () => {
     await waitFor(() => expect(screen.getAllByTestId('gallery-tile')).toHaveLength(3))
     expect(screen.getByTestId('gallery-count').textContent).toBe('3 images')
     expect(fake.callsTo('app.rendererReady')).toHaveLength(1)
-    expect(fake.listenerCount()).toBe(3)
+    expect(fake.listenerCount()).toBe(4) // menu, library, job progress, export progress
   })
 })

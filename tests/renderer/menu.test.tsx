@@ -57,12 +57,13 @@ describe('menu commands and IPC wiring', () => {
   it('dispose unsubscribes every listener, once', () => {
     const fake = new FakeApi()
     const dispose = connectIpc(fake.api)
-    expect(fake.listenerCount()).toBe(3)
+    // Menu commands, library changes, job progress and export progress.
+    expect(fake.listenerCount()).toBe(4)
 
     dispose()
     dispose()
     expect(fake.listenerCount()).toBe(0)
-    expect(fake.unsubscribeCount).toBe(3)
+    expect(fake.unsubscribeCount).toBe(4)
 
     fake.emitMenuCommand('about')
     expect(useAppStore.getState().dialog).toBeNull()

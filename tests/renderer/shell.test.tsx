@@ -60,10 +60,13 @@ describe('app shell', () => {
   it('tells main the renderer is ready only after subscribing to its events, then loads the job list', async () => {
     const { fake } = await renderApp()
     expect(fake.callsTo('app.rendererReady')).toHaveLength(1)
-    expect(fake.listenerCount()).toBe(3)
+    expect(fake.listenerCount()).toBe(4)
     const t = fake.timeline
     const ready = t.indexOf('app.rendererReady')
-    for (const sub of ['subscribe:menu', 'subscribe:library', 'subscribe:progress']) expect(t.indexOf(sub)).toBeLessThan(ready)
+    for (const sub of ['subscribe:menu', 'subscribe:library', 'subscribe:progress', 'subscribe:export']) {
+      expect(t.indexOf(sub)).toBeGreaterThanOrEqual(0)
+      expect(t.indexOf(sub)).toBeLessThan(ready)
+    }
     expect(t.indexOf('generation.list')).toBeGreaterThan(ready)
   })
 })

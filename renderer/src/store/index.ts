@@ -5,6 +5,7 @@ import { createDetailSlice } from './detail-slice'
 import { createGallerySlice } from './gallery-slice'
 import { createJobsSlice } from './jobs-slice'
 import { createLibrarySlice } from './library-slice'
+import { createExportSlice } from './export-slice'
 import { createOrganiseSlice } from './organise-slice'
 import { createReferencesSlice } from './references-slice'
 import { createSelectionSlice } from './selection-slice'
@@ -26,5 +27,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createDetailSlice(...a),
   ...createComposerSlice(...a),
   ...createReferencesSlice(...a),
+  ...createExportSlice(...a),
   ...createJobsSlice(...a)
 }))

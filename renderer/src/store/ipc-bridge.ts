@@ -48,7 +48,8 @@ export function connectIpc(api: Api): () => void {
   const offs = [
     api.app.onMenuCommand(handleMenuCommand),
     api.library.onChanged(handleLibraryChanged),
-    api.generation.onProgress((progress) => useAppStore.getState().applyProgress(progress))
+    api.generation.onProgress((progress) => useAppStore.getState().applyProgress(progress)),
+    api.export.onProgress((progress) => useAppStore.getState().applyExportProgress(progress))
   ]
   api.app.rendererReady()
   void useAppStore.getState().loadJobs()

@@ -5,6 +5,7 @@ import type { DetailSlice } from './detail-slice'
 import type { GallerySlice } from './gallery-slice'
 import type { JobsSlice } from './jobs-slice'
 import type { LibrarySlice } from './library-slice'
+import type { ExportSlice } from './export-slice'
 import type { OrganiseSlice } from './organise-slice'
 import type { ReferencesSlice } from './references-slice'
 import type { SelectionSlice } from './selection-slice'
@@ -22,6 +23,7 @@ export type AppState = AppSlice &
   DetailSlice &
   ComposerSlice &
   ReferencesSlice &
+  ExportSlice &
   JobsSlice
 
 /** A slice sees the whole state through `get` but contributes only its own part. */

@@ -1,7 +1,7 @@
 import { type ApiError, toApiError } from '../api'
 import type { SliceCreator } from './types'
 
-export type DialogName = 'settings' | 'about' | 'empty-trash'
+export type DialogName = 'settings' | 'about' | 'empty-trash' | 'export'
 export type LibrarySection = 'all' | 'favourites' | 'trash'
 
 export interface Toast {

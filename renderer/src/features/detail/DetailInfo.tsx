@@ -17,6 +17,7 @@ export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose():
   const remixImage = useAppStore((s) => s.remixImage)
   const applyImageSettings = useAppStore((s) => s.applyImageSettings)
   const runAgain = useAppStore((s) => s.runAgain)
+  const openExport = useAppStore((s) => s.openExport)
   const requestPromptFocus = useAppStore((s) => s.requestPromptFocus)
   const lineageLoaded = useAppStore((s) => s.detailLineage !== null)
   const trashed = image.trashedAt !== null
@@ -98,6 +99,9 @@ export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose():
           >
             <StarIcon size={14} />
             {image.favorite ? 'Favourite' : 'Add to favourites'}
+          </button>
+          <button type="button" className="button button-small" data-testid="detail-export" onClick={() => void openExport({ kind: 'ids', ids: [image.id] }, 1)}>
+            Export…
           </button>
           <RatingInput value={image.rating} onChange={(r) => void setRating([image.id], r)} testId="detail-rating" size={16} />
           <span className="detail-spacer" />

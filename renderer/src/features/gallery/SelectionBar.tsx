@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import { CloseIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
+import { CloseIcon, FolderIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { RatingInput } from '../../components/RatingInput'
 import { useAppStore } from '../../store'
 import { selectedInOrder } from '../../store/selection-slice'
@@ -18,6 +18,7 @@ export function SelectionBar() {
   const trashImages = useAppStore((s) => s.trashImages)
   const restoreImages = useAppStore((s) => s.restoreImages)
   const clearSelection = useAppStore((s) => s.clearSelection)
+  const openExport = useAppStore((s) => s.openExport)
 
   const ids = useMemo(() => selectedInOrder({ galleryIds, selectedIds }), [galleryIds, selectedIds])
   // The known rows of the selection (the favourite and rating shown reflect those; all are acted on).
@@ -58,6 +59,10 @@ export function SelectionBar() {
           <span className="bar-divider" aria-hidden="true" />
           <AddTagPopover ids={ids} />
           <CollectionMenu ids={ids} />
+          <button type="button" className="bar-button" data-testid="selection-export" title="Export the selected images to a folder" onClick={() => void openExport({ kind: 'ids', ids }, ids.length)}>
+            <FolderIcon size={15} />
+            <span>Export…</span>
+          </button>
           <span className="bar-divider" aria-hidden="true" />
           <button type="button" className="bar-button bar-danger" data-testid="selection-trash" title="Move to Trash (Delete)" onClick={() => void trashImages(ids)}>
             <TrashIcon size={15} />

@@ -69,6 +69,15 @@ export function TileMenu({ children }: { children: ReactNode }) {
               <ContextMenu.Item className="menu-row" onSelect={() => void s().openDetail(image.id)}>
                 Open<span className="menu-shortcut">↵</span>
               </ContextMenu.Item>
+              <ContextMenu.Item
+                className="menu-row"
+                onSelect={() => {
+                  const ids = Object.keys(s().selectedIds).length > 1 ? Object.keys(s().selectedIds).map(Number) : [image.id]
+                  void s().openExport({ kind: 'ids', ids }, ids.length)
+                }}
+              >
+                Export…
+              </ContextMenu.Item>
               {trashed ? (
                 <ContextMenu.Item className="menu-row" onSelect={() => void s().restoreImages([image.id])}>
                   Restore

@@ -1,0 +1,55 @@
+/**
+ * Issue 9 in Chromium against the real core and files: select images, export
+ * them with a template into a folder (chosen through the host's stand-in for
+ * main's dialog), and check the files: the dialog's preview matches what was written.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { describe, expect, it } from 'vitest'
+import { screenshotPath, useAppWithFakeRunware } from './harness'
+
+const app = useAppWithFakeRunware({ latencyMs: 100, perImageLatencyMs: 20 })
+
+describe('export from the real UI', () => {
+  it('exports the selection as JPGs named from the template; the preview shows the names written', async () => {
+    const session = await app.open()
+    const { page, host } = session
+    const target = mkdtempSync(join(tmpdir(), 'imagine-export-e2e-'))
+    try {
+      await page.getByRole('textbox', { name: 'Prompt' }).fill('a quiet harbour at dawn')
+      await page.getByTestId('count-input').fill('3')
+      await page.getByRole('button', { name: 'Generate' }).click()
+      await page.waitForFunction(() => document.querySelector('[data-testid="job-card"]')?.getAttribute('data-status') === 'succeeded', undefined, { timeout: 20_000 })
+      await expect.poll(async () => page.getByTestId('gallery-tile').count()).toBe(3)
+      await page.getByTestId('gallery-tile').first().click()
+      await page.keyboard.press('Control+a')
+      await page.getByRole('button', { name: 'Export…' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Export 3 images' })
+      await dialog.waitFor()
+      host.setChosenFolder(target)
+      await dialog.getByRole('button', { name: 'Choose folder…' }).click()
+      await expect.poll(async () => dialog.getByTestId('export-folder').textContent()).toContain(target.split('/').at(-1)!)
+      await dialog.getByRole('textbox', { name: 'File names' }).fill('harbour_{index}_{w}x{h}')
+      await dialog.getByTestId('export-format').selectOption('jpg')
+      // The preview follows the template (after a short pause in typing).
+      await expect.poll(async () => dialog.getByRole('list', { name: 'First names' }).getByRole('listitem').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^harbour_.*\.jpg$/)]))
+      await expect.poll(async () => dialog.getByRole('list', { name: 'First names' }).getByRole('listitem').count()).toBe(3)
+      const preview = await dialog.getByRole('list', { name: 'First names' }).getByRole('listitem').allTextContents()
+      await page.screenshot({ path: screenshotPath('export-dialog-light.png') })
+      await dialog.getByRole('button', { name: 'Export 3 images' }).click()
+      await dialog.getByTestId('export-summary').waitFor({ timeout: 20_000 })
+      await expect(dialog.getByTestId('export-summary').textContent()).resolves.toContain('3 files written')
+      const files = readdirSync(target).sort()
+      expect(files).toEqual([...preview].sort())
+      expect(files.every((f) => /^harbour_\d_\d+x\d+\.jpg$/.test(f))).toBe(true)
+      for (const f of files) expect((await sharp(join(target, f)).metadata()).format).toBe('jpeg')
+      expect(readdirSync(target).some((f) => f.includes('.tmp') || f.startsWith('.'))).toBe(false)
+      await page.screenshot({ path: screenshotPath('export-done-light.png') })
+      expect(session.problems).toEqual([])
+    } finally {
+      rmSync(target, { recursive: true, force: true })
+    }
+  })
+})
