@@ -21,14 +21,18 @@ const FAST_SCROLL = 3000
 /** Where there is no layout (tests), a window of this size is assumed. */
 const FALLBACK = { width: 1024, height: 768 }
 
-function useSize(el: RefObject<HTMLElement | null>): { width: number; height: number } {
-  const [size, setSize] = useState({ width: 0, height: 0 })
+function useSize(el: RefObject<HTMLElement | null>): { width: number; height: number; padBottom: number } {
+  const [size, setSize] = useState({ width: 0, height: 0, padBottom: 0 })
   useLayoutEffect(() => {
     const node = el.current
     if (!node) return
     const style = getComputedStyle(node)
     const pad = (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0)
-    const read = (): void => setSize({ width: Math.max(0, node.clientWidth - pad), height: node.clientHeight })
+    const read = (): void => {
+      // Padding changes with the selection bar (room to scroll the last row out from under it).
+      const now = getComputedStyle(node)
+      setSize({ width: Math.max(0, node.clientWidth - pad), height: node.clientHeight, padBottom: parseFloat(now.paddingBottom) || 0 })
+    }
     read()
     if (typeof ResizeObserver === 'undefined') return
     const observer = new ResizeObserver(read)
@@ -151,7 +155,8 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
       const id = ids[to]!
       s.selectImage(id, event.shiftKey && from >= 0 ? 'range' : 'single')
       const row = Math.floor(to / cols)
-      const target = offsetToShowRow(row, offset, viewport, geo)
+      // The bottom padding is covered by the selection bar: keep the row above it.
+      const target = offsetToShowRow(row, offset, Math.max(geo.rowHeight, viewport - measured.padBottom), geo)
       if (target !== offset) scrollToOffset(target)
       focusAfterMove.current = id
       return

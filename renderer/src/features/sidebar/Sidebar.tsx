@@ -32,7 +32,7 @@ function NavItem({ section, icon, collapsed }: { section: LibrarySection; icon: 
         <span className="nav-icon">{icon}</span>
         <span className="nav-label">{label}</span>
         <span className="nav-count" data-testid={`nav-count-${section}`}>
-          {count ?? ''}
+          {count === null || count === undefined ? '' : count.toLocaleString()}
         </span>
       </button>
     </li>
