@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openDatabase } from '../../electron/core/db/connection'
 import { openLibraryDb } from '../../electron/core/db/open-library-db'
@@ -85,7 +85,9 @@ function seed(file: string, dataDir: string): void {
 }
 
 async function main(): Promise<void> {
-  const root = values.keep ?? mkdtempSync(join(tmpdir(), 'imagine-lib-bench-'))
+  const root = values.keep ? resolve(values.keep) : mkdtempSync(join(tmpdir(), 'imagine-lib-bench-'))
+  // --keep DIR: the folder is created when missing (it used to crash with a stack trace).
+  mkdirSync(root, { recursive: true })
   const file = join(root, 'library.db')
   console.log(`library benchmark: ${N.toLocaleString('en')} images`)
   seed(file, root)
