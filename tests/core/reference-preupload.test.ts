@@ -68,3 +68,22 @@ describe('background upload of a prepared reference', () => {
     expect((core.db.prepare('SELECT remote_uuid FROM reference_images WHERE id = ?').get(referenceId) as { remote_uuid: string | null }).remote_uuid).not.toBeNull()
   })
 })
+
+describe('the same bytes dropped again', () => {
+  it('are the same reference at once, under the new name; a stored copy that went missing is made again', async () => {
+    core = makeCore(fake, dir.dir, { key: null })
+    const bytes = new Uint8Array(await png(120, 80))
+    const prep = async (name: string) =>
+      ((await core.router.dispatch('references:prepare', [{ kind: 'bytes', data: bytes, name }])) as { ok: true; value: { referenceId: number; label: string } }).value
+    const first = await prep('first.png')
+    const again = await prep('again.png')
+    expect(again.referenceId).toBe(first.referenceId)
+    expect(again.label).toBe('again.png')
+    const row = core.db.prepare('SELECT path FROM reference_images WHERE id = ?').get(first.referenceId) as { path: string }
+    const { rmSync, existsSync } = await import('node:fs')
+    rmSync(join(core.paths.dataDir, row.path))
+    const third = await prep('third.png')
+    expect(third.referenceId).toBe(first.referenceId)
+    expect(existsSync(join(core.paths.dataDir, row.path))).toBe(true)
+  })
+})

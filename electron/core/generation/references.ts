@@ -108,6 +108,8 @@ export async function normaliseReference(input: Buffer): Promise<{ bytes: Buffer
 export class ReferenceService {
   private readonly s
   private readonly origins = new Map<number, ReferenceOrigin>()
+  /** The stored reference each raw input (by its sha256) became in this session; bounded. */
+  private readonly byRawSha = new Map<string, number>()
   /** Uploads on the way, by reference id, so a background upload and a Generate share one. */
   private readonly uploads = new Map<number, Promise<string>>()
 
@@ -130,6 +132,7 @@ export class ReferenceService {
       bySha: db.prepare<[string], { id: number }>('SELECT id FROM reference_images WHERE sha256 = ?'),
       insert: db.prepare('INSERT INTO reference_images (sha256, path, width, height, format, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING'),
       get: db.prepare<[number], { id: number; path: string; format: string; remote_uuid: string | null }>('SELECT id, path, format, remote_uuid FROM reference_images WHERE id = ?'),
+      shaOf: db.prepare<[number], { sha256: string }>('SELECT sha256 FROM reference_images WHERE id = ?'),
       stored: db.prepare<[number], { sha256: string; path: string; width: number; height: number; format: string; bytes: number }>(
         'SELECT sha256, path, width, height, format, bytes FROM reference_images WHERE id = ?'
       ),
@@ -177,9 +180,21 @@ export class ReferenceService {
       raw = await readLimited(this.deps.store.insideLibrary(rel))
       origin = { sourceKind: 'image', source: String(source.imageId), sourceImageId: source.imageId }
     }
+    const rawSha = createHash('sha256').update(raw).digest('hex')
     if (origin.sourceImageId === null) {
-      const same = this.s.liveImageBySha.get(createHash('sha256').update(raw).digest('hex'))
+      const same = this.s.liveImageBySha.get(rawSha)
       if (same) origin.sourceImageId = same.id
+    }
+    // The same bytes prepared before in this session: their stored copy is still there, so
+    // nothing is decoded again (a second drop of one image is ready at once).
+    const known = this.byRawSha.get(rawSha)
+    if (known !== undefined) {
+      const row = this.s.get.get(known)
+      if (row && this.storedCopyExists(row.path)) {
+        this.remember(known, origin)
+        return { referenceId: known, sha256: this.s.shaOf.get(known)!.sha256, ...origin }
+      }
+      this.byRawSha.delete(rawSha)
     }
     const norm = await normaliseReference(raw)
     const tmp = await this.deps.store.writeTempBuffer(norm.bytes)
@@ -190,7 +205,19 @@ export class ReferenceService {
     this.s.insert.run(stored.sha256, stored.path, stored.width, stored.height, stored.format, stored.bytes, this.deps.now())
     const referenceId = this.s.bySha.get(stored.sha256)!.id
     this.remember(referenceId, origin)
+    this.byRawSha.set(rawSha, referenceId)
+    while (this.byRawSha.size > 1000) this.byRawSha.delete(this.byRawSha.keys().next().value as string)
     return { referenceId, sha256: tmp.sha256, ...origin }
+  }
+
+  /** Whether a stored copy is still in the library (the containment check throws when missing or outside). */
+  private storedCopyExists(rel: string): boolean {
+    try {
+      this.deps.store.insideLibrary(rel)
+      return true
+    } catch {
+      return false
+    }
   }
 
   /**
