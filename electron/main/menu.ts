@@ -47,12 +47,16 @@ export function buildMenu(send: (command: MenuCommand) => void, opts: { devTools
       submenu: [
         { label: 'Toggle Sidebar', accelerator: 'CmdOrCtrl+B', click: () => send('toggle-sidebar') },
         { type: 'separator' },
+        // Ctrl/⌘ + and − size the thumbnails, as in photo apps; the page zoom moves to Shift.
+        { label: 'Larger Thumbnails', accelerator: 'CmdOrCtrl+=', click: () => send('thumbnails-larger') },
+        { label: 'Smaller Thumbnails', accelerator: 'CmdOrCtrl+-', click: () => send('thumbnails-smaller') },
+        { type: 'separator' },
         { role: 'reload' },
         ...(opts.devTools ? [{ role: 'toggleDevTools' } as const] : []),
         { type: 'separator' },
         { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
+        { role: 'zoomIn', accelerator: 'CmdOrCtrl+Shift+=' },
+        { role: 'zoomOut', accelerator: 'CmdOrCtrl+Shift+-' },
         { type: 'separator' },
         { role: 'togglefullscreen' }
       ]

@@ -14,6 +14,9 @@ export interface AppInfo {
 
 export type ThemePreference = 'system' | 'light' | 'dark'
 
+export const THUMBNAIL_SIZES = ['small', 'medium', 'large'] as const
+export type ThumbnailSize = (typeof THUMBNAIL_SIZES)[number]
+
 export interface Settings {
   theme: ThemePreference
   /** Runware model id; the capability table knows its limits. */
@@ -21,6 +24,8 @@ export interface Settings {
   /** How many generations may run at once. */
   concurrency: number
   sidebarCollapsed: boolean
+  /** The gallery's thumbnail size (Ctrl/⌘ + and −). */
+  thumbnailSize: ThumbnailSize
   /** Chromium's spellchecker (it downloads dictionaries on Windows and Linux): off unless the user turns it on. */
   spellcheck: boolean
 }
@@ -54,7 +59,7 @@ export interface LibraryStats {
   favourites: number
 }
 
-export type MenuCommand = 'about' | 'open-settings' | 'focus-prompt' | 'toggle-sidebar'
+export type MenuCommand = 'about' | 'open-settings' | 'focus-prompt' | 'toggle-sidebar' | 'thumbnails-larger' | 'thumbnails-smaller'
 
 export interface LibraryChanged {
   reason: 'images-added' | 'images-updated' | 'images-removed'

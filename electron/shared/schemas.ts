@@ -4,6 +4,7 @@
  * differs from the contract's argument tuple.
  */
 import { z } from 'zod'
+import { THUMBNAIL_SIZES } from './domain'
 import { API_KEY_CHARS, MALFORMED_API_KEY_MESSAGE } from './api-key'
 import { EMPTY_REFERENCE_MESSAGE, MAX_REFERENCE_FILE_BYTES, MAX_REFERENCE_NAME_LENGTH, referenceTooLargeMessage, type WindowGenerationRequest } from './generation'
 import type { InvokeArgs, InvokeChannel } from './ipc-contract'
@@ -16,6 +17,7 @@ export const settingsSchema = z.object({
   model: z.string().trim().min(1, 'Model id is required').max(200),
   concurrency: z.number().int().min(1, 'At least 1 job at a time').max(8, 'At most 8 jobs at a time'),
   sidebarCollapsed: z.boolean(),
+  thumbnailSize: z.enum(THUMBNAIL_SIZES),
   spellcheck: z.boolean()
 })
 

@@ -72,6 +72,16 @@ describe('DevTools only in development', () => {
     expect(m.windows[0]!.loaded).toEqual(['http://localhost:5173/'])
   })
 
+  it('Ctrl/⌘ + and − size the thumbnails; the page zoom moves to Shift', () => {
+    type Acc = Item & { label?: string; accelerator?: string }
+    const all = (items: Acc[]): Acc[] => items.flatMap((i) => [i, ...all((i.submenu ?? []) as Acc[])])
+    const items = all(buildMenu(() => undefined, { devTools: false }) as unknown as Acc[])
+    expect(items.find((i) => i.label === 'Larger Thumbnails')?.accelerator).toBe('CmdOrCtrl+=')
+    expect(items.find((i) => i.label === 'Smaller Thumbnails')?.accelerator).toBe('CmdOrCtrl+-')
+    expect(items.find((i) => i.role === 'zoomIn')?.accelerator).toBe('CmdOrCtrl+Shift+=')
+    expect(items.find((i) => i.role === 'zoomOut')?.accelerator).toBe('CmdOrCtrl+Shift+-')
+  })
+
   it('the menu offers Toggle Developer Tools only in development', () => {
     expect(roles(buildMenu(() => undefined, { devTools: false }) as unknown as Item[])).not.toContain('toggleDevTools')
     expect(roles(buildMenu(() => undefined, { devTools: true }) as unknown as Item[])).toContain('toggleDevTools')
@@ -79,7 +89,7 @@ describe('DevTools only in development', () => {
 })
 
 describe('spellcheck follows the setting', () => {
-  const base: Settings = { theme: 'system', model: 'm', concurrency: 1, sidebarCollapsed: false, spellcheck: false }
+  const base: Settings = { theme: 'system', model: 'm', concurrency: 1, sidebarCollapsed: false, thumbnailSize: 'medium', spellcheck: false }
   it('is switched off at start when the setting is off, on when the user turns it on, and not re-applied for other changes', () => {
     let listener: (s: Settings) => void = () => undefined
     let current = base

@@ -83,7 +83,7 @@ const DEFAULT_INFO: AppInfo = {
   shell: 'electron'
 }
 
-const DEFAULT_SETTINGS: Settings = { theme: 'system', model: 'xai:grok-imagine@image', concurrency: 2, sidebarCollapsed: false, spellcheck: false }
+const DEFAULT_SETTINGS: Settings = { theme: 'system', model: 'xai:grok-imagine@image', concurrency: 2, sidebarCollapsed: false, thumbnailSize: 'medium', spellcheck: false }
 
 function validationError(issue: { message: string; path: PropertyKey[] } | undefined): IpcError {
   return { code: 'VALIDATION', message: issue?.message ?? 'Invalid input', field: issue?.path.map(String).join('.') }

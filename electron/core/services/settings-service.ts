@@ -9,6 +9,7 @@ export const DEFAULT_SETTINGS: Settings = {
   model: DEFAULT_MODEL,
   concurrency: 3,
   sidebarCollapsed: false,
+  thumbnailSize: 'medium',
   spellcheck: false
 }
 

@@ -23,6 +23,12 @@ export function handleMenuCommand(command: MenuCommand): void {
     case 'toggle-sidebar':
       s.toggleSidebar()
       return
+    case 'thumbnails-larger':
+      s.stepThumbnailSize(1)
+      return
+    case 'thumbnails-smaller':
+      s.stepThumbnailSize(-1)
+      return
     default:
       assertNever(command)
   }

@@ -1,3 +1,4 @@
+import { THUMBNAIL_SIZES } from '../../../electron/shared/domain'
 import { type ApiError, toApiError } from '../api'
 import type { SliceCreator } from './types'
 
@@ -25,6 +26,8 @@ export interface UiSlice {
   setActiveSection(section: LibrarySection): void
   /** Flips the sidebar at once and persists the choice in settings. */
   toggleSidebar(): void
+  /** One size larger (+1) or smaller (−1) thumbnails, kept in settings. */
+  stepThumbnailSize(step: 1 | -1): void
   requestPromptFocus(): void
   showToast(toast: Omit<Toast, 'id'>): void
   dismissToast(id: number): void
@@ -52,6 +55,12 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     set({ sidebarCollapsed })
     // Fire and forget: updateSettings reports its own failure as a toast.
     void get().updateSettings({ sidebarCollapsed })
+  },
+
+  stepThumbnailSize(step) {
+    const current = get().settings?.thumbnailSize ?? 'medium'
+    const next = THUMBNAIL_SIZES[Math.min(THUMBNAIL_SIZES.length - 1, Math.max(0, THUMBNAIL_SIZES.indexOf(current) + step))]!
+    if (next !== current) void get().updateSettings({ thumbnailSize: next })
   },
 
   requestPromptFocus: () => set((s) => ({ dialog: null, promptFocusRequest: s.promptFocusRequest + 1 })),

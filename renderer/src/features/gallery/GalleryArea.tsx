@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useId, useRef } from 'react'
+import { THUMBNAIL_SIZES, type ThumbnailSize } from '../../../../electron/shared/domain'
 import type { LibrarySort } from '../../../../electron/shared/library'
 import { TrashIcon } from '../../components/icons'
 import { Select } from '../../components/Select'
@@ -28,6 +29,25 @@ function SortSelect() {
       value={fromQuery ?? sort}
       options={SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }))}
       onValueChange={setSort}
+    />
+  )
+}
+
+const SIZE_LABELS: Record<ThumbnailSize, string> = { small: 'Small', medium: 'Medium', large: 'Large' }
+
+/** Thumbnail size (also Ctrl/⌘ + and −). */
+function SizeSelect() {
+  const size = useAppStore((s) => s.settings?.thumbnailSize ?? 'medium')
+  const updateSettings = useAppStore((s) => s.updateSettings)
+  return (
+    <Select
+      className="size-select"
+      testId="thumbnail-size"
+      aria-label="Thumbnail size"
+      title="Thumbnail size (Ctrl/⌘ + and −)"
+      value={size}
+      options={THUMBNAIL_SIZES.map((s) => ({ value: s, label: SIZE_LABELS[s] }))}
+      onValueChange={(thumbnailSize) => void updateSettings({ thumbnailSize })}
     />
   )
 }
@@ -109,6 +129,7 @@ export function GalleryArea() {
         <SearchBox describedBy={feedbackId} />
         {/* The Trash is always ordered by when images were deleted. */}
         {section === 'trash' ? null : <SortSelect />}
+        <SizeSelect />
         {section === 'trash' && (count ?? 0) > 0 ? (
           <button type="button" className="button button-small button-danger-quiet" data-testid="empty-trash-button" onClick={() => openDialog('empty-trash')}>
             <TrashIcon size={14} />

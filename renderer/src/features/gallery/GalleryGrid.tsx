@@ -7,13 +7,15 @@
  * placeholders instead of requesting thumbnails (a velocity gate).
  */
 import { type KeyboardEvent, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { ThumbnailSize } from '../../../../electron/shared/domain'
 import { gridGeometry, offsetToShowRow, placeAt, reanchor, visibleRows } from '../../lib/virtual-window'
 import { useAppStore } from '../../store'
 import { selectedInOrder } from '../../store/selection-slice'
 import { GalleryTile } from './GalleryTile'
 import { TileMenu } from './TileMenu'
 
-const MIN_CELL = 150
+/** The smallest cell of each thumbnail size; cells stretch to fill the row. */
+export const MIN_CELL: Record<ThumbnailSize, number> = { small: 104, medium: 150, large: 232 }
 const GAP = 6
 const OVERSCAN_ROWS = 2
 /** Faster than this (px/s) and thumbnails wait; measured in the reference as what keeps frames smooth. */
@@ -51,7 +53,8 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
   const measured = useSize(scrollRoot)
   const width = measured.width || FALLBACK.width
   const viewport = measured.height || FALLBACK.height
-  const geo = useMemo(() => gridGeometry(width, ids.length, { minCell: MIN_CELL, gap: GAP }), [width, ids.length])
+  const size = useAppStore((s) => s.settings?.thumbnailSize ?? 'medium')
+  const geo = useMemo(() => gridGeometry(width, ids.length, { minCell: MIN_CELL[size], gap: GAP }), [width, ids.length, size])
   // The real offset of the viewport's top; `base` is the real offset of the DOM box's top.
   const base = useRef(0)
   const [offset, setOffset] = useState(0)
@@ -107,6 +110,16 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
     },
     [scrollRoot, geo.contentHeight, viewport]
   )
+
+  // A new thumbnail size or window width keeps the image at the top in view.
+  const laidOut = useRef({ columns: geo.columns, rowHeight: geo.rowHeight })
+  useLayoutEffect(() => {
+    const before = laidOut.current
+    laidOut.current = { columns: geo.columns, rowHeight: geo.rowHeight }
+    if (before.columns === geo.columns && before.rowHeight === geo.rowHeight) return
+    const topIndex = Math.floor(offset / before.rowHeight) * before.columns
+    scrollToOffset(Math.floor(topIndex / geo.columns) * geo.rowHeight)
+  }, [geo.columns, geo.rowHeight])
 
   const rows = visibleRows(offset, viewport, geo, OVERSCAN_ROWS)
   const firstIndex = rows.first * geo.columns
@@ -177,6 +190,10 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
       if (id === undefined) return
       event.preventDefault()
       void s.openDetail(id)
+    } else if (mod && (event.key === '=' || event.key === '+' || event.key === '-')) {
+      // Ctrl/⌘ + and −: thumbnail size (in Electron the View menu sends the same).
+      event.preventDefault()
+      s.stepThumbnailSize(event.key === '-' ? -1 : 1)
     } else if (event.key.toLowerCase() === 'r' && !mod && !event.altKey && !event.shiftKey) {
       // R: remix the focused (or first selected) image.
       const id = s.selectionLead ?? selectedInOrder(s)[0]
