@@ -40,7 +40,9 @@ export function ImageDetail() {
   const next = nextId === undefined ? undefined : { id: nextId }
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    if (event.key === 'Escape') {
+    if (event.key === 'Escape' || (event.key === ' ' && event.target === event.currentTarget)) {
+      // Esc, or Space on the panel itself (a button keeps Space for itself): back to the grid.
+      event.preventDefault()
       event.stopPropagation()
       closeDetail()
     } else if (!isTyping(event.target) && event.key === 'ArrowLeft' && prev) {

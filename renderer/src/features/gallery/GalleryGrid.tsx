@@ -185,7 +185,21 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
     } else if (mod && event.key.toLowerCase() === 'a') {
       event.preventDefault()
       s.selectAll()
-    } else if (event.key === 'Enter') {
+    } else if (!mod && !event.altKey && (event.key === 'f' || event.key === 'F') && s.activeSection !== 'trash') {
+      // F: favourite the selection (or unfavourite it when every known one already is).
+      const selected = selectedInOrder(s)
+      if (selected.length === 0) return
+      event.preventDefault()
+      const known = selected.flatMap((i) => s.galleryImage(i) ?? [])
+      void s.setFavorite(selected, !(known.length > 0 && known.every((i) => i.favorite)))
+    } else if (!mod && !event.altKey && /^[0-5]$/.test(event.key)) {
+      // 0–5: rate the selection.
+      const selected = selectedInOrder(s)
+      if (selected.length === 0) return
+      event.preventDefault()
+      void s.setRating(selected, Number(event.key))
+    } else if (event.key === 'Enter' || (event.key === ' ' && !mod)) {
+      // Enter opens the image; Space previews it large (Space again, or Esc, closes).
       const id = s.selectionLead ?? selectedInOrder(s)[0]
       if (id === undefined) return
       event.preventDefault()
