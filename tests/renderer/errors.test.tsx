@@ -19,7 +19,7 @@ describe('errors', () => {
 
   it('a failed library load offers a retry in the gallery', async () => {
     const fake = new FakeApi({ library: makeLibraryImages(1, 5) })
-    fake.failNext('library.page', { code: 'INTERNAL', message: 'The library database is locked' })
+    fake.failNext('library.idList', { code: 'INTERNAL', message: 'The library database is locked' })
     await renderApp(fake)
     expect((await screen.findByTestId('gallery-error')).textContent).toContain('The library database is locked')
     expect(screen.queryByTestId('gallery')).toBeNull()

@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { makeLibraryImage, makeLibraryImages } from './fake-library'
-import { FakeIntersectionObserver, pageViews, renderLibrary, selectedIds, tile, tileIds } from './library-helpers'
+import { FakeIntersectionObserver, viewsRead, renderLibrary, selectedIds, tile, tileIds } from './library-helpers'
 
 describe('library grid', () => {
   beforeEach(() => FakeIntersectionObserver.install())
@@ -32,12 +32,12 @@ describe('library grid', () => {
     ])
     act(() => screen.getByTestId('nav-favourites').click())
     await waitFor(() => expect(tileIds()).toEqual([1]))
-    expect(pageViews(fake).at(-1)?.section).toBe('favorites')
+    expect(viewsRead(fake).at(-1)?.section).toBe('favorites')
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Favourites')
 
     act(() => screen.getByTestId('nav-trash').click())
     await waitFor(() => expect(tileIds()).toEqual([3]))
-    expect(pageViews(fake).at(-1)?.section).toBe('trash')
+    expect(viewsRead(fake).at(-1)?.section).toBe('trash')
     expect(screen.getByTestId('gallery-count').textContent).toBe('1 image')
     expect(screen.getByTestId('empty-trash-button')).toBeTruthy()
     expect(screen.queryByTestId('sort-select')).toBeNull()
@@ -63,7 +63,7 @@ describe('library grid', () => {
 
     act(() => items[0]!.click())
     await waitFor(() => expect(tileIds()).toEqual([3, 2]))
-    expect(pageViews(fake).at(-1)).toMatchObject({ section: 'all', collectionId: 1 })
+    expect(viewsRead(fake).at(-1)).toMatchObject({ section: 'all', collectionId: 1 })
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Trip 2026')
     expect(items[0]!.getAttribute('aria-current')).toBe('page')
     expect(screen.getByTestId('nav-all').getAttribute('aria-current')).toBeNull()
@@ -73,7 +73,7 @@ describe('library grid', () => {
 
     act(() => screen.getByTestId('nav-all').click())
     await waitFor(() => expect(tileIds()).toEqual([4, 3, 2, 1]))
-    expect(pageViews(fake).at(-1)).not.toHaveProperty('collectionId')
+    expect(viewsRead(fake).at(-1)).not.toHaveProperty('collectionId')
   })
 
   it('a large view is its id list: only the rows near the viewport are mounted and read by id, each naming its place', async () => {

@@ -35,9 +35,9 @@ export function selectedIds(): number[] {
     .map((t) => Number(t.getAttribute('data-image-id')))
 }
 
-/** The views the gallery asked main for, in order. */
-export function pageViews(fake: FakeApi): LibraryView[] {
-  return fake.callsTo('library.page').map((args) => args[0] as LibraryView)
+/** The views the gallery asked main for (their id lists), in order. */
+export function viewsRead(fake: FakeApi): LibraryView[] {
+  return fake.callsTo('library.idList').map((args) => args[0] as LibraryView)
 }
 
 /** An IntersectionObserver the test triggers by hand. */

@@ -4,7 +4,7 @@ import { parseQuery, QUERY_HELP } from '../../electron/shared/query-language'
 import { SEARCH_DEBOUNCE_MS } from '../../renderer/src/features/gallery/SearchBox'
 import { exampleParts } from '../../renderer/src/features/gallery/SearchHelp'
 import { makeLibraryImage } from './fake-library'
-import { pageViews, renderLibrary, tileIds } from './library-helpers'
+import { viewsRead, renderLibrary, tileIds } from './library-helpers'
 
 const IMAGES = [
   makeLibraryImage({ id: 1, prompt: 'a red fox in the snow', favorite: true, rating: 2, cost: 0.02 }),
@@ -13,18 +13,18 @@ const IMAGES = [
 ]
 
 const input = (): HTMLInputElement => screen.getByTestId('search-input')
-const queries = (fake: Parameters<typeof pageViews>[0]): (string | undefined)[] => pageViews(fake).map((v) => v.query)
+const queries = (fake: Parameters<typeof viewsRead>[0]): (string | undefined)[] => viewsRead(fake).map((v) => v.query)
 
 describe('library search', () => {
   it('waits for a pause in typing, then searches once with the whole query', async () => {
     const { fake } = await renderLibrary(IMAGES)
     expect(input().getAttribute('placeholder')).toBe('Search prompts, tags, notes…  e.g. fox tag:cats fav:yes')
-    const before = fake.callsTo('library.page').length
+    const before = fake.callsTo('library.idList').length
     fireEvent.change(input(), { target: { value: 'f' } })
     fireEvent.change(input(), { target: { value: 'fo' } })
     fireEvent.change(input(), { target: { value: 'fox' } })
     await new Promise((r) => setTimeout(r, SEARCH_DEBOUNCE_MS / 2))
-    expect(fake.callsTo('library.page')).toHaveLength(before)
+    expect(fake.callsTo('library.idList')).toHaveLength(before)
 
     await waitFor(() => expect(tileIds()).toEqual([3, 1]))
     expect(queries(fake).slice(before)).toEqual(['fox'])
@@ -40,7 +40,7 @@ describe('library search', () => {
     fireEvent.keyDown(input(), { key: 'Escape' })
     expect(input().value).toBe('')
     await waitFor(() => expect(tileIds()).toEqual([3, 2, 1]))
-    expect(pageViews(fake).at(-1)?.query).toBeUndefined()
+    expect(viewsRead(fake).at(-1)?.query).toBeUndefined()
     expect(screen.getByTestId('gallery-count').textContent).toBe('3 images')
   })
 
@@ -130,7 +130,7 @@ describe('library search', () => {
     const { fake } = await renderLibrary(IMAGES)
     const sort = screen.getByTestId('sort-select') as HTMLSelectElement
     expect([...sort.options].map((o) => o.textContent)).toEqual(['Newest', 'Oldest', 'Rating', 'Cost'])
-    expect(pageViews(fake).at(-1)?.sort).toBe('newest')
+    expect(viewsRead(fake).at(-1)?.sort).toBe('newest')
 
     fireEvent.change(sort, { target: { value: 'oldest' } })
     await waitFor(() => expect(tileIds()).toEqual([1, 2, 3]))
@@ -138,11 +138,11 @@ describe('library search', () => {
     await waitFor(() => expect(tileIds()).toEqual([2, 3, 1]))
     fireEvent.change(sort, { target: { value: 'cost' } })
     await waitFor(() => expect(tileIds()).toEqual([3, 1, 2]))
-    expect(pageViews(fake).at(-1)?.sort).toBe('cost')
+    expect(viewsRead(fake).at(-1)?.sort).toBe('cost')
 
     fireEvent.change(input(), { target: { value: 'sort:rating' } })
     await waitFor(() => expect(tileIds()).toEqual([2, 3, 1]))
-    expect(pageViews(fake).at(-1)).not.toHaveProperty('sort')
+    expect(viewsRead(fake).at(-1)).not.toHaveProperty('sort')
     expect(sort.disabled).toBe(true)
     expect(sort.value).toBe('rating')
   })

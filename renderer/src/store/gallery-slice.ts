@@ -7,6 +7,7 @@
  * current view's answers land.
  */
 import type { CollectionInfo, LibraryImage, LibrarySort } from '../../../electron/shared/library'
+import { parseQuery } from '../../../electron/shared/query-language'
 import { api, call, toApiError } from '../api'
 import { LruCache } from '../lib/lru'
 import { currentView } from './gallery-view'
@@ -71,13 +72,15 @@ function isQueryError(error: { code: string; field: string | undefined }): boole
 }
 
 export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
-  /** The view's ids and its search warnings (the first page carries them). */
+  /**
+   * The view's ids, and its search's warnings. Main's warnings are the query
+   * parser's (shared code), so they are read here instead of by a second call.
+   */
   async function readView() {
     const view = currentView(get())
-    const warningsRequest = call(() => api.library.page(view, null, 1))
-    warningsRequest.catch(() => undefined)
     const { ids } = await call(() => api.library.idList(view))
-    return { ids, warnings: (await warningsRequest).warnings }
+    // Main accepted the query, so the same parser does too.
+    return { ids, warnings: parseQuery(view.query ?? '').warnings }
   }
 
   /** Keeps selected ids that are still in the view. */
