@@ -13,10 +13,11 @@ import { join } from 'node:path'
 import { format, inspect } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createLogger } from '../../electron/core/log'
-import { openFileSecretStore, type Cipher } from '../../electron/core/secrets/secret-store'
+import { openFileSecretStore } from '../../electron/core/secrets/secret-store'
 import { apiKeyProblem } from '../../electron/shared/api-key'
 import type { Result } from '../../electron/shared/result'
 import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
+import { scramblingCipher } from '../helpers/cipher'
 import { runCliAgainst, type CliRun } from '../helpers/cli'
 import { tempDir } from '../helpers/db'
 import { makeCore, type TestCore } from '../helpers/generation'
@@ -41,15 +42,7 @@ function needles(marker: string): string[] {
 const NEEDLES = needles(MARKER)
 const leaksIn = (text: string): string[] => NEEDLES.filter((n) => text.includes(n))
 
-/** A stand-in for safeStorage, as in secret-store.test.ts: reversible, visibly not plain text. */
-const scramble = (s: string): Buffer => Buffer.from(Buffer.from(s.split('').reverse().join(''), 'utf8').map((b) => b ^ 0x5a))
-const unscramble = (b: Buffer): string => Buffer.from(b.map((x) => x ^ 0x5a)).toString('utf8').split('').reverse().join('')
-const cipher: Cipher = {
-  isAvailable: async () => true,
-  isOsProtected: () => true,
-  encrypt: async (s) => scramble(s),
-  decrypt: async (b) => ({ result: unscramble(b), shouldReEncrypt: false })
-}
+const cipher = scramblingCipher
 
 let fake: FakeRunware
 let dir: { dir: string; cleanup: () => void }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openFileSecretStore, osProtects, type Cipher } from '../../electron/core/secrets/secret-store'
+import { scramble, scramblingCipher, unscramble } from '../helpers/cipher'
 import { tempDir } from '../helpers/db'
 
 const cleanups: (() => void)[] = []
@@ -12,16 +13,7 @@ function file(): string {
   return join(t.dir, 'secrets.json')
 }
 
-const scramble = (s: string): Buffer => Buffer.from(Buffer.from(s.split('').reverse().join(''), 'utf8').map((b) => b ^ 0x5a))
-const unscramble = (b: Buffer): string => Buffer.from(b.map((x) => x ^ 0x5a)).toString('utf8').split('').reverse().join('')
-
-/** Stands in for safeStorage's async API: reversible, and visibly not plaintext. */
-const cipher: Cipher = {
-  isAvailable: async () => true,
-  isOsProtected: () => true,
-  encrypt: async (s) => scramble(s),
-  decrypt: async (b) => ({ result: unscramble(b), shouldReEncrypt: false })
-}
+const cipher = scramblingCipher
 const KEY = 'rw-test-key-1234567890abcdef'
 
 describe('file secret store', () => {

@@ -9,6 +9,9 @@ import { dragHasReference, readDataTransfer } from '../../lib/reference-input'
 import { useAppStore } from '../../store'
 import { referenceLimit } from '../../store/references-slice'
 
+/** Whether a drag event carries something the tray can take. */
+const carriesReference = (e: DragEvent): e is DragEvent & { dataTransfer: DataTransfer } => e.dataTransfer !== null && dragHasReference(Array.from(e.dataTransfer.types))
+
 export function WindowDrop() {
   const [dragging, setDragging] = useState(false)
   const full = useAppStore((s) => s.tray.length >= referenceLimit(s.settings?.model))
@@ -17,7 +20,7 @@ export function WindowDrop() {
   useEffect(() => {
     let depth = 0
     const onEnter = (e: DragEvent): void => {
-      if (!e.dataTransfer || !dragHasReference(Array.from(e.dataTransfer.types))) return
+      if (!carriesReference(e)) return
       depth++
       setDragging(true)
     }
@@ -26,7 +29,7 @@ export function WindowDrop() {
       if (depth === 0) setDragging(false)
     }
     const onOver = (e: DragEvent): void => {
-      if (!e.dataTransfer || !dragHasReference(Array.from(e.dataTransfer.types))) return
+      if (!carriesReference(e)) return
       // Without this the drop would open the file in the window.
       e.preventDefault()
       e.dataTransfer.dropEffect = blocked ? 'none' : 'copy'
@@ -34,7 +37,7 @@ export function WindowDrop() {
     const onDrop = (e: DragEvent): void => {
       depth = 0
       setDragging(false)
-      if (!e.dataTransfer || !dragHasReference(Array.from(e.dataTransfer.types))) return
+      if (!carriesReference(e)) return
       // The tray (or another drop target) already took it.
       if (e.defaultPrevented) return
       e.preventDefault()

@@ -28,12 +28,11 @@ function useSize(el: RefObject<HTMLElement | null>): { width: number; height: nu
   useLayoutEffect(() => {
     const node = el.current
     if (!node) return
-    const style = getComputedStyle(node)
-    const pad = (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0)
     const read = (): void => {
-      // Padding changes with the selection bar (room to scroll the last row out from under it).
-      const now = getComputedStyle(node)
-      setSize({ width: Math.max(0, node.clientWidth - pad), height: node.clientHeight, padBottom: parseFloat(now.paddingBottom) || 0 })
+      // Read each time: the bottom padding changes with the selection bar (room to scroll the last row out from under it).
+      const style = getComputedStyle(node)
+      const padX = (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0)
+      setSize({ width: Math.max(0, node.clientWidth - padX), height: node.clientHeight, padBottom: parseFloat(style.paddingBottom) || 0 })
     }
     read()
     if (typeof ResizeObserver === 'undefined') return
@@ -141,8 +140,8 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
     }
   })
 
-  const leadIndex = lead === null ? -1 : ids.indexOf(lead)
-  const focusId = leadIndex >= firstIndex && leadIndex <= lastIndex ? lead : (shown[0] ?? null)
+  // The mounted rows only (ids are unique): no scan of the whole view on every scroll frame.
+  const focusId = lead !== null && shown.includes(lead) ? lead : (shown[0] ?? null)
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const s = useAppStore.getState()

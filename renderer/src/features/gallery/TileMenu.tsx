@@ -72,7 +72,8 @@ export function TileMenu({ children }: { children: ReactNode }) {
               <ContextMenu.Item
                 className="menu-row"
                 onSelect={() => {
-                  const ids = Object.keys(s().selectedIds).length > 1 ? Object.keys(s().selectedIds).map(Number) : [image.id]
+                  const selected = Object.keys(s().selectedIds).map(Number)
+                  const ids = selected.length > 1 ? selected : [image.id]
                   void s().openExport({ kind: 'ids', ids }, ids.length)
                 }}
               >
