@@ -4,21 +4,11 @@
  * chunks so a 100,000-image export never holds more than a few hundred.
  */
 import type { Database } from 'better-sqlite3'
+import type { LibraryImage } from '../../shared/library'
 import type { ExportRecord } from './metadata'
 
-export interface ExportRow {
-  id: number
-  generationId: number | null
-  sha256: string
-  path: string
-  width: number
-  height: number
-  format: 'png' | 'jpg' | 'webp'
-  seed: number | null
-  cost: number | null
-  rating: number
-  createdAt: number
-  prompt: string | null
+/** An image's library fields (as LibraryImage names them) and what its generation adds. */
+export interface ExportRow extends Pick<LibraryImage, 'id' | 'generationId' | 'sha256' | 'path' | 'width' | 'height' | 'format' | 'seed' | 'cost' | 'rating' | 'createdAt' | 'prompt'> {
   model: string | null
   params: string | null
   taskUUID: string | null
