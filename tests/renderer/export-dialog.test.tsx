@@ -45,6 +45,9 @@ describe('export from the selection bar', () => {
       })
     )
     expect(within(dialog).getByTestId('export-summary').textContent).toContain('1 file written in Exports')
+    // A late event about the same export does not replace its summary.
+    act(() => fake.emitExportProgress({ exportId: 'export-1', done: 1, total: 2, bytes: 1000, elapsedMs: 500, rate: 2, etaMs: 500 }))
+    expect(within(dialog).getByTestId('export-summary').textContent).toContain('1 file written in Exports')
     expect(within(dialog).getByRole('alert').textContent).toContain('Image 4: The disk is full')
     fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }))
     expect(screen.queryByRole('dialog')).toBeNull()

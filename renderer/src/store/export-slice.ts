@@ -88,6 +88,9 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
   applyExportProgress(progress) {
     const running = get().exportRunning
     if (running && running.exportId !== progress.exportId) return
+    // Once an export's summary is in, nothing later about it replaces the summary.
+    const shown = get().exportProgress
+    if (shown?.final && shown.exportId === progress.exportId) return
     set({ exportProgress: progress, exportRunning: progress.final ? null : running })
   },
 
