@@ -65,6 +65,9 @@ describe('export over IPC', () => {
     expect(final.final!.writtenFirst.map((w) => w.path).sort()).toEqual(['fox.png', 'owl.png'])
     expect(JSON.stringify(events)).not.toContain(tmp.dir)
     expect(events.at(-1)).toBe(final)
+    // Still the last once the batching window (100 ms) has passed: nothing follows the summary.
+    await new Promise((r) => setTimeout(r, 250))
+    expect(events.at(-1)).toBe(final)
     expect(readdirSync(out).sort()).toEqual(['fox.png', 'owl.png'])
   })
 

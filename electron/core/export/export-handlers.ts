@@ -63,6 +63,8 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
       let pending: ExportProgress | null = null
       let latest: ExportProgress | null = null
       let timer: NodeJS.Timeout | null = null
+      // After the final event nothing more is sent about this export (a late step must not follow its summary).
+      let finished = false
       const flush = (): void => {
         if (timer) clearTimeout(timer)
         timer = null
@@ -72,6 +74,7 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
       }
       // Batched: one event per 100 ms at most, the latest state wins; the final one is never dropped.
       const onProgress = (p: ExportProgress): void => {
+        if (finished) return
         pending = latest = p
         if (now() - last >= PROGRESS_INTERVAL_MS) flush()
         else timer ??= setTimeout(flush, PROGRESS_INTERVAL_MS)
@@ -81,11 +84,13 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
       const base = (): ExportProgress => latest ?? { exportId: job.exportId, done: 0, total: 0, bytes: 0, elapsedMs: 0, rate: null, etaMs: null }
       job.done.then(
         (r) => {
+          finished = true
           pending = null
           flush()
           d.emit({ ...base(), etaMs: 0, final: { written: r.written.length, writtenFirst: r.written.slice(0, WRITTEN_IN_SUMMARY), skipped: r.skipped, failed: r.failed.slice(0, FAILED_IN_SUMMARY), canceled: r.canceled, zip: r.zip } })
         },
         (error: unknown) => {
+          finished = true
           pending = null
           flush()
           const e = error instanceof AppError ? error : new AppError('INTERNAL', 'The export stopped with an error. Details are in the log.')
