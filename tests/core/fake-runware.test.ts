@@ -7,7 +7,7 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { sha256 } from '../fake-runware/images'
+import { drawPixels, sha256 } from '../fake-runware/images'
 import { type FakeOptions, type FakeRunware, SIZES, startFakeRunware } from '../fake-runware/server'
 import { INVALID_INFERENCE_CASES } from '../fake-runware/invalid-cases'
 import { download, errorOf, inference, png, poll, pollStatuses, post, postOk, settle, str, timeIt, upload } from '../fake-runware/testkit'
@@ -126,6 +126,25 @@ describe('results, billing and idempotency', () => {
     expect(real.charges).toEqual([{ taskUUID: task.taskUUID, amount: 0.08 }])
     expect(real.balance).toBeCloseTo(99.92, 9)
     expect(real.downloads).toBe(4)
+  })
+
+  it('draws detailed pictures (gradients, shapes, grain), different per seed, not flat colours', async () => {
+    const real = await start({ imageBytes: 'real' })
+    const env = await postOk(real, [inference({ width: 1408, height: 768, outputFormat: 'PNG' })])
+    const a = (await download(str(env.data?.[0], 'imageURL'))).bytes
+    const stats = await sharp(a).stats()
+    // A flat fill has a standard deviation of 0 in every channel; a picture has structure.
+    for (const c of stats.channels.slice(0, 3)) expect(c.stdev).toBeGreaterThan(15)
+    expect(stats.entropy).toBeGreaterThan(5)
+    // Edges exist: a Laplacian over the image is far from zero somewhere.
+    const edges = await sharp(a).greyscale().convolve({ width: 3, height: 3, kernel: [0, 1, 0, 1, -4, 1, 0, 1, 0] }).stats()
+    expect(edges.channels[0]?.max).toBeGreaterThan(60)
+    // Two looks are different pictures, not the same one tinted.
+    const pa = drawPixels(352, 192, 3)
+    const pb = drawPixels(352, 192, 4)
+    let differ = 0
+    for (let i = 0; i < pa.length; i += 97) if (Math.abs((pa[i] ?? 0) - (pb[i] ?? 0)) > 30) differ++
+    expect(differ / (pa.length / 97)).toBeGreaterThan(0.3)
   })
 
   it('gives each of 20 same-size results its own bytes', async () => {

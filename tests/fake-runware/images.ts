@@ -1,11 +1,14 @@
-// Cheap, real, decodable images for the fake server.
+// Cheap, real, decodable images for the fake server, detailed enough to look like work.
 //
-// Encoding a 1.4-megapixel image with sharp costs 8–20 ms, so each (format, size, colour)
-// is encoded once, with a 36-character placeholder in its EXIF ImageDescription. Every
-// result is a copy of that cached file with the placeholder overwritten by the result's
-// imageUUID (PNG: the eXIf chunk CRC is recomputed), so each file has its own sha256 and
-// stays a valid image, at a cost of a buffer copy. The colour (one of 24 hues) comes
-// from the seed. At most 1024 templates are kept (24 hues × 13 sizes × 3 formats = 936).
+// Each picture is drawn from its seed: a two-colour gradient, soft discs and bands, a
+// horizon, and fine grain, so thumbnails, encoders and screenshots do real work (a flat
+// colour compresses to nothing and flatters every benchmark). Drawing and encoding a
+// 1.4-megapixel image costs tens of ms, so each (format, size, look) is encoded once, with
+// a 36-character placeholder in its EXIF ImageDescription. Every result is a copy of that
+// cached file with the placeholder overwritten by the result's imageUUID (PNG: the eXIf
+// chunk CRC is recomputed), so each file has its own sha256 and stays a valid image, at
+// the cost of a buffer copy. The look (one of 24) comes from the seed. At most 1024
+// templates are kept (24 looks × 13 sizes × 3 formats = 936).
 import { createHash } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 import sharp from 'sharp'
@@ -53,8 +56,111 @@ function findPngChunk(bytes: Buffer, offset: number): number {
   throw new Error('fake-runware: placeholder not inside a PNG chunk')
 }
 
+/** A small deterministic PRNG (mulberry32), so a look is the same picture on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+interface Disc {
+  x: number
+  y: number
+  r: number
+  colour: { r: number; g: number; b: number }
+  alpha: number
+  hard: boolean
+}
+
+const DARK = { r: 24, g: 22, b: 30 }
+
+/**
+ * Raw RGB pixels of look `look` (0..23) at width×height: a diagonal gradient between the
+ * look's hue and a neighbour, a horizon with a darker ground, six soft discs, diagonal
+ * bands and ±10 grain. Shapes are placed in relative units, so every size shows the same
+ * picture (a thumbnail of the 64 px small mode matches the full one).
+ */
+export function drawPixels(width: number, height: number, look: number): Buffer {
+  const rand = prng(0x9e3779b9 ^ (look * 7919))
+  const a = colourForSeed(look)
+  const b = colourForSeed(look + 7)
+  const ground = colourForSeed(look + 13)
+  const horizon = 0.55 + rand() * 0.25
+  const discs: Disc[] = Array.from({ length: 6 }, (_, i) => ({
+    x: rand(),
+    y: rand() * horizon,
+    r: 0.05 + rand() * 0.18,
+    colour: colourForSeed(look + 3 + i * 5),
+    alpha: 0.45 + rand() * 0.4,
+    hard: i % 2 === 1
+  }))
+  const rects = Array.from({ length: 2 }, (_, i) => {
+    const x0 = rand() * 0.8
+    const y0 = horizon - 0.05 + rand() * 0.2
+    return { x0, y0, x1: x0 + 0.05 + rand() * 0.15, y1: Math.min(1, y0 + 0.05 + rand() * 0.2), colour: colourForSeed(look + 9 + i * 11) }
+  })
+  const bandFreq = 6 + Math.floor(rand() * 10)
+  const grain = prng(look + 1)
+  const out = Buffer.allocUnsafe(width * height * 3)
+  const unit = Math.min(width, height)
+  let p = 0
+  for (let y = 0; y < height; y++) {
+    const v = y / height
+    for (let x = 0; x < width; x++) {
+      const u = x / width
+      const t = (u + v) / 2
+      let r = a.r + (b.r - a.r) * t
+      let g = a.g + (b.g - a.g) * t
+      let bl = a.b + (b.b - a.b) * t
+      if (v > horizon) {
+        const k = Math.min(1, (v - horizon) * 4) * 0.7
+        r += (ground.r * 0.5 - r) * k
+        g += (ground.g * 0.5 - g) * k
+        bl += (ground.b * 0.5 - bl) * k
+      }
+      for (const d of discs) {
+        const dx = ((u - d.x) * width) / unit
+        const dy = ((v - d.y) * height) / unit
+        const dist = Math.sqrt(dx * dx + dy * dy) / d.r
+        if (dist < 1) {
+          // Even discs are soft glows; odd ones are solid with a crisp dark rim.
+          const k = d.hard ? (dist > 0.94 ? 0.85 : d.alpha) : d.alpha * (1 - dist * dist)
+          const c = d.hard && dist > 0.94 ? DARK : d.colour
+          r += (c.r - r) * k
+          g += (c.g - g) * k
+          bl += (c.b - bl) * k
+        }
+      }
+      for (const q of rects) {
+        if (u >= q.x0 && u < q.x1 && v >= q.y0 && v < q.y1) {
+          const stripe = Math.floor((u - q.x0) * width / Math.max(2, unit * 0.012)) % 2 === 0
+          const c = stripe ? q.colour : DARK
+          r += (c.r - r) * 0.8
+          g += (c.g - g) * 0.8
+          bl += (c.b - bl) * 0.8
+        }
+      }
+      const band = Math.sin((u * 0.6 + v) * bandFreq * Math.PI) * 9
+      const n = (grain() - 0.5) * 20
+      out[p++] = clampByte(r + band + n)
+      out[p++] = clampByte(g + band + n)
+      out[p++] = clampByte(bl + band + n)
+    }
+  }
+  return out
+}
+
+function clampByte(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : v | 0
+}
+
 async function encode(format: OutputFormat, width: number, height: number, hue: number): Promise<Template> {
-  const base = sharp({ create: { width, height, channels: 3, background: colourForSeed(hue) } }).withExif({
+  const base = sharp(drawPixels(width, height, hue), { raw: { width, height, channels: 3 } }).withExif({
     IFD0: { ImageDescription: PLACEHOLDER }
   })
   const out =
