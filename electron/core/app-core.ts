@@ -30,6 +30,8 @@ import { DEFAULT_ENDPOINT, RunwareClient, taskError } from './runware/client'
 import { tcpConnectivity, type Connectivity } from './runware/retry'
 import type { AccountBalance } from '../shared/domain'
 import { LibraryService } from './library/library-service'
+import { ChangeFeed, type ChangeFeedOptions } from './library/change-feed'
+import { LibraryQueries } from './library/library-queries'
 import { inProcessRunner, workerRunner, type LibraryQueryRunner } from './library/query-runner'
 import { ExportService } from './export/export-service'
 import { exportHandlers, type ChooseFolder } from './export/export-handlers'
@@ -63,6 +65,8 @@ export interface CoreOptions {
   libraryWorker?: { script: string; execArgv?: string[] }
   /** Resume unfinished generations at start (default true). */
   autoRecover?: boolean
+  /** Timings of the library:changed pushes (tests shorten them). */
+  changeFeed?: Pick<ChangeFeedOptions, 'intervalMs' | 'pollMs'>
   /** The OS folder dialog (Electron's main process; a test hook in the browser host). Without it, `export:choose-folder` is refused. */
   chooseFolder?: ChooseFolder
 }
@@ -99,6 +103,18 @@ export function createCore(options: CoreOptions): Core {
   const images = new ImagesRepo(db)
   const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v
   const emit: Emit = options.emit ?? (() => undefined)
+  const pushRows = new LibraryQueries(db)
+  // Only a shell with a UI hears of changes (the CLI passes no emit, so it runs no timers).
+  const changes = options.emit
+    ? new ChangeFeed({
+        emit: (change) => emit('library:changed', change),
+        stats: () => images.stats(),
+        // A push's rows are read on this connection by primary key: ≤ 500 rows, about a millisecond.
+        rows: (ids) => pushRows.images(ids),
+        dataVersion: () => db.pragma('data_version', { simple: true }) as number,
+        ...(options.changeFeed ?? {})
+      })
+    : null
   const rw = options.runware ?? {}
   // Never read from the environment here: each shell decides (see runware/endpoint.ts).
   const endpoint = rw.endpoint ?? DEFAULT_ENDPOINT
@@ -117,7 +133,7 @@ export function createCore(options: CoreOptions): Core {
     settings: () => ({ ...settings.get(), ...options.settingsOverride }),
     log: options.log.child('generation'),
     emit: (p) => emit('generation:progress', p),
-    onImagesAdded: (imageIds) => emit('library:changed', { reason: 'images-added', imageIds }),
+    onImagesAdded: (imageIds) => changes?.add('images-added', imageIds),
     ...(rw.fetch ? { fetch: rw.fetch } : {}),
     ...(rw.retry ? { retry: rw.retry } : {}),
     ...(rw.poll ? { poll: rw.poll } : {}),
@@ -128,7 +144,7 @@ export function createCore(options: CoreOptions): Core {
   })
   settings.onChange(() => generation.pump())
 
-  const library = new LibraryService(db, paths.dataDir, Date.now, (reason, imageIds) => emit('library:changed', { reason, imageIds }))
+  const library = new LibraryService(db, paths.dataDir, Date.now, (reason, imageIds) => changes?.add(reason, imageIds))
   const queries = options.libraryWorker
     ? workerRunner({ ...options.libraryWorker, dbFile: paths.dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
     : inProcessRunner(db)
@@ -232,6 +248,7 @@ export function createCore(options: CoreOptions): Core {
     router: createRouter(handlers, options.log.child('ipc')),
     media: { dataDir: paths.dataDir, lookup: (k, i) => images.mediaPath(k, i) },
     close: async () => {
+      changes?.close()
       await generation.shutdown()
       await exports.shutdown()
       await queries.close()

@@ -1,4 +1,5 @@
 /** Domain types shared by main, preload and renderer. Types only: no runtime code. */
+import type { LibraryImage } from './library'
 
 export interface AppInfo {
   name: string
@@ -61,9 +62,24 @@ export interface LibraryStats {
 
 export type MenuCommand = 'about' | 'open-settings' | 'focus-prompt' | 'toggle-sidebar' | 'thumbnails-larger' | 'thumbnails-smaller'
 
+/**
+ * What a burst did to these images. `images-updated`: favourite, rating, tags or
+ * collections; `images-trashed` / `images-restored`: moved out of / back from the
+ * trash; `images-removed`: deleted for good; `external`: another process (the CLI,
+ * a second app) wrote, and which ids is not known.
+ */
+export type LibraryChangeReason = 'images-added' | 'images-updated' | 'images-trashed' | 'images-restored' | 'images-removed' | 'external'
+
+/** One push per committed burst: the ids it touched and the library's counts after it. */
 export interface LibraryChanged {
-  reason: 'images-added' | 'images-updated' | 'images-removed'
+  reason: LibraryChangeReason
   imageIds: number[]
+  stats: LibraryStats
+  /**
+   * The rows as they are now, for added and updated images (pushes carry data, so
+   * the renderer patches instead of asking again); absent when the burst is large.
+   */
+  images?: LibraryImage[]
 }
 
 export interface AccountBalance {

@@ -161,8 +161,10 @@ export class FakeApi {
     for (const cb of this.menuListeners) cb(command)
   }
 
-  emitLibraryChanged(change: LibraryChanged): void {
-    for (const cb of this.libraryListeners) cb(change)
+  /** Pushes a change; like main, the push carries the counts as they are now unless given. */
+  emitLibraryChanged(change: Omit<LibraryChanged, 'stats'> & { stats?: LibraryStats }): void {
+    const full: LibraryChanged = { ...change, stats: change.stats ?? (this.statsFromLibrary ? this.library.stats() : this.stats) }
+    for (const cb of this.libraryListeners) cb(full)
   }
 
   listenerCount(): number {

@@ -179,10 +179,10 @@ export class FakeLibrary {
   /** The `library` part of the Api over this model (stats and onChanged are the caller's). */
   api(
     respond: <T>(method: FakeMethod, args: unknown[], produce: () => Result<T>) => Promise<Result<T>>,
-    changed: (change: LibraryChanged) => void
+    changed: (change: Omit<LibraryChanged, 'stats'>) => void
   ): Omit<Api['library'], 'stats' | 'onChanged'> {
     /** Validates like main's router, answers, and publishes a change the way main's services do. */
-    const run = <C extends InvokeChannel, T>(method: FakeMethod, channel: C, args: InvokeArgs<C>, produce: () => Result<T>, change?: (v: T) => LibraryChanged): Promise<Result<T>> =>
+    const run = <C extends InvokeChannel, T>(method: FakeMethod, channel: C, args: InvokeArgs<C>, produce: () => Result<T>, change?: (v: T) => Omit<LibraryChanged, 'stats'>): Promise<Result<T>> =>
       respond(method, args, () => {
         const parsed = invokeArgSchemas[channel].safeParse(args)
         if (!parsed.success) {
@@ -193,7 +193,7 @@ export class FakeLibrary {
         if (result.ok && change) changed(change(result.value))
         return result
       })
-    const updated = (ids: number[]) => (): LibraryChanged => ({ reason: 'images-updated', imageIds: ids })
+    const updated = (ids: number[]) => (): Omit<LibraryChanged, 'stats'> => ({ reason: 'images-updated', imageIds: ids })
     const withCount = (c: Collection): CollectionInfo => ({ ...c.info, images: this.images.filter((i) => c.members.has(i.id)).length })
 
     return {

@@ -43,13 +43,13 @@ export class LibraryService {
     private readonly db: WritableDB,
     private readonly dataDir: string,
     private readonly now: () => number = Date.now,
-    private readonly onChange: (reason: 'images-updated' | 'images-removed', ids: number[]) => void = () => undefined
+    private readonly onChange: (reason: 'images-updated' | 'images-trashed' | 'images-restored' | 'images-removed', ids: number[]) => void = () => undefined
   ) {}
 
-  private update(sql: string, ids: readonly number[], params: unknown[] = []): number {
+  private update(sql: string, ids: readonly number[], params: unknown[] = [], reason: 'images-updated' | 'images-trashed' | 'images-restored' = 'images-updated'): number {
     const json = checkIds(ids)
     const changes = this.db.prepare(`${sql} WHERE id IN (SELECT value FROM json_each(?))`).run(...params, json).changes
-    this.onChange('images-updated', [...ids])
+    this.onChange(reason, [...ids])
     return changes
   }
 
@@ -140,11 +140,11 @@ export class LibraryService {
   }
 
   trash(ids: readonly number[]): number {
-    return this.update('UPDATE images SET trashed_at = ?', ids, [this.now()])
+    return this.update('UPDATE images SET trashed_at = ?', ids, [this.now()], 'images-trashed')
   }
 
   restore(ids: readonly number[]): number {
-    return this.update('UPDATE images SET trashed_at = NULL', ids)
+    return this.update('UPDATE images SET trashed_at = NULL', ids, [], 'images-restored')
   }
 
   /**

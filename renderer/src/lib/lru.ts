@@ -42,6 +42,11 @@ export class LruCache<K, V> {
     return this.map.delete(key)
   }
 
+  /** The keys, oldest first (without marking them used). */
+  keys(): IterableIterator<K> {
+    return this.map.keys()
+  }
+
   clear(): void {
     this.map.clear()
   }

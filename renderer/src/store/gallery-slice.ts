@@ -6,11 +6,12 @@
  * answers can arrive out of order, so every load carries a token and only the
  * current view's answers land.
  */
+import type { LibraryChanged } from '../../../electron/shared/domain'
 import type { CollectionInfo, LibraryImage, LibrarySort } from '../../../electron/shared/library'
 import { parseQuery } from '../../../electron/shared/query-language'
 import { api, call, toApiError } from '../api'
 import { LruCache } from '../lib/lru'
-import { currentView } from './gallery-view'
+import { currentView, isTimeline } from './gallery-view'
 import type { SliceCreator } from './types'
 
 /** Rows of metadata kept: a few screens of the largest thumbnails, many of the smallest. */
@@ -30,6 +31,8 @@ export interface GallerySlice {
   galleryRows: LruCache<number, LibraryImage>
   /** Bumped whenever `galleryRows` gains or changes rows, so tiles re-render. */
   galleryRowsVersion: number
+  /** Bumped when a new view is loaded (not when the same view's ids change): the grid goes to the top. */
+  galleryViewVersion: number
   /** The current view's ids have arrived (or failed). */
   galleryLoaded: boolean
   galleryCount: number | null
@@ -50,6 +53,12 @@ export interface GallerySlice {
    * again. Bursts collapse into one follow-up read.
    */
   refreshGallery(changedIds?: readonly number[]): Promise<void>
+  /**
+   * Applies a push from main to the view: rows it carries are patched in, ids leave
+   * or join the view, and the id list is read again only when the view's membership
+   * may have changed in a way the push cannot tell (a search, Favourites, a collection).
+   */
+  applyLibraryChange(change: LibraryChanged): void
   /** Fetches the metadata of these ids unless cached or already on the way. */
   ensureGalleryRows(ids: readonly number[]): void
   /** A row's metadata if it is cached. */
@@ -98,6 +107,38 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
     }))
   }
 
+  /**
+   * New images in the id-ordered timeline: newer than everything shown, they go at
+   * the newest end without asking main. False when they cannot be placed that way.
+   */
+  function addToTimeline(added: readonly number[], oldestFirst: boolean): boolean {
+    const ids = get().galleryIds
+    const fresh = [...new Set(added)].sort((a, b) => a - b)
+    if (fresh.length === 0) return true
+    const newest = ids.length === 0 ? 0 : oldestFirst ? ids[ids.length - 1]! : ids[0]!
+    if (fresh[0]! <= newest) return false
+    const next = new Uint32Array(ids.length + fresh.length)
+    if (oldestFirst) {
+      next.set(ids, 0)
+      next.set(fresh, ids.length)
+    } else {
+      next.set(fresh.reverse(), 0)
+      next.set(ids, fresh.length)
+    }
+    set({ galleryIds: next, galleryCount: next.length })
+    return true
+  }
+
+  /** Takes ids out of the view; the rest of the selection stays. */
+  function dropIds(gone: readonly number[]): void {
+    const drop = new Set(gone)
+    const ids = get().galleryIds
+    const kept = ids.filter((id) => !drop.has(id))
+    if (kept.length === ids.length) return
+    set({ galleryIds: kept, galleryCount: kept.length })
+    pruneSelection(kept)
+  }
+
   async function fetchRows(ids: number[], token: number): Promise<void> {
     for (let i = 0; i < ids.length; i += FETCH_CHUNK) {
       const chunk = ids.slice(i, i + FETCH_CHUNK)
@@ -122,6 +163,7 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
     galleryIds: new Uint32Array(0),
     galleryRows: new LruCache<number, LibraryImage>(ROW_CACHE_SIZE),
     galleryRowsVersion: 0,
+    galleryViewVersion: 0,
     galleryLoaded: false,
     galleryCount: null,
     galleryWarnings: [],
@@ -148,13 +190,15 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
           galleryWarnings: read.warnings,
           galleryQueryError: null,
           galleryLoadError: null,
-          galleryLoaded: true
+          galleryLoaded: true,
+          galleryViewVersion: get().galleryViewVersion + 1
         })
       } catch (error) {
         if (token !== viewToken) return
         const apiError = toApiError(error)
         const query = isQueryError(apiError)
         set({
+          galleryViewVersion: get().galleryViewVersion + 1,
           galleryIds: new Uint32Array(0),
           galleryCount: null,
           galleryWarnings: [],
@@ -194,6 +238,53 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
         } while (refreshAgain)
       } finally {
         refreshing = false
+      }
+    },
+
+    applyLibraryChange(change) {
+      const s = get()
+      if (!s.galleryLoaded || s.galleryQueryError !== null) return
+      const view = currentView(s)
+      const trashView = view.section === 'trash'
+      const cache = s.galleryRows
+      if (change.images && change.images.length > 0) {
+        // New rows are cached only when the view will show them; updated ones only where cached.
+        for (const row of change.images) if (cache.peek(row.id) || change.reason === 'images-added') cache.set(row.id, row)
+        set((st) => ({ galleryRowsVersion: st.galleryRowsVersion + 1 }))
+      } else if (change.reason === 'images-updated') {
+        // Too many to carry: read again those that are cached (the rest are read when shown).
+        const cached = change.imageIds.filter((id) => cache.peek(id) !== undefined)
+        for (const id of cached) inFlight.add(id)
+        if (cached.length > 0) void fetchRows(cached, viewToken)
+      }
+      switch (change.reason) {
+        case 'images-added':
+          if (trashView) return // new images are never in the trash
+          if (isTimeline(view) && addToTimeline(change.imageIds, view.sort === 'oldest')) return
+          void get().refreshGallery()
+          return
+        case 'images-updated':
+          if (!isTimeline(view)) void get().refreshGallery()
+          return
+        case 'images-trashed':
+          if (trashView) void get().refreshGallery()
+          else dropIds(change.imageIds)
+          return
+        case 'images-restored':
+          if (trashView) dropIds(change.imageIds)
+          else void get().refreshGallery()
+          return
+        case 'images-removed':
+          dropIds(change.imageIds)
+          return
+        case 'external': {
+          // Another process wrote: the view and any cached row may be stale.
+          void get().refreshGallery()
+          const stale = [...cache.keys()]
+          for (const id of stale) inFlight.add(id)
+          if (stale.length > 0) void fetchRows(stale, viewToken)
+          return
+        }
       }
     },
 

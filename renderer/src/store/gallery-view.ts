@@ -39,3 +39,8 @@ export function currentView(s: ViewState): LibraryView {
 export function viewKey(view: LibraryView): string {
   return JSON.stringify([view.section ?? 'all', view.collectionId ?? null, view.query ?? '', view.sort ?? null])
 }
+
+/** The whole live library or trash in id order: no filter or sort reads a row's organise fields. */
+export function isTimeline(view: LibraryView): boolean {
+  return (view.query ?? '') === '' && view.collectionId === undefined && view.section !== 'favorites' && (view.sort === undefined || view.sort === 'newest' || view.sort === 'oldest')
+}

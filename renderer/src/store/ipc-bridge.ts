@@ -39,14 +39,17 @@ function assertNever(value: never): void {
   console.warn('Unknown menu command', value)
 }
 
-/** New images, organise changes and deletions: refresh counts, the shown view and an open detail. */
+/**
+ * New images, organise changes and deletions: the push carries the counts and the
+ * rows, so the view is patched in place (house style §12: pushes carry data).
+ */
 export function handleLibraryChanged(change: LibraryChanged): void {
   const s = useAppStore.getState()
-  void s.loadStats()
-  void s.refreshGallery(change.imageIds)
+  s.setStats(change.stats)
+  s.applyLibraryChange(change)
   // New images join no collection; anything else may change collection counts.
   if (change.reason !== 'images-added') void s.loadCollections()
-  if (s.detailId !== null && change.imageIds.includes(s.detailId)) void s.refreshDetail()
+  if (s.detailId !== null && (change.reason === 'external' || change.imageIds.includes(s.detailId))) void s.refreshDetail()
 }
 
 /** Subscribes to main's events, signals readiness and loads the job list; returns a dispose that unsubscribes. */

@@ -8,6 +8,8 @@ export interface LibrarySlice {
   /** Why the last stats load failed; cleared by the next success. */
   statsError: string | null
   loadStats(): Promise<void>
+  /** Counts that came with a push from main (library:changed carries them). */
+  setStats(stats: LibraryStats): void
 }
 
 let statsRequest = 0
@@ -15,6 +17,12 @@ let statsRequest = 0
 export const createLibrarySlice: SliceCreator<LibrarySlice> = (set, get) => ({
   stats: null,
   statsError: null,
+
+  setStats(stats) {
+    // A push is newer than any stats answer still on its way.
+    statsRequest++
+    set({ stats, statsError: null })
+  },
 
   async loadStats() {
     // library:changed can fire in bursts: only the newest answer is applied.

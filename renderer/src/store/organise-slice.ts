@@ -1,8 +1,9 @@
 /**
  * Organising images: favourite, rating, tags, note, collections, trash. Each
  * action asks main, then patches what is shown at once; main's library:changed
- * event follows and the gallery re-reads the view (so an unfavourited image
- * leaves Favourites, a tagged one joins a tag: search). Failures become toasts.
+ * push follows with the rows and counts, and the gallery re-reads the id list
+ * only where membership may have changed (an unfavourited image leaves
+ * Favourites, a tagged one joins a tag: search). Failures become toasts.
  */
 import type { CollectionInfo, LibraryImage } from '../../../electron/shared/library'
 import { type ApiError, api, call, toApiError } from '../api'

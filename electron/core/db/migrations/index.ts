@@ -3,13 +3,15 @@ import { sql as init } from './0001-init'
 import { sql as generationEngine } from './0002-generation-engine'
 import { sql as library } from './0003-library'
 import { sql as bytesReferences } from './0004-bytes-references'
+import { sql as generationCount } from './0005-generation-count'
 
 /** Every schema migration, in order. Once shipped, a migration is never edited: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'init', sql: init },
   { version: 2, name: 'generation-engine', sql: generationEngine },
   { version: 3, name: 'library', sql: library },
-  { version: 4, name: 'bytes-references', sql: bytesReferences }
+  { version: 4, name: 'bytes-references', sql: bytesReferences },
+  { version: 5, name: 'generation-count', sql: generationCount }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

@@ -15,12 +15,13 @@ export class ImagesRepo {
     this.pathStmt = db.prepare<[number], { path: string }>('SELECT path FROM images WHERE id = ?')
     this.thumbStmt = db.prepare<[number], { path: string | null }>('SELECT thumb_path AS path FROM images WHERE id = ?')
     this.refStmt = db.prepare<[number], { path: string }>('SELECT path FROM reference_images WHERE id = ?')
+    // Trigger-kept counters (schemas 3 and 5): O(1) at any size, so stats can ride on every push.
     this.statsStmt = db.prepare<[], LibraryStats>(`
       SELECT
-        (SELECT count(*) FROM images WHERE trashed_at IS NULL) AS images,
-        (SELECT count(*) FROM generations) AS generations,
-        (SELECT count(*) FROM images WHERE trashed_at IS NOT NULL) AS trashed,
-        (SELECT count(*) FROM images WHERE favorite = 1 AND trashed_at IS NULL) AS favourites`)
+        (SELECT n FROM library_counts WHERE name = 'live') AS images,
+        (SELECT n FROM generation_count WHERE id = 1) AS generations,
+        (SELECT n FROM library_counts WHERE name = 'trash') AS trashed,
+        (SELECT n FROM library_counts WHERE name = 'favorites') AS favourites`)
   }
 
   /** The stored relative path of an image, its thumbnail or a reference image, or null when unknown. */

@@ -61,12 +61,17 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
   const grid = useRef<HTMLDivElement>(null)
   const focusAfterMove = useRef<number | null>(null)
 
+  const viewVersion = useAppStore((s) => s.galleryViewVersion)
+  // New images that arrived above the viewport while the user was further down.
+  const [arrived, setArrived] = useState(0)
+
   // A new view starts at the top.
   useEffect(() => {
     base.current = 0
     setOffset(0)
+    setArrived(0)
     if (scrollRoot.current) scrollRoot.current.scrollTop = 0
-  }, [ids, scrollRoot])
+  }, [viewVersion, scrollRoot])
 
   useEffect(() => {
     const el = scrollRoot.current
@@ -109,6 +114,36 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
     },
     [scrollRoot, geo.contentHeight, viewport]
   )
+
+  // The same view with new ids (images arrived, left or moved): the image at the top
+  // stays where it is, unless the user is at the very top, where new images show.
+  const previous = useRef({ ids, viewVersion })
+  useLayoutEffect(() => {
+    const before = previous.current
+    previous.current = { ids, viewVersion }
+    if (before.ids === ids || before.viewVersion !== viewVersion) return
+    if (offset <= 0) return
+    // The image the user is on (the focused one when it is in view), else the one at the top left.
+    const topRow = Math.floor(offset / geo.rowHeight)
+    const bottomRow = Math.floor((offset + viewport - 1) / geo.rowHeight)
+    const leadIndex = lead === null ? -1 : before.ids.indexOf(lead)
+    const from = leadIndex >= 0 && Math.floor(leadIndex / geo.columns) >= topRow && Math.floor(leadIndex / geo.columns) <= bottomRow ? leadIndex : topRow * geo.columns
+    const anchor = before.ids[from]
+    if (anchor === undefined) return
+    const grown = ids.length - before.ids.length
+    // Arrivals at the top shift every image by their count: check that place first.
+    const at = grown > 0 && ids[from + grown] === anchor ? from + grown : ids.indexOf(anchor)
+    if (at < 0) return
+    const above = before.ids.length > 0 ? (ids[grown] === before.ids[0] ? grown : ids.indexOf(before.ids[0]!)) : 0
+    if (above > 0) setArrived((n) => n + above)
+    const shift = (Math.floor(at / geo.columns) - Math.floor(from / geo.columns)) * geo.rowHeight
+    if (shift !== 0) scrollToOffset(offset + shift)
+  }, [ids, viewVersion])
+
+  // Back at the top, the new images are in view.
+  useEffect(() => {
+    if (offset < geo.rowHeight && arrived > 0) setArrived(0)
+  }, [offset, geo.rowHeight, arrived])
 
   // A new thumbnail size or window width keeps the image at the top in view.
   const laidOut = useRef({ columns: geo.columns, rowHeight: geo.rowHeight })
@@ -218,6 +253,22 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
   }
 
   return (
+    <>
+    {arrived > 0 ? (
+      <div className="gallery-arrivals">
+        <button
+          type="button"
+          className="gallery-arrivals-pill"
+          data-testid="new-images-pill"
+          onClick={() => {
+            setArrived(0)
+            scrollToOffset(0)
+          }}
+        >
+          <span aria-hidden="true">↑</span> {arrived.toLocaleString()} new {arrived === 1 ? 'image' : 'images'}
+        </button>
+      </div>
+    ) : null}
     <TileMenu>
     <div
       ref={grid}
@@ -239,5 +290,6 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
       })}
     </div>
     </TileMenu>
+    </>
   )
 }
