@@ -5,10 +5,13 @@ import { TrashIcon } from '../../components/icons'
 import { Select } from '../../components/Select'
 import { useAppStore } from '../../store'
 import { currentView, querySort, viewKey } from '../../store/gallery-view'
+import { isFinal } from '../../store/jobs-slice'
+import type { AppState } from '../../store/types'
 import { SECTION_LABELS } from '../library/sections'
 import { countText, SORT_LABELS } from './gallery-text'
 import { GalleryEmpty } from './GalleryEmpty'
 import { GalleryGrid } from './GalleryGrid'
+import { PendingStrip } from './PendingStrip'
 import { SearchBox } from './SearchBox'
 import { SelectionBar } from './SelectionBar'
 
@@ -73,12 +76,19 @@ function SearchFeedback({ id }: { id: string }) {
   )
 }
 
+/** New images appear in this view: All images, no collection, no search. */
+function showsArrivals(s: AppState): boolean {
+  return s.activeSection === 'all' && s.activeCollectionId === null && s.galleryQuery.trim() === ''
+}
+
 function GalleryBody({ scrollRoot, label }: { scrollRoot: RefObject<HTMLDivElement | null>; label: string }) {
   const loaded = useAppStore((s) => s.galleryLoaded)
   const loadError = useAppStore((s) => s.galleryLoadError)
   const queryError = useAppStore((s) => s.galleryQueryError)
   const empty = useAppStore((s) => s.galleryIds.length === 0)
   const loadGallery = useAppStore((s) => s.loadGallery)
+  const timeline = useAppStore(showsArrivals)
+  const hasPending = useAppStore((s) => Object.values(s.jobs).some((j) => !isFinal(j.status) && j.imagesTotal > j.imagesDone))
 
   if (loadError !== null) {
     return (
@@ -92,7 +102,8 @@ function GalleryBody({ scrollRoot, label }: { scrollRoot: RefObject<HTMLDivEleme
     )
   }
   if (!loaded || queryError !== null) return null
-  if (empty) return <GalleryEmpty />
+  // While the first images are on their way, the strip above says so instead of "empty".
+  if (empty) return timeline && hasPending ? null : <GalleryEmpty />
   return <GalleryGrid scrollRoot={scrollRoot} label={label} />
 }
 
@@ -107,6 +118,7 @@ export function GalleryArea() {
   const openDialog = useAppStore((s) => s.openDialog)
   const clearSelection = useAppStore((s) => s.clearSelection)
   const scrollRoot = useRef<HTMLDivElement>(null)
+  const arrivals = useAppStore(showsArrivals)
   const feedbackId = useId()
   const title = collection?.name ?? SECTION_LABELS[section]
 
@@ -138,6 +150,7 @@ export function GalleryArea() {
         ) : null}
       </header>
       <SearchFeedback id={feedbackId} />
+      {arrivals ? <PendingStrip /> : null}
       <div
         ref={scrollRoot}
         className="gallery-body"
