@@ -35,6 +35,7 @@ same library as the desktop app.
 
 Usage:
   npm run -s imagine -- generate "PROMPT" [options]
+  npm run -s imagine -- resume [--json] [--wait S]
   npm run -s imagine -- history [--search QUERY] [--limit N] [--json]
   npm run -s imagine -- show ID [--json]        ID: an image (45) or a generation (g12)
   npm run -s imagine -- favorite ID... [--off]
@@ -42,6 +43,19 @@ Usage:
   npm run -s imagine -- restore ID...
   npm run -s imagine -- export ID... --to DIR [export options]
   npm run -s imagine -- export --search QUERY --to DIR [export options]
+
+resume finishes every job a process left unfinished in this library (killed, crashed,
+or a generate that stopped waiting), as the desktop app does when it starts: it polls
+Runware by task UUID, downloads what was paid for and sends again, under the same task
+UUID, what never reached Runware (nothing is billed twice). A job another running
+process holds (the app, a generate still running) is left to it. One line per job
+state change on stderr; stdout gets the recovered image paths, or with --json one
+object: resumed, imagesRecovered, jobs [{ generationId, taskUUID, from, status,
+imagesRecovered, images, cost, message, error }], failed [{ generationId, taskUUID,
+status, code, message }], heldElsewhere [{ generationId, taskUUID, status, owner }],
+tempFilesRemoved, stoppedWaiting. --wait S as for generate. Nothing to resume: exit 0.
+Exit 0 when every job ended well (succeeded, or canceled by you); otherwise the code
+generate would give the first job that did not (4 after --wait).
 
 history lists generations newest first (--json: an array, each with its images:
 id, path, sha256, width, height, format); --search takes the app's search language,

@@ -13,9 +13,12 @@ import { endpointOverride } from '../core/runware/endpoint'
 import { createMemorySecretStore } from '../core/secrets/secret-store'
 import type { GenerationParamsInput, ReferenceSource } from '../shared/generation'
 import type { JobImage, JobProgress } from '../shared/jobs'
+import type { Emit } from '../core/ipc/event-queue'
 import { capabilitiesFor } from '../shared/model-capabilities'
 import { DEFAULT_MODEL } from '../core/services/settings-service'
-import { DEFAULT_WAIT_S, exitCodeFor, EXIT, HELP } from './cli-text'
+import { exitCodeFor, EXIT, HELP } from './cli-text'
+import { describe, networkDeadline, waitOption } from './progress'
+import { resumeCommand } from './resume-command'
 import { favorite, history, show, trash } from './library-commands'
 import { exportCommand } from './export-command'
 import pkg from '../../package.json'
@@ -67,49 +70,8 @@ function intOption(name: string, value: string | undefined): number | undefined 
   return Number(value)
 }
 
-/** Seconds for `--wait`: more than 0, at most a day (setTimeout overflows past ~24 days). */
-function waitOption(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_WAIT_S
-  const s = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN
-  if (!(s > 0 && s <= 86_400)) throw new UsageError(`--wait takes seconds, more than 0 and at most 86400 (got "${value}")`)
-  return s
-}
-
-/**
- * Fires once the job has waited `ms` in one stretch for a network it cannot reach. The clock
- * runs only while `waitingForNetwork` is set, so a long job that is making progress runs on.
- */
-function networkDeadline(ms: number): { track(p: JobProgress): void; expired: Promise<null>; dispose(): void } {
-  let timer: NodeJS.Timeout | null = null
-  let expire!: (v: null) => void
-  const expired = new Promise<null>((resolve) => (expire = resolve))
-  const dispose = (): void => {
-    if (timer) clearTimeout(timer)
-    timer = null
-  }
-  return {
-    track: (p) => {
-      if (!p.waitingForNetwork) dispose()
-      else timer ??= setTimeout(() => expire(null), ms)
-    },
-    expired,
-    dispose
-  }
-}
-
-function describe(p: JobProgress): string {
-  const parts = [`[${p.status}]`]
-  if (p.imagesTotal > 0 && (p.status === 'running' || p.status === 'downloading' || p.imagesDone > 0)) parts.push(`${p.imagesDone}/${p.imagesTotal} images`)
-  if (p.waitingForNetwork) parts.push('waiting for the network…')
-  if (p.retries > 0) parts.push(`retries: ${p.retries}`)
-  if (p.costUsd !== null) parts.push(`$${p.costUsd.toFixed(4)}`)
-  parts.push(`${(p.elapsedMs / 1000).toFixed(1)} s`)
-  if (p.message) parts.push(`— ${p.message}`)
-  if (p.error) parts.push(`— ${p.error.message}`)
-  return parts.join(' ')
-}
-
-function openCore(io: CliIO, extra: Partial<CoreOptions> = {}): { core: Core; dataDir: string } {
+/** `adopt`: take over jobs whose owner is gone, as the desktop app does at start-up (`resume`). */
+function openCore(io: CliIO, extra: Partial<CoreOptions> = {}, adopt = false): { core: Core; dataDir: string } {
   const dataDir = defaultDataDir(process.platform, io.env, homedir())
   const version = (pkg as { version: string }).version
   const core = createCore({
@@ -118,8 +80,8 @@ function openCore(io: CliIO, extra: Partial<CoreOptions> = {}): { core: Core; da
     log: io.env.IMAGINE_DEBUG ? createLogger('cli') : silentLogger,
     openExternal: async () => undefined,
     info: nodeInfo(version),
-    // The CLI runs only the jobs it started; the app adopts anything left over.
-    runware: { adoptOrphans: false, ...endpointOption(io.env.RUNWARE_API_URL), ...io.runware },
+    // generate runs only the jobs it started; resume and the app adopt anything left over.
+    runware: { adoptOrphans: adopt, ...endpointOption(io.env.RUNWARE_API_URL), ...io.runware },
     autoRecover: false,
     ...extra
   })
@@ -251,6 +213,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         await core.close()
       }
     }
+    if (command === 'resume') return await resumeCommand(rest, out, (emit: Emit) => openCore(io, { emit }, true))
     if (command === 'history') return await withCore(io, (core) => history(core, rest, out))
     if (command === 'show') return await withCore(io, (core) => show(core, rest, out))
     if (command === 'favorite' || command === 'favourite') return await withCore(io, (core) => favorite(core, rest, out))

@@ -67,6 +67,7 @@ export async function startFakeRunware(options: FakeOptions = {}): Promise<FakeR
   const requests: RecordedRequest[] = []
   const sockets = new Set<Socket>()
   let downloads = 0
+  let downloadsStarted = 0
   let closed = false
   let closing: Promise<void> | undefined
 
@@ -149,6 +150,7 @@ export async function startFakeRunware(options: FakeOptions = {}): Promise<FakeR
       res.end()
       return
     }
+    downloadsStarted += 1
     const slow = state.faults.takeKind('slowDownload')
     if (slow) await state.sleep(slow.ms)
     const outcome = state.faults.take(DOWNLOAD_OUTCOME)
@@ -214,9 +216,13 @@ export async function startFakeRunware(options: FakeOptions = {}): Promise<FakeR
     requests,
     tasks: state.tasks,
     charges: state.charges,
+    submissions: state.submissions,
     uploads: state.uploads,
     get downloads() {
       return downloads
+    },
+    get downloadsStarted() {
+      return downloadsStarted
     },
     get balance() {
       return state.balance

@@ -39,6 +39,8 @@ export class FakeState {
   readonly uploads = new Map<string, UploadRecord>()
   readonly images = new Map<string, { task: InternalTask; result: ResultRecord }>()
   readonly charges: { taskUUID: string; amount: number }[] = []
+  /** imageInference tasks received per taskUUID (lower-cased): the accepted one and every conflicting resend. */
+  readonly submissions = new Map<string, number>()
   /** Generated imageUUIDs that may be used as reference images. */
   private readonly referenceable = new Set<string>()
   private balanceMicros: number

@@ -41,6 +41,8 @@ function ids(raw: unknown): { taskType?: string; taskUUID?: string } {
 
 function acceptInference(ctx: RunContext, raw: Record<string, unknown>, taskUUID: string): Slot {
   const { state } = ctx
+  const key = taskUUID.toLowerCase()
+  state.submissions.set(key, (state.submissions.get(key) ?? 0) + 1)
   if (state.isTaken(taskUUID)) throw new TaskError('conflictTaskUUID', 'A task with this taskUUID already exists.', 'taskUUID')
   const p = validateInference(raw, { maxReferenceImages: state.opts.maxReferenceImages, knowsImage: (id) => state.knowsImage(id) })
   if (!state.charge(taskUUID, p.cost)) {

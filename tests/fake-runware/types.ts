@@ -118,9 +118,13 @@ export interface FakeRunware {
   requests: RecordedRequest[]
   tasks: Map<string, TaskRecord>
   charges: { taskUUID: string; amount: number }[]
+  /** imageInference tasks received per taskUUID (lower-cased), accepted or refused as `conflictTaskUUID`. */
+  submissions: Map<string, number>
   uploads: Map<string, UploadRecord>
   /** Number of image GETs that sent the full body. */
   downloads: number
+  /** Number of image GETs received (finished or not). */
+  downloadsStarted: number
   /** Current balance in USD. */
   readonly balance: number
   inject(fault: Fault): void

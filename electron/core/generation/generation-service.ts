@@ -74,6 +74,9 @@ export class GenerationService {
   /** Finished in this session: still shown by list() so a reloaded UI sees the outcome. */
   private readonly recent: number[] = []
   private readonly doneWaiters = new Map<number, ((p: JobProgress) => void)[]>()
+  private readonly idleWaiters: (() => void)[] = []
+  /** Every job this process has run, in launch order (what `imagine resume` reports on). */
+  private readonly launched: number[] = []
   private heartbeatTimer: NodeJS.Timeout | null = null
   readonly instanceId = makeInstanceId()
 
@@ -226,6 +229,7 @@ export class GenerationService {
     } as Active
     if (row.cancel_requested) job.cancel.abort()
     this.active.set(row.id, job)
+    this.launched.push(row.id)
     job.done = this.runner
       .run(job)
       .catch((error: unknown) => {
@@ -245,7 +249,29 @@ export class GenerationService {
           this.publish(row.id)
         }
         this.pump()
+        if (this.active.size === 0) this.idleWaiters.splice(0).forEach((w) => w())
       })
+  }
+
+  /**
+   * Resolves once this process runs no job and found none more to take: the
+   * headless `imagine resume` waits here after recover(), which adopts as at start-up.
+   */
+  whenIdle(): Promise<void> {
+    if (this.active.size === 0) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  /** Every job not yet final (queued ones too) and the process that holds it (`host:pid:nonce`, null when released). */
+  openJobs(): { generationId: number; taskUUID: string; status: GenerationRow['status']; owner: string | null }[] {
+    return [...this.d.repo.unfinished(), ...this.d.repo.queued()]
+      .sort((a, b) => a.id - b.id)
+      .map((r) => ({ generationId: r.id, taskUUID: r.task_uuid, status: r.status, owner: r.owner }))
+  }
+
+  /** The ids of every job this process has run so far, in the order it started them. */
+  ran(): number[] {
+    return [...this.launched]
   }
 
   /** Resolves with the final snapshot of a job once it has ended. */
