@@ -110,8 +110,8 @@ Options:
   --wait S            stop waiting after S seconds in a row without contact with
                       Runware (default ${DEFAULT_WAIT_S}, at most 86400); a slow job that is
                       making progress is not cut short. The job stays unfinished in
-                      the library and the desktop app resumes it by the same task
-                      UUID (nothing is billed twice); exit 4
+                      the library; resume (or the desktop app) finishes it by the
+                      same task UUID (nothing is billed twice); exit 4
   --help              this text
 
 Without --json, stdout gets one image path per line; progress goes to stderr.

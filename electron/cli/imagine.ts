@@ -183,7 +183,7 @@ async function generate(argv: string[], io: CliIO): Promise<number> {
       const message =
         `Runware could not be reached for ${waitS} s, so this run stops waiting. Generation #${started.generationId} ` +
         `(task ${started.taskUUID}) is kept unfinished in the library; the desktop app resumes it by the same ` +
-        'task UUID when it next starts (nothing is sent or billed twice).'
+        'task UUID when it next starts, or `imagine resume` does now (nothing is sent or billed twice).'
       io.stderr(`imagine: ${message}`)
       print(core.generation.get(started.generationId), core.generation.images(started.generationId), message)
       return EXIT.gaveUp

@@ -92,13 +92,15 @@ export async function resumeCommand(argv: string[], out: Out, open: (emit: Emit)
       }
     })
     const stillOpen = core.generation.openJobs().filter((j) => !ran.includes(j.generationId))
-    // Idle means nothing more could be claimed, so what is left is held by a live process.
-    // Stopped early, a job not started yet (all slots were busy) is ours to report too.
-    const leftOver = stoppedWaiting ? stillOpen.filter((j) => j.owner === null || ownerIsDead(j.owner)) : []
+    // Idle means nothing more could be claimed: what is left is held by a live process. A job
+    // released or with a dead owner is left only when this run stopped early (all slots were
+    // busy) or its owner died just now.
+    const leftOver = stillOpen.filter((j) => j.owner === null || ownerIsDead(j.owner))
     const heldElsewhere = stillOpen.filter((j) => !leftOver.includes(j))
     const waitMessage =
       `Runware could not be reached for ${waitS} s, so this run stops waiting. The unfinished jobs stay in the library ` +
       'and the next `imagine resume` (or the desktop app) goes on with them by the same task UUID: nothing is sent or billed twice.'
+    const leftMessage = stoppedWaiting ? waitMessage : 'Its owner ended while this run was finishing. Run `imagine resume` again.'
     const failed = [
       ...jobs
         .filter((j) => !ENDED_WELL.includes(j.status))
@@ -109,7 +111,7 @@ export async function resumeCommand(argv: string[], out: Out, open: (emit: Emit)
           code: j.error?.code ?? (FINAL_STATUSES.includes(j.status) ? 'INTERNAL' : 'NETWORK'),
           message: j.error?.message ?? (FINAL_STATUSES.includes(j.status) ? j.message ?? j.status : waitMessage)
         })),
-      ...leftOver.map((j) => ({ generationId: j.generationId, taskUUID: j.taskUUID, status: j.status, code: 'NETWORK', message: waitMessage }))
+      ...leftOver.map((j) => ({ generationId: j.generationId, taskUUID: j.taskUUID, status: j.status, code: stoppedWaiting ? 'NETWORK' : 'NOT_RESUMED', message: leftMessage }))
     ]
     const imagesRecovered = jobs.reduce((n, j) => n + j.imagesRecovered, 0)
     const summary = {
@@ -127,10 +129,10 @@ export async function resumeCommand(argv: string[], out: Out, open: (emit: Emit)
     else if (jobs.length === 0 && leftOver.length === 0) out.stderr('Nothing to resume here.')
     for (const j of summary.heldElsewhere) {
       const who = j.owner ? `process ${j.owner.pid} on ${j.owner.host}` : 'another process'
-      out.stderr(`#${j.generationId} (${j.status}) is being run by ${who}, which is still alive; left to it.`)
+      out.stderr(`#${j.generationId} (${j.status}) is being run by ${who}, which is still running; left to it.`)
     }
     if (stoppedWaiting) out.stderr(`imagine: ${waitMessage}`)
-    for (const f of failed) if (FINAL_STATUSES.includes(f.status)) out.stderr(`imagine: #${f.generationId} ${f.status}: ${f.message} (${f.code})`)
+    for (const f of failed) if (FINAL_STATUSES.includes(f.status) || f.code === 'NOT_RESUMED') out.stderr(`imagine: #${f.generationId} ${f.status}: ${f.message} (${f.code})`)
     if (jobs.length > 0) out.stderr(`resumed ${plural(jobs.length, 'job')}: ${plural(imagesRecovered, 'image')} recovered, ${failed.length} did not end well`)
 
     if (values.json) out.stdout(JSON.stringify(summary))

@@ -3,7 +3,8 @@ const benchName = process.argv[2]
 const benches: Record<string, () => Promise<unknown>> = {
   pipeline: () => import('./pipeline'),
   library: () => import('./library'),
-  refs: () => import('./refs')
+  refs: () => import('./refs'),
+  resume: () => import('./resume')
 }
 if (!benchName || !benches[benchName]) {
   console.log(`Usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`)

@@ -19,9 +19,10 @@ const FINAL = ['succeeded', 'failed', 'canceled', 'interrupted']
 /**
  * Where the kill lands: while the task has not reached Runware (its first send was dropped
  * and the CLI is backing off), after Runware accepted (billed) it but before any image was
- * fetched, while an image is being fetched, and after every image's bytes were sent.
+ * fetched, while an image is being fetched, after every image's bytes were sent, and at any
+ * time from the process's start (which may be before it wrote the job's row at all).
  */
-export const KILL_MOMENTS = ['before-submit', 'accepted', 'mid-download', 'after-download'] as const
+export const KILL_MOMENTS = ['before-submit', 'accepted', 'mid-download', 'after-download', 'anytime'] as const
 export type KillMoment = (typeof KILL_MOMENTS)[number]
 
 /** Options for the fake server the trials expect: each phase lasts long enough to land in. */
@@ -111,7 +112,7 @@ export async function killResumeTrial(fake: FakeRunware, dataDir: string, moment
   const count = 1 + Math.floor(random() * 4)
   const delivery = random() < 0.5 ? 'sync' : 'async'
   // Downloads need URLs; inline (base64) results are recovered by asking Runware again.
-  const output = moment === 'mid-download' || moment === 'after-download' || random() < 0.6 ? 'url' : 'base64'
+  const output = moment === 'mid-download' || moment === 'after-download' || random() < 0.6 ? ('url' as const) : ('base64' as const)
   const knownTasks = new Set(fake.tasks.keys())
   const chargesBefore = fake.charges.length
   const requestsBefore = fake.requests.length
@@ -132,9 +133,12 @@ export async function killResumeTrial(fake: FakeRunware, dataDir: string, moment
     fake.inject({ kind: 'slowDownload', ms: 120, times: count })
     trigger = () => fake.downloadsStarted > startedBefore
     delayMs = random() * 110
-  } else {
+  } else if (moment === 'after-download') {
     trigger = () => fake.downloads - downloadsBefore >= count
     delayMs = random() * 12 // the commit: hash check, thumbnail, rows
+  } else {
+    trigger = () => true
+    delayMs = random() * 1500 // start-up (tsx, the library) takes about half of that
   }
 
   const args = ['generate', `kill ${moment}`, '--count', String(count), '--json', ...(delivery === 'async' ? ['--async'] : []), ...(output === 'base64' ? ['--output', 'base64'] : [])]
