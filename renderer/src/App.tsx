@@ -1,4 +1,5 @@
 import { AboutDialog } from './features/about/AboutDialog'
+import { CompareDialog } from './features/compare/CompareDialog'
 import { Composer } from './features/composer/Composer'
 import { WindowDrop } from './features/composer/WindowDrop'
 import { ImageDetail } from './features/detail/ImageDetail'
@@ -34,6 +35,7 @@ export function App() {
       {dialog === 'about' ? <AboutDialog /> : null}
       {dialog === 'empty-trash' ? <EmptyTrashDialog /> : null}
       {dialog === 'export' ? <ExportDialog /> : null}
+      {dialog === 'compare' ? <CompareDialog /> : null}
       {detailOpen && dialog === null ? <ImageDetail /> : null}
       <WindowDrop />
       <Toaster />

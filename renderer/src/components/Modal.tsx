@@ -17,7 +17,8 @@ interface ModalProps {
   testId?: string
   /** Receives focus on open; else an element marked data-autofocus; else the first focusable one. */
   initialFocus?: RefObject<HTMLElement | null>
-  size?: 'small' | 'medium'
+  /** `full` fills the window (less a margin), for Compare. */
+  size?: 'small' | 'medium' | 'full'
 }
 
 const FOCUSABLE =

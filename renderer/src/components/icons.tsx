@@ -184,3 +184,11 @@ export const ImageAddIcon = (p: IconProps) => (
     <path d="M18 2v6M15 5h6" />
   </Icon>
 )
+
+export const CompareIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="5" width="7.5" height="14" rx="2" />
+    <rect x="13.5" y="5" width="7.5" height="14" rx="2" />
+    <path d="M12 3v18" />
+  </Icon>
+)

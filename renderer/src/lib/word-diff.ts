@@ -42,7 +42,7 @@ export interface WordDiff {
 /** Table cells (n × m) the alignment may use: 1.5 M is ~6 MB and a few ms. */
 export const DEFAULT_MAX_CELLS = 1_500_000
 
-const TOKEN = /\s+|[\p{L}\p{N}\p{M}]+(?:['’\-][\p{L}\p{N}\p{M}]+)*|[^\s]/gu
+const TOKEN = /\s+|[\p{L}\p{N}\p{M}]+(?:['’-][\p{L}\p{N}\p{M}]+)*|[^\s]/gu
 
 export function tokenize(text: string): Token[] {
   const out: Token[] = []

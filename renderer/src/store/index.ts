@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { createAppSlice } from './app-slice'
+import { createCompareSlice } from './compare-slice'
 import { createComposerSlice } from './composer-slice'
 import { createDetailSlice } from './detail-slice'
 import { createGallerySlice } from './gallery-slice'
@@ -25,6 +26,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSelectionSlice(...a),
   ...createOrganiseSlice(...a),
   ...createDetailSlice(...a),
+  ...createCompareSlice(...a),
   ...createComposerSlice(...a),
   ...createReferencesSlice(...a),
   ...createExportSlice(...a),

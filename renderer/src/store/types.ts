@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { AppSlice } from './app-slice'
+import type { CompareSlice } from './compare-slice'
 import type { ComposerSlice } from './composer-slice'
 import type { DetailSlice } from './detail-slice'
 import type { GallerySlice } from './gallery-slice'
@@ -21,6 +22,7 @@ export type AppState = AppSlice &
   SelectionSlice &
   OrganiseSlice &
   DetailSlice &
+  CompareSlice &
   ComposerSlice &
   ReferencesSlice &
   ExportSlice &

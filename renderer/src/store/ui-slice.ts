@@ -2,7 +2,7 @@ import { THUMBNAIL_SIZES } from '../../../electron/shared/domain'
 import { type ApiError, toApiError } from '../api'
 import type { SliceCreator } from './types'
 
-export type DialogName = 'settings' | 'about' | 'empty-trash' | 'export'
+export type DialogName = 'settings' | 'about' | 'empty-trash' | 'export' | 'compare'
 export type LibrarySection = 'all' | 'favourites' | 'trash'
 
 export interface Toast {

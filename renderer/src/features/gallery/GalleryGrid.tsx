@@ -10,6 +10,7 @@ import { type KeyboardEvent, type RefObject, useCallback, useEffect, useLayoutEf
 import type { ThumbnailSize } from '../../../../electron/shared/domain'
 import { gridGeometry, offsetToShowRow, placeAt, reanchor, visibleRows } from '../../lib/virtual-window'
 import { useAppStore } from '../../store'
+import { canCompare, COMPARE_MAX, COMPARE_MIN } from '../../store/compare-slice'
 import { selectedInOrder } from '../../store/selection-slice'
 import { GalleryTile } from './GalleryTile'
 import { TileMenu } from './TileMenu'
@@ -242,6 +243,13 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
       // Ctrl/⌘ + and −: thumbnail size (in Electron the View menu sends the same).
       event.preventDefault()
       s.stepThumbnailSize(event.key === '-' ? -1 : 1)
+    } else if (event.key.toLowerCase() === 'c' && !mod && !event.altKey && !event.shiftKey) {
+      // C: compare the 2–4 selected images.
+      const selected = selectedInOrder(s)
+      if (selected.length === 0) return
+      event.preventDefault()
+      if (canCompare(selected.length)) void s.openCompare(selected)
+      else s.showToast({ tone: 'info', title: `Select ${COMPARE_MIN} to ${COMPARE_MAX} images to compare them` })
     } else if (event.key.toLowerCase() === 'r' && !mod && !event.altKey && !event.shiftKey) {
       // R: remix the focused (or first selected) image.
       const id = s.selectionLead ?? selectedInOrder(s)[0]

@@ -1,7 +1,8 @@
 import { useMemo } from 'react'
-import { CloseIcon, FolderIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
+import { CloseIcon, CompareIcon, FolderIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { RatingInput } from '../../components/RatingInput'
 import { useAppStore } from '../../store'
+import { canCompare, COMPARE_MAX, COMPARE_MIN } from '../../store/compare-slice'
 import { selectedInOrder } from '../../store/selection-slice'
 import { AddTagPopover } from './AddTagPopover'
 import { CollectionMenu } from './CollectionMenu'
@@ -19,6 +20,7 @@ export function SelectionBar() {
   const restoreImages = useAppStore((s) => s.restoreImages)
   const clearSelection = useAppStore((s) => s.clearSelection)
   const openExport = useAppStore((s) => s.openExport)
+  const openCompare = useAppStore((s) => s.openCompare)
 
   const ids = useMemo(() => selectedInOrder({ galleryIds, selectedIds }), [galleryIds, selectedIds])
   // The known rows of the selection (the favourite and rating shown reflect those; all are acted on).
@@ -62,6 +64,17 @@ export function SelectionBar() {
           <button type="button" className="bar-button" data-testid="selection-export" title="Export the selected images to a folder" onClick={() => void openExport({ kind: 'ids', ids }, ids.length)}>
             <FolderIcon size={15} />
             <span>Export…</span>
+          </button>
+          <button
+            type="button"
+            className="bar-button"
+            data-testid="selection-compare"
+            disabled={!canCompare(ids.length)}
+            title={canCompare(ids.length) ? 'Compare the selected images side by side (C)' : `Select ${COMPARE_MIN} to ${COMPARE_MAX} images to compare them (C)`}
+            onClick={() => void openCompare(ids)}
+          >
+            <CompareIcon size={15} />
+            <span>Compare</span>
           </button>
           <span className="bar-divider" aria-hidden="true" />
           <button type="button" className="bar-button bar-danger" data-testid="selection-trash" title="Move to Trash (Delete)" onClick={() => void trashImages(ids)}>
