@@ -81,11 +81,11 @@ describe('compareRows', () => {
 
   it('an image without a recipe says so for the recipe fields (and so differs from one with it)', () => {
     const rows = compareRows([entry(1), entry(2, { recipe: null })])
-    const safety = rows.find((r) => r.label === 'Safety check')!
+    const safety = rows.find((r) => r.label === 'Safety')!
     expect(safety.values.map((v) => v.text)).toEqual(['Off', 'Not recorded'])
     expect(safety.differs).toBe(true)
     const on = compareRows([entry(1, { recipe: recipe({ safety: { checkContent: true, mode: 'fast' } }) }), entry(2)])
-    expect(on.find((r) => r.label === 'Safety check')!.values.map((v) => v.text)).toEqual(['On (fast)', 'Off'])
+    expect(on.find((r) => r.label === 'Safety')!.values.map((v) => v.text)).toEqual(['On (fast)', 'Off'])
   })
 })
 
@@ -144,7 +144,7 @@ describe('the Compare dialog', () => {
     expect(cells('compare-quality').map((c) => markedText(c))).toEqual([['95'], ['80']])
     expect(cells('compare-count').map((c) => markedText(c))).toEqual([['2'], ['1']])
     expect(cells('compare-seed').map((c) => markedText(c))).toEqual([['22'], ['11']])
-    for (const same of ['compare-model', 'compare-size', 'compare-format', 'compare-cost', 'compare-safety-check', 'compare-references']) {
+    for (const same of ['compare-model', 'compare-size', 'compare-format', 'compare-cost', 'compare-safety', 'compare-references']) {
       expect(cells(same).map((c) => c.querySelectorAll('mark').length)).toEqual([0, 0])
     }
     expect(cells('compare-model')[0]!.textContent).toBe('xai:grok-imagine@image')

@@ -189,87 +189,84 @@ export function CompareDialog() {
         <span className={css.hint}>Scroll to zoom, drag to pan</span>
       </div>
 
-      {entries === null ? (
-        <div className={css.loading} aria-busy="true">
-          Loading {count} images…
-        </div>
-      ) : (
-        <>
-          <div
-            ref={setStage}
-            className={css.stage}
-            data-mode={shownMode}
-            style={{ '--columns': shownMode === 'swipe' ? 1 : total } as CSSProperties}
-            role="group"
-            aria-label="Images (+ and − zoom, arrows pan, 0 fits, 1 is 100 %)"
-            tabIndex={0}
-            data-autofocus
-            onKeyDown={onStageKeyDown}
-            onPointerDown={onPointerDown}
-            onPointerMove={onPointerMove}
-            onPointerUp={endDrag}
-            onPointerCancel={endDrag}
-            data-zoomed={view.zoom > 1 ? 'true' : undefined}
-          >
-            {shownMode === 'swipe' && entries[0] && entries[1] ? (
-              <div ref={setFirstPane} className={css.pane} data-pane-index={0}>
-                <PlacedImage entry={entries[0]} index={0} total={2} view={view} pane={pane} />
-                <div className={css.overlay} style={{ clipPath: `inset(0 0 0 ${swipe}%)` }}>
-                  <PlacedImage entry={entries[1]} index={1} total={2} view={view} pane={pane} />
-                </div>
-                <div className={css.swipeLine} style={{ left: `${swipe}%` }} aria-hidden="true" />
-                <span className={css.badge}>1</span>
-                <span className={`${css.badge} ${css.badgeRight}`}>2</span>
-                <input
-                  className={css.swipe}
-                  type="range"
-                  min={0}
-                  max={100}
-                  step={1}
-                  value={swipe}
-                  aria-label="Swipe"
-                  aria-valuetext={`${swipe} % of image 1 shown`}
-                  onChange={(event) => setSwipe(Number(event.target.value))}
-                />
-              </div>
-            ) : (
-              entries.map((entry, index) => (
-                <div key={entry.image.id} ref={index === 0 ? setFirstPane : undefined} className={css.pane} data-pane-index={index}>
-                  <PlacedImage entry={entry} index={index} total={total} view={view} pane={pane} />
-                  <span className={css.badge}>{index + 1}</span>
-                </div>
-              ))
-            )}
+      <div
+        ref={setStage}
+        className={css.stage}
+        data-mode={shownMode}
+        style={{ '--columns': shownMode === 'swipe' ? 1 : total } as CSSProperties}
+        role="group"
+        aria-label="Images (+ and − zoom, arrows pan, 0 fits, 1 is 100 %)"
+        aria-busy={entries === null}
+        tabIndex={0}
+        data-autofocus
+        onKeyDown={onStageKeyDown}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={endDrag}
+        onPointerCancel={endDrag}
+        data-zoomed={view.zoom > 1 ? 'true' : undefined}
+      >
+        {entries === null ? (
+          <p className={css.loading}>Loading {count} images…</p>
+        ) : shownMode === 'swipe' && entries[0] && entries[1] ? (
+          <div ref={setFirstPane} className={css.pane} data-pane-index={0}>
+            <PlacedImage entry={entries[0]} index={0} total={2} view={view} pane={pane} />
+            <div className={css.overlay} style={{ clipPath: `inset(0 0 0 ${swipe}%)` }}>
+              <PlacedImage entry={entries[1]} index={1} total={2} view={view} pane={pane} />
+            </div>
+            <div className={css.swipeLine} style={{ left: `${swipe}%` }} aria-hidden="true" />
+            <span className={css.badge}>1</span>
+            <span className={`${css.badge} ${css.badgeRight}`}>2</span>
+            <input
+              className={css.swipe}
+              type="range"
+              min={0}
+              max={100}
+              step={1}
+              value={swipe}
+              aria-label="Swipe"
+              aria-valuetext={`${swipe} % of image 1 shown`}
+              onChange={(event) => setSwipe(Number(event.target.value))}
+            />
           </div>
+        ) : (
+          entries.map((entry, index) => (
+            <div key={entry.image.id} ref={index === 0 ? setFirstPane : undefined} className={css.pane} data-pane-index={index}>
+              <PlacedImage entry={entry} index={index} total={total} view={view} pane={pane} />
+              <span className={css.badge}>{index + 1}</span>
+            </div>
+          ))
+        )}
+      </div>
 
-          <div className={css.params} style={{ '--columns': total } as CSSProperties} data-testid="compare-params">
-            {entries.map((entry, index) => (
-              <dl key={entry.image.id} className={css.facts} data-testid="compare-column" data-image-id={entry.image.id} style={{ gridRow: `span ${rows.length + 2}` }}>
-                <div className={css.columnHead}>
-                  <dt className={css.badgeInline}>{index + 1}</dt>
-                  <dd>Image #{entry.image.id}</dd>
-                </div>
-                <div className={css.fact} data-differs={promptDiffers}>
-                  <dt>Prompt</dt>
-                  <dd className={`${css.prompt} selectable`} data-testid="compare-prompt">
-                    {entry.image.prompt === null
-                      ? 'Not recorded'
-                      : prompts[index]!.segments.map((s, k) => (s.changed ? <mark key={k}>{s.text}</mark> : <span key={k}>{s.text}</span>))}
-                  </dd>
-                </div>
-                {rows.map((row) => {
-                  const value = row.values[index]!
-                  return (
-                    <div key={row.label} className={css.fact} data-differs={row.differs}>
-                      <dt>{row.label}</dt>
-                      <dd data-testid={`compare-${row.label.toLowerCase().replace(/\s+/g, '-')}`}>{row.differs ? <mark>{value.text}</mark> : value.text}</dd>
-                    </div>
-                  )
-                })}
-              </dl>
-            ))}
-          </div>
-        </>
+      {entries === null ? null : (
+        <div className={css.params} style={{ '--columns': total } as CSSProperties} data-testid="compare-params">
+          {entries.map((entry, index) => (
+            <dl key={entry.image.id} className={css.facts} data-testid="compare-column" data-image-id={entry.image.id} style={{ gridRow: `span ${rows.length + 2}` }}>
+              <div className={css.columnHead}>
+                <dt className={css.badgeInline}>{index + 1}</dt>
+                <dd>Image #{entry.image.id}</dd>
+              </div>
+              <div className={css.fact} data-differs={promptDiffers}>
+                <dt>Prompt</dt>
+                <dd className={`${css.prompt} selectable`} data-testid="compare-prompt">
+                  {entry.image.prompt === null
+                    ? 'Not recorded'
+                    : prompts[index]!.segments.map((s, k) => (s.changed ? <mark key={k}>{s.text}</mark> : <span key={k}>{s.text}</span>))}
+                </dd>
+              </div>
+              {rows.map((row) => {
+                const value = row.values[index]!
+                return (
+                  <div key={row.label} className={css.fact} data-differs={row.differs}>
+                    <dt>{row.label}</dt>
+                    <dd data-testid={`compare-${row.label.toLowerCase().replace(/\s+/g, '-')}`}>{row.differs ? <mark>{value.text}</mark> : value.text}</dd>
+                  </div>
+                )
+              })}
+            </dl>
+          ))}
+        </div>
       )}
     </Modal>
   )

@@ -40,7 +40,7 @@ function valuesOf(entry: CompareEntry): [label: string, value: CompareValue][] {
     ['Format', plain(image.format.toUpperCase())],
     ['Quality', fromRecipe((r) => (r.outputQuality === undefined ? 'Default' : String(r.outputQuality)))],
     ['Seed', plain(image.seed === null ? 'Not reported' : String(image.seed))],
-    ['Safety check', fromRecipe((r) => safetyText(r.safety))],
+    ['Safety', fromRecipe((r) => safetyText(r.safety))],
     ['Count', fromRecipe((r) => String(r.numberResults))],
     ['Delivery', fromRecipe((r) => (r.deliveryMethod === 'async' ? 'Async' : 'Sync'))],
     ['Cost', plain(image.cost === null ? 'Not reported' : formatUsd(image.cost))],
