@@ -37,7 +37,7 @@ export function AddTagPopover({ ids }: { ids: number[] }) {
       align="start"
       placement="above"
       trigger={
-        <button type="button" className="bar-button" data-testid="selection-tag" aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <button type="button" className="bar-button" data-testid="selection-tag" title="Tag the selected images" aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(!open)}>
           <TagIcon size={15} />
           <span>Tag</span>
         </button>

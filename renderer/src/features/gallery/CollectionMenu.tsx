@@ -36,7 +36,7 @@ export function CollectionMenu({ ids }: { ids: number[] }) {
       placement="above"
       className="collection-menu"
       trigger={
-        <button type="button" className="bar-button" data-testid="collection-menu-button" aria-haspopup="dialog" aria-expanded={open} onClick={() => (open ? close() : setOpen(true))}>
+        <button type="button" className="bar-button" data-testid="collection-menu-button" title="Add the selected images to a collection" aria-haspopup="dialog" aria-expanded={open} onClick={() => (open ? close() : setOpen(true))}>
           <FolderIcon size={15} />
           <span>Add to collection</span>
         </button>

@@ -52,6 +52,7 @@ export function SelectionBar() {
             className="bar-button"
             data-testid="selection-favorite"
             aria-pressed={allFavourite}
+            title={allFavourite ? 'Remove from favourites (F)' : 'Add to favourites (F)'}
             onClick={() => void setFavorite(ids, !allFavourite)}
           >
             <StarIcon size={15} className="bar-star" />
