@@ -118,6 +118,13 @@ describe('Compare', () => {
     await expect.poll(() => tiles.count()).toBe(4)
     await tiles.first().click()
     await page.keyboard.press('Control+A')
+    // The selection bar, Compare included, fits in the gallery between the sidebar and the queue.
+    const bar = (await page.getByRole('toolbar', { name: 'Selected images' }).evaluate((e) => e.getBoundingClientRect().toJSON())) as DOMRect
+    const gallery = (await page.getByTestId('gallery').evaluate((e) => e.closest('.gallery-area')!.getBoundingClientRect().toJSON())) as DOMRect
+    expect(bar.left).toBeGreaterThanOrEqual(gallery.left)
+    expect(bar.right).toBeLessThanOrEqual(gallery.right)
+    await expect(page.getByRole('toolbar', { name: 'Selected images' }).getByRole('button', { name: 'Compare' }).isEnabled()).resolves.toBe(true)
+    await page.screenshot({ path: screenshotPath('compare-selection-bar-dark-1024.png') })
     await page.keyboard.press('c')
     const dialog = page.getByRole('dialog', { name: 'Compare' })
     await dialog.waitFor()

@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { GenerationRecipe } from '../../electron/shared/generation'
 import { compareRows } from '../../renderer/src/features/compare/compare-rows'
+import { useAppStore } from '../../renderer/src/store'
 import type { CompareEntry } from '../../renderer/src/store/compare-slice'
 import { makeLibraryImage, makeLibraryImages } from './fake-library'
 import { renderLibrary, tile } from './library-helpers'
@@ -182,6 +183,40 @@ describe('the Compare dialog', () => {
     await renderLibrary(makeLibraryImages(1, 3))
     await openWithButton([3, 2, 1])
     expect(within(dialog()).queryByRole('button', { name: 'Swipe' })).toBeNull()
+  })
+
+  it('an unreadable recipe still shows the image, its recipe fields saying Not recorded', async () => {
+    const { fake } = await renderTwo()
+    fake.failNext('generation.recipe', { code: 'INTERNAL', message: 'disk on fire' })
+    await openWithButton([2, 1])
+    const quality = cells('compare-quality').map((c) => c.textContent)
+    expect(quality.filter((q) => q === 'Not recorded')).toHaveLength(1)
+    expect(within(dialog()).getAllByRole('img')).toHaveLength(2)
+  })
+
+  it('when the images cannot be read, Compare closes with a message', async () => {
+    const { fake } = await renderTwo()
+    fake.failNext('library.images', { code: 'INTERNAL', message: 'database is locked' })
+    fireEvent.click(tile(2))
+    fireEvent.click(tile(1), { ctrlKey: true })
+    fireEvent.click(compareButton())
+    await waitFor(() => expect(screen.getByText("Couldn't open Compare")).toBeTruthy())
+    expect(screen.queryByRole('dialog', { name: 'Compare' })).toBeNull()
+  })
+
+  it("an answer that arrives after Compare was closed does not reopen it or fill it", async () => {
+    const { fake } = await renderTwo()
+    const release = fake.holdNext('library.images')
+    fireEvent.click(tile(2))
+    fireEvent.click(tile(1), { ctrlKey: true })
+    fireEvent.click(compareButton())
+    expect(within(dialog()).getByRole('group', { name: /^Images/ }).getAttribute('aria-busy')).toBe('true')
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' })
+    expect(screen.queryByRole('dialog', { name: 'Compare' })).toBeNull()
+    await act(async () => release())
+    await act(async () => {})
+    expect(screen.queryByRole('dialog', { name: 'Compare' })).toBeNull()
+    expect(useAppStore.getState().compareEntries).toBeNull()
   })
 
   describe('zoom, with measured panes', () => {

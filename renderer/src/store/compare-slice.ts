@@ -32,21 +32,21 @@ export interface CompareSlice {
   closeCompare(): void
 }
 
-let compareToken = 0
-
 export const createCompareSlice: SliceCreator<CompareSlice> = (set, get) => ({
   compareIds: [],
   compareEntries: null,
 
   async openCompare(ids) {
     if (!canCompare(ids.length)) return
-    const token = ++compareToken
-    set({ compareIds: ids, compareEntries: null })
+    // This open's own array: a later open or a close replaces it, so a stale answer is dropped.
+    const request = [...ids]
+    const current = (): boolean => get().compareIds === request && get().dialog === 'compare'
+    set({ compareIds: request, compareEntries: null })
     get().openDialog('compare')
     try {
-      const images = await call(() => api.library.images(ids))
+      const images = await call(() => api.library.images(request))
       const byId = new Map(images.map((i) => [i.id, i]))
-      const found = ids.flatMap((id) => byId.get(id) ?? [])
+      const found = request.flatMap((id) => byId.get(id) ?? [])
       // The parameters are a comparison's point, but one unreadable recipe should not hide the images.
       const entries = await Promise.all(
         found.map(async (image): Promise<CompareEntry> => {
@@ -57,17 +57,16 @@ export const createCompareSlice: SliceCreator<CompareSlice> = (set, get) => ({
           return { image, recipe, references: lineage?.references ?? [] }
         })
       )
-      if (token !== compareToken || get().dialog !== 'compare') return
+      if (!current()) return
       set({ compareEntries: entries })
     } catch (error) {
-      if (token !== compareToken) return
+      if (!current()) return
       get().closeCompare()
       get().reportError("Couldn't open Compare", error)
     }
   },
 
   closeCompare() {
-    compareToken++
     set({ compareIds: [], compareEntries: null })
     if (get().dialog === 'compare') get().closeDialog()
   }
