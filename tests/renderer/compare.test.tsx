@@ -166,6 +166,24 @@ describe('the Compare dialog', () => {
     expect(cells('compare-prompt').map((c) => c.querySelectorAll('mark').length)).toEqual([0, 0])
   })
 
+  it('Only differences hides the rows whose values are all equal', async () => {
+    await renderTwo()
+    await openWithButton([2, 1])
+    fireEvent.click(within(dialog()).getByRole('checkbox', { name: 'Only differences' }))
+    expect(within(dialog()).queryAllByTestId('compare-model')).toHaveLength(0)
+    expect(within(dialog()).queryAllByTestId('compare-cost')).toHaveLength(0)
+    expect(cells('compare-quality').map((c) => c.textContent)).toEqual(['95', '80'])
+    expect(cells('compare-prompt')).toHaveLength(2)
+    fireEvent.click(within(dialog()).getByRole('checkbox', { name: 'Only differences' }))
+    expect(cells('compare-model')).toHaveLength(2)
+  })
+
+  it('a missing prompt is marked as a difference; the recorded ones are diffed only against each other', async () => {
+    await renderLibrary([makeLibraryImage({ id: 1, prompt: null }), makeLibraryImage({ id: 2, prompt: 'a fox' }), makeLibraryImage({ id: 3, prompt: 'a red fox' })])
+    await openWithButton([3, 2, 1])
+    expect(cells('compare-prompt').map((c) => markedText(c))).toEqual([['red'], [], ['Not recorded']])
+  })
+
   it('offers a Swipe slider for exactly two images, over one stage holding both', async () => {
     await renderTwo()
     await openWithButton([2, 1])

@@ -71,14 +71,17 @@ export function CompareDialog() {
   const [view, setView] = useState<ViewState>(FIT_VIEW)
   const [mode, setMode] = useState<Mode>('side')
   const [swipe, setSwipe] = useState(50)
+  const [onlyDifferences, setOnlyDifferences] = useState(false)
   const [firstPane, setFirstPane] = useState<HTMLDivElement | null>(null)
   const [stage, setStage] = useState<HTMLDivElement | null>(null)
   const pane = useElementSize(firstPane)
   const drag = useRef<{ pointerId: number; x: number; y: number; index: number } | null>(null)
 
-  const rows = useMemo(() => (entries ? compareRows(entries) : []), [entries])
+  const allRows = useMemo(() => (entries ? compareRows(entries) : []), [entries])
+  const rows = onlyDifferences ? allRows.filter((r) => r.differs) : allRows
   const prompts = useMemo(() => (entries ? markPrompts(entries.map((e) => e.image.prompt)) : []), [entries])
-  const promptDiffers = entries !== null && new Set(entries.map((e) => e.image.prompt ?? '')).size > 1
+  const promptDiffers = entries !== null && new Set(entries.map((e) => e.image.prompt)).size > 1
+  const showPrompt = promptDiffers || !onlyDifferences
   const swipeable = entries?.length === 2
   const shownMode: Mode = swipeable ? mode : 'side'
   const first = entries?.[0]
@@ -186,6 +189,10 @@ export function CompareDialog() {
             </button>
           </div>
         ) : null}
+        <label className={css.check}>
+          <input type="checkbox" checked={onlyDifferences} onChange={(event) => setOnlyDifferences(event.target.checked)} />
+          Only differences
+        </label>
         <span className={css.hint}>Scroll to zoom, drag to pan</span>
       </div>
 
@@ -242,19 +249,23 @@ export function CompareDialog() {
       {entries === null ? null : (
         <div className={css.params} style={{ '--columns': total } as CSSProperties} data-testid="compare-params">
           {entries.map((entry, index) => (
-            <dl key={entry.image.id} className={css.facts} data-testid="compare-column" data-image-id={entry.image.id} style={{ gridRow: `span ${rows.length + 2}` }}>
+            <dl key={entry.image.id} className={css.facts} data-testid="compare-column" data-image-id={entry.image.id} style={{ gridRow: `span ${rows.length + (showPrompt ? 2 : 1)}` }}>
               <div className={css.columnHead}>
                 <dt className={css.badgeInline}>{index + 1}</dt>
                 <dd>Image #{entry.image.id}</dd>
               </div>
-              <div className={css.fact} data-differs={promptDiffers}>
-                <dt>Prompt</dt>
-                <dd className={`${css.prompt} selectable`} data-testid="compare-prompt">
-                  {entry.image.prompt === null
-                    ? 'Not recorded'
-                    : prompts[index]!.segments.map((s, k) => (s.changed ? <mark key={k}>{s.text}</mark> : <span key={k}>{s.text}</span>))}
-                </dd>
-              </div>
+              {showPrompt ? (
+                <div className={css.fact} data-differs={promptDiffers}>
+                  <dt>Prompt</dt>
+                  <dd className={`${css.prompt} selectable`} data-testid="compare-prompt">
+                    {entry.image.prompt === null
+                      ? promptDiffers
+                        ? <mark>Not recorded</mark>
+                        : 'Not recorded'
+                      : prompts[index]!.segments.map((s, k) => (s.changed ? <mark key={k}>{s.text}</mark> : <span key={k}>{s.text}</span>))}
+                  </dd>
+                </div>
+              ) : null}
               {rows.map((row) => {
                 const value = row.values[index]!
                 return (
