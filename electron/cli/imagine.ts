@@ -7,8 +7,9 @@ import { isAbsolute, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCore, nodeInfo, type Core, type CoreOptions } from '../core/app-core'
 import { AppError } from '../core/errors'
-import { createLogger, silentLogger } from '../core/log'
-import { defaultDataDir } from '../core/paths'
+import { consoleSink, createLogger, teeSink, type Logger } from '../core/log'
+import { createFileSink, type FileSink } from '../core/logging/file-sink'
+import { defaultDataDir, libraryPaths } from '../core/paths'
 import { endpointOverride } from '../core/runware/endpoint'
 import { createMemorySecretStore } from '../core/secrets/secret-store'
 import type { GenerationParamsInput, ReferenceSource } from '../shared/generation'
@@ -22,6 +23,7 @@ import { resumeCommand } from './resume-command'
 import { favorite, history, show, trash } from './library-commands'
 import { exportCommand } from './export-command'
 import pkg from '../../package.json'
+import { serializeError } from '../core/logging/serialize-error'
 
 export interface CliIO {
   stdout(text: string): void
@@ -33,6 +35,25 @@ export interface CliIO {
 }
 
 class UsageError extends Error {}
+
+/** What a run of the CLI carries besides its IO: the log, written to `<dataDir>/logs/cli.log`. */
+interface RunIO extends CliIO {
+  log: Logger
+  logFile: FileSink
+}
+
+/**
+ * The CLI logs to its own file in the library's logs folder (the app writes main.log
+ * there), with the key redacted; IMAGINE_DEBUG also prints the lines to the console.
+ * The file appears with the first entry, so `--help` writes nothing.
+ */
+function cliLogging(io: CliIO): RunIO {
+  const key = io.env.RUNWARE_API_KEY?.trim()
+  const known = (): string[] => (key ? [key] : [])
+  const logFile = createFileSink({ dir: libraryPaths(defaultDataDir(process.platform, io.env, homedir())).logsDir, name: 'cli', known, onError: () => undefined })
+  const log = createLogger('cli', io.env.IMAGINE_DEBUG ? teeSink(logFile.sink, consoleSink(known)) : logFile.sink)
+  return { ...io, log, logFile }
+}
 
 /** A checked RUNWARE_API_URL (https, or http to loopback only); a bad one is a VALIDATION error. */
 function endpointOption(raw: string | undefined): { endpoint?: string } {
@@ -71,13 +92,13 @@ function intOption(name: string, value: string | undefined): number | undefined 
 }
 
 /** `adopt`: take over jobs whose owner is gone, as the desktop app does at start-up (`resume`). */
-function openCore(io: CliIO, extra: Partial<CoreOptions> = {}, adopt = false): { core: Core; dataDir: string } {
+function openCore(io: RunIO, extra: Partial<CoreOptions> = {}, adopt = false): { core: Core; dataDir: string } {
   const dataDir = defaultDataDir(process.platform, io.env, homedir())
   const version = (pkg as { version: string }).version
   const core = createCore({
     dataDir,
     secrets: createMemorySecretStore(io.env.RUNWARE_API_KEY?.trim() || null),
-    log: io.env.IMAGINE_DEBUG ? createLogger('cli') : silentLogger,
+    log: io.log,
     openExternal: async () => undefined,
     info: nodeInfo(version),
     // generate runs only the jobs it started; resume and the app adopt anything left over.
@@ -88,7 +109,7 @@ function openCore(io: CliIO, extra: Partial<CoreOptions> = {}, adopt = false): {
   return { core, dataDir }
 }
 
-async function withCore(io: CliIO, fn: (core: Core) => void): Promise<number> {
+async function withCore(io: RunIO, fn: (core: Core) => void): Promise<number> {
   const { core } = openCore(io)
   try {
     fn(core)
@@ -98,7 +119,7 @@ async function withCore(io: CliIO, fn: (core: Core) => void): Promise<number> {
   }
 }
 
-async function generate(argv: string[], io: CliIO): Promise<number> {
+async function generate(argv: string[], io: RunIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -196,7 +217,16 @@ async function generate(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(argv: string[], cliIO: CliIO): Promise<number> {
+  const io = cliLogging(cliIO)
+  try {
+    return await runCommand(argv, io)
+  } finally {
+    io.logFile.close()
+  }
+}
+
+async function runCommand(argv: string[], io: RunIO): Promise<number> {
   const [command, ...rest] = argv
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -226,10 +256,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return EXIT.invalid
     }
     if (error instanceof AppError) {
+      io.log.warn('command failed', { command, code: error.code, error: serializeError(error) })
       io.stderr(`imagine: ${error.message}`)
       return exitCodeFor({ status: 'failed', error: { code: error.code, message: error.message } })
     }
+    io.log.error('command failed', { command, error: serializeError(error) })
     io.stderr(`imagine: ${error instanceof Error ? error.message : String(error)}`)
+    io.stderr(`imagine: details are in ${io.logFile.file}`)
     return EXIT.other
   }
 }

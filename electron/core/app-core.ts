@@ -35,6 +35,8 @@ import { LibraryQueries } from './library/library-queries'
 import { inProcessRunner, workerRunner, type LibraryQueryRunner } from './library/query-runner'
 import { ExportService } from './export/export-service'
 import { exportHandlers, type ChooseFolder } from './export/export-handlers'
+import { rendererErrorLog } from './logging/renderer-errors'
+import { serializeError } from './logging/serialize-error'
 
 export interface CoreOptions {
   dataDir: string
@@ -42,8 +44,15 @@ export interface CoreOptions {
   log: Logger
   /** Opens a URL in the OS browser (Electron's shell.openExternal; a recorder in tests). */
   openExternal(url: string): Promise<void>
+  /**
+   * Opens a folder in the OS file manager (Electron's shell.openPath: resolves to '' or
+   * to why it failed; a recorder in the test host). Without it, `app:open-logs-folder` is refused.
+   */
+  openPath?(path: string): Promise<string>
+  /** Where the window's reported errors go (default: `log`'s child `renderer`). */
+  rendererLog?: Logger
   /** Static facts about the running shell for the About box. */
-  info: Omit<AppInfo, 'dataDir' | 'versions'> & { versions: Omit<AppInfo['versions'], 'sqlite'> }
+  info: Omit<AppInfo, 'dataDir' | 'logsDir' | 'versions'> & { versions: Omit<AppInfo['versions'], 'sqlite'> }
   /** better-sqlite3 binary to load (the desktop app's Electron-ABI build). */
   nativeBinding?: string
   /** Pushes events to the UI (Electron's window sender, the host's event stream). */
@@ -162,7 +171,16 @@ export function createCore(options: CoreOptions): Core {
   }
 
   const handlers: Handlers = {
-    'app:get-info': () => ({ ...options.info, dataDir: paths.dataDir, versions: { ...options.info.versions, sqlite } }),
+    'app:get-info': () => ({ ...options.info, dataDir: paths.dataDir, logsDir: paths.logsDir, versions: { ...options.info.versions, sqlite } }),
+    'app:report-error': rendererErrorLog(options.rendererLog ?? options.log.child('renderer')),
+    'app:open-logs-folder': async () => {
+      if (!options.openPath) throw new AppError('FORBIDDEN', 'This version of the app cannot open folders.')
+      // Before the first entry the folder may not exist yet; the file manager needs it.
+      mkdirSync(paths.logsDir, { recursive: true })
+      const problem = await options.openPath(paths.logsDir)
+      if (problem) throw new AppError('INTERNAL', `The logs folder could not be opened: ${problem}`)
+      return { opened: true }
+    },
     'settings:get': () => settings.get(),
     'settings:update': (patch) => settings.update(patch),
     'secrets:get-api-key-status': () => options.secrets.status(),
@@ -184,7 +202,7 @@ export function createCore(options: CoreOptions): Core {
       if (!parsed.success) throw new ValidationError(parsed.error.issues[0]?.message ?? 'Not a reference')
       const info = refs.describe(await refs.prepare(parsed.data))
       // Uploaded in the background now, so the Generate that uses it does not wait for the upload.
-      refs.preupload(info.referenceId, (error) => options.log.warn('background reference upload failed; Generate will try again', { error: String(error) }))
+      refs.preupload(info.referenceId, (error) => options.log.warn('background reference upload failed; Generate will try again', { error: serializeError(error) }))
       return info
     },
     'generation:cancel': (id) => generation.cancel(id),

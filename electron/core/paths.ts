@@ -29,6 +29,8 @@ export interface LibraryPaths {
   imagesDir: string
   thumbsDir: string
   tmpDir: string
+  /** main.log (the app), cli.log, host.log, each with its rotated predecessors. */
+  logsDir: string
 }
 
 export function libraryPaths(dataDir: string): LibraryPaths {
@@ -37,6 +39,7 @@ export function libraryPaths(dataDir: string): LibraryPaths {
     dbFile: join(dataDir, 'library.db'),
     imagesDir: join(dataDir, 'images'),
     thumbsDir: join(dataDir, 'thumbs'),
-    tmpDir: join(dataDir, 'tmp')
+    tmpDir: join(dataDir, 'tmp'),
+    logsDir: join(dataDir, 'logs')
   }
 }

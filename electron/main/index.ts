@@ -9,9 +9,10 @@ import { app, BrowserWindow, Menu, dialog, nativeTheme, safeStorage, shell } fro
 import betterSqlitePackage from 'better-sqlite3/package.json'
 import { createCore, type Core } from '../core/app-core'
 import { AppError } from '../core/errors'
-import { createLogger } from '../core/log'
+import { consoleSink, createLogger, teeSink } from '../core/log'
+import { createFileSink } from '../core/logging/file-sink'
 import { electronBindingPath } from '../core/native-binding'
-import { APP_NAME, defaultDataDir, userDataDir } from '../core/paths'
+import { APP_NAME, defaultDataDir, libraryPaths, userDataDir } from '../core/paths'
 import { appEndpoint } from '../core/runware/endpoint'
 import { openFileSecretStore, osProtects, type SecretStore } from '../core/secrets/secret-store'
 import { createEmitter, registerIpc, type Emit, type WindowRef } from './ipc'
@@ -21,8 +22,20 @@ import { handleAppProtocol, handleMediaProtocol, registerSchemePrivileges } from
 import { installSecurityHooks } from './security'
 import { followSpellcheckSetting } from './spellcheck'
 import { createMainWindow, RENDERER_DIR, rendererUrl } from './window'
+import { serializeError } from '../core/logging/serialize-error'
 
-const log = createLogger('main')
+const dataDir = defaultDataDir(process.platform, process.env, homedir())
+/** Read at each write, so the key is redacted from the moment it is known. */
+let secretsForLog: SecretStore | null = null
+const knownSecrets = (): string[] => {
+  const key = secretsForLog?.getApiKey()
+  return key ? [key] : []
+}
+// <dataDir>/logs/main.log, rotated at 5 MB; the console too (a terminal in development).
+const fileLog = createFileSink({ dir: libraryPaths(dataDir).logsDir, name: 'main', known: knownSecrets })
+const sink = teeSink(fileLog.sink, consoleSink(knownSecrets))
+const log = createLogger('main', sink)
+process.on('unhandledRejection', (reason) => log.error('unhandled rejection in main', { error: serializeError(reason) }))
 
 app.setName(APP_NAME)
 app.setPath('userData', userDataDir(process.platform, process.env, homedir()))
@@ -48,10 +61,12 @@ if (!app.requestSingleInstanceLock()) {
     const emit = createEmitter(windowRef)
     let core: Core
     try {
-      core = startCore(emit, await openSecrets(), () => mainWindow)
+      const secrets = await openSecrets()
+      secretsForLog = secrets
+      core = startCore(emit, secrets, () => mainWindow)
     } catch (error) {
-      const message = error instanceof AppError ? error.message : `Imagine Studio could not open its library.\n\n${String(error)}`
-      log.error('start-up failed', { error: String(error) })
+      const message = error instanceof AppError ? error.message : `Imagine Studio could not open its library.\n\n${error instanceof Error ? error.message : String(error)}\n\nDetails are in ${fileLog.file}`
+      log.error('start-up failed', { error: serializeError(error) })
       dialog.showErrorBox('Imagine Studio cannot start', message)
       app.exit(1)
       return
@@ -62,7 +77,15 @@ if (!app.requestSingleInstanceLock()) {
     handleAppProtocol(RENDERER_DIR, log.child('protocol'))
     handleMediaProtocol(core.media, log.child('protocol'))
     registerIpc(core.router, windowRef, log.child('ipc'))
-    Menu.setApplicationMenu(buildMenu((command) => emit('menu:command', command), { devTools: !app.isPackaged }))
+    Menu.setApplicationMenu(
+      buildMenu((command) => emit('menu:command', command), {
+        devTools: !app.isPackaged,
+        // The same handler as the About dialog's button.
+        openLogsFolder: () => void core.router.dispatch('app:open-logs-folder', []).then((r) => {
+          if (!r.ok) log.warn('could not open the logs folder', { error: r.error })
+        })
+      })
+    )
     followSpellcheckSetting(core.settings)
     app.setAboutPanelOptions({
       applicationName: APP_NAME,
@@ -78,6 +101,7 @@ if (!app.requestSingleInstanceLock()) {
       mainWindow.on('closed', () => (mainWindow = null))
     }
     open()
+    app.on('render-process-gone', (_event, _contents, details) => log.error('the window process ended', { reason: details.reason, exitCode: details.exitCode }))
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open()
     })
@@ -87,7 +111,10 @@ if (!app.requestSingleInstanceLock()) {
       if (closing) return
       closing = true
       event.preventDefault()
-      void core.close().finally(() => app.exit(0))
+      void core.close().finally(() => {
+        fileLog.close()
+        app.exit(0)
+      })
     })
   })
 
@@ -123,12 +150,14 @@ function startCore(emit: Emit, secrets: SecretStore, getWindow: () => BrowserWin
   const { endpoint, ignored } = appEndpoint({ isPackaged: app.isPackaged, envUrl: process.env.RUNWARE_API_URL })
   if (ignored) log.warn('RUNWARE_API_URL is ignored in a packaged app', { using: endpoint })
   return createCore({
-    dataDir: defaultDataDir(process.platform, process.env, homedir()),
+    dataDir,
     log,
+    rendererLog: createLogger('renderer', sink),
     emit,
     runware: { endpoint },
     secrets,
     openExternal: (url) => shell.openExternal(url),
+    openPath: (path) => shell.openPath(path),
     chooseFolder: folderChooser(getWindow),
     libraryWorker: { script: join(__dirname, 'library-worker.js') },
     info: {

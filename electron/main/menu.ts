@@ -5,8 +5,11 @@
 import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron'
 import type { MenuCommand } from '../shared/domain'
 
-/** `devTools`: whether View offers Toggle Developer Tools (development only). */
-export function buildMenu(send: (command: MenuCommand) => void, opts: { devTools: boolean }): Menu {
+/**
+ * `devTools`: whether View offers Toggle Developer Tools (development only).
+ * `openLogsFolder`: Help → Open Logs Folder (main's `app:open-logs-folder` handler).
+ */
+export function buildMenu(send: (command: MenuCommand) => void, opts: { devTools: boolean; openLogsFolder: () => void }): Menu {
   const isMac = process.platform === 'darwin'
   const settingsItem: MenuItemConstructorOptions = {
     label: isMac ? 'Settings…' : 'Settings',
@@ -67,7 +70,9 @@ export function buildMenu(send: (command: MenuCommand) => void, opts: { devTools
       submenu: [
         ...(isMac ? [] : [{ label: 'About Imagine Studio', click: () => send('about') }]),
         { label: 'Runware Documentation', click: () => void shell.openExternal('https://runware.ai/docs') },
-        { label: 'Grok Imagine Image Model Page', click: () => void shell.openExternal('https://runware.ai/docs/models/xai-grok-imagine-image') }
+        { label: 'Grok Imagine Image Model Page', click: () => void shell.openExternal('https://runware.ai/docs/models/xai-grok-imagine-image') },
+        { type: 'separator' },
+        { label: 'Open Logs Folder', click: () => opts.openLogsFolder() }
       ]
     }
   ]

@@ -9,6 +9,7 @@ import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './i
 import type { Result } from './result'
 import type { GenerationRecipe, PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
 import type { JobImage, JobProgress } from './jobs'
+import type { RendererErrorReport } from './renderer-error'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type {
@@ -31,6 +32,10 @@ export interface Api {
     /** Tells main the renderer's listeners are attached, so queued events can flow. */
     rendererReady(): void
     onMenuCommand(cb: (command: MenuCommand) => void): Unsubscribe
+    /** Sends an uncaught window error to main's log (scope `renderer`). */
+    reportError(report: RendererErrorReport): Promise<Result<{ logged: boolean }>>
+    /** Opens the logs folder (AppInfo.logsDir) in the OS file manager. */
+    openLogsFolder(): Promise<Result<{ opened: boolean }>>
   }
   settings: {
     get(): Promise<Result<Settings>>
@@ -143,7 +148,9 @@ export function createApi(t: ApiTransport): Api {
     app: {
       getInfo: () => t.invoke('app:get-info'),
       rendererReady: () => t.rendererReady(),
-      onMenuCommand: (cb) => t.subscribe('menu:command', cb)
+      onMenuCommand: (cb) => t.subscribe('menu:command', cb),
+      reportError: (report) => t.invoke('app:report-error', report),
+      openLogsFolder: () => t.invoke('app:open-logs-folder')
     },
     settings: {
       get: () => t.invoke('settings:get'),

@@ -6,6 +6,8 @@ export interface AppInfo {
   version: string
   /** Where the library (database and image files) lives. */
   dataDir: string
+  /** Where the log files are (`<dataDir>/logs`). */
+  logsDir: string
   platform: string
   /** Versions of the runtime pieces, shown in the About box. */
   versions: { app: string; electron: string | null; chrome: string | null; node: string; sqlite: string }

@@ -17,11 +17,16 @@ import type {
 } from './domain'
 import type { GenerationRecipe, PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
 import type { JobImage, JobProgress } from './jobs'
+import type { RendererErrorReport } from './renderer-error'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 
 export interface InvokeContract {
   'app:get-info': { args: []; result: AppInfo }
+  /** The window's uncaught errors, for the log (rate-limited: `logged` is false when dropped). */
+  'app:report-error': { args: [report: RendererErrorReport]; result: { logged: boolean } }
+  /** Opens the logs folder in the OS file manager. */
+  'app:open-logs-folder': { args: []; result: { opened: boolean } }
   'settings:get': { args: []; result: Settings }
   'settings:update': { args: [patch: SettingsPatch]; result: Settings }
   'secrets:get-api-key-status': { args: []; result: ApiKeyStatus }
@@ -94,6 +99,8 @@ export interface EventContract {
 
 export const INVOKE_CHANNELS = [
   'app:get-info',
+  'app:report-error',
+  'app:open-logs-folder',
   'settings:get',
   'settings:update',
   'secrets:get-api-key-status',

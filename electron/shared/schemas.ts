@@ -4,6 +4,7 @@
  * differs from the contract's argument tuple.
  */
 import { z } from 'zod'
+import { rendererErrorSchema } from './renderer-error'
 import { THUMBNAIL_SIZES } from './domain'
 import { API_KEY_CHARS, MALFORMED_API_KEY_MESSAGE } from './api-key'
 import { EMPTY_REFERENCE_MESSAGE, MAX_REFERENCE_FILE_BYTES, MAX_REFERENCE_NAME_LENGTH, referenceTooLargeMessage, type WindowGenerationRequest } from './generation'
@@ -103,6 +104,8 @@ type ArgSchemas = { [C in InvokeChannel]: z.ZodType<InvokeArgs<C>> }
 
 export const invokeArgSchemas = {
   'app:get-info': z.tuple([]),
+  'app:report-error': z.tuple([rendererErrorSchema]),
+  'app:open-logs-folder': z.tuple([]),
   'settings:get': z.tuple([]),
   'settings:update': z.tuple([settingsPatchSchema]),
   'secrets:get-api-key-status': z.tuple([]),

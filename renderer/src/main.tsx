@@ -12,6 +12,8 @@ import { FullWindowMessage } from './components/FullWindowMessage'
 import { useAppStore } from './store'
 import { keepDraft } from './store/draft'
 import { connectIpc } from './store/ipc-bridge'
+import { createErrorForwarder, forwardWindowErrors } from './error-forwarding'
+import { errorReport } from './lib/error-report'
 import './styles/index.css'
 
 const container = document.getElementById('root')
@@ -26,6 +28,9 @@ if (!hasApi()) {
     </FullWindowMessage>
   )
 } else {
+  // Uncaught errors and rejections go to main's log (scope renderer), rate-limited there.
+  const forward = createErrorForwarder({ reportError: (report) => api.app.reportError(report) })
+  forwardWindowErrors(window, forward)
   // Anything that escapes an action still surfaces as a toast rather than vanishing.
   window.addEventListener('unhandledrejection', (event) => {
     useAppStore.getState().reportError('Something went wrong', event.reason)
@@ -38,7 +43,7 @@ if (!hasApi()) {
   void useAppStore.getState().bootstrap()
   root.render(
     <StrictMode>
-      <ErrorBoundary>
+      <ErrorBoundary onError={(error, componentStack) => forward(errorReport('render', error, { source: componentStack }))}>
         <App />
       </ErrorBoundary>
     </StrictMode>

@@ -232,6 +232,8 @@ const KEYS = [
 /** A valid argument list per channel, for the mutations to start from (so they reach past the first check). */
 const VALID: { [C in InvokeChannel]: () => InvokeArgs<C> } = {
   'app:get-info': () => [],
+  'app:report-error': () => [{ kind: 'error', message: 'boom', stack: 'Error: boom\n    at f (app.js:1:1)', source: 'app://studio/index.js', line: 1, column: 1 }],
+  'app:open-logs-folder': () => [],
   'settings:get': () => [],
   'settings:update': () => [{ theme: 'dark' }],
   'secrets:get-api-key-status': () => [],

@@ -5,14 +5,17 @@
  * Runware refuses (auth), retries, a balance query, a cancel, bad input, malformed
  * keys. The key may be seen only by Runware, in the Authorization header, and only
  * encrypted on disk: never in an IPC result, a pushed event, a log line, a file of
- * the library, or what the CLI prints.
+ * the library, or what the CLI prints. Issue 11: the log files (the app's main.log,
+ * the CLI's cli.log) are written by these flows and hold it in no form, even when
+ * an entry is handed the key outright (the redactor's last line of defence).
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { format, inspect } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createLogger } from '../../electron/core/log'
+import { createLogger, teeSink } from '../../electron/core/log'
+import { createFileSink, type FileSink } from '../../electron/core/logging/file-sink'
 import { openFileSecretStore } from '../../electron/core/secrets/secret-store'
 import { apiKeyProblem } from '../../electron/shared/api-key'
 import type { Result } from '../../electron/shared/result'
@@ -48,6 +51,7 @@ let fake: FakeRunware
 let dir: { dir: string; cleanup: () => void }
 let core: TestCore
 let secretsFile: string
+let mainLog: FileSink
 /** Everything that left the core or the CLI, as text, labelled by where it went. */
 const seen: { where: string; text: string }[] = []
 const record = (where: string, value: unknown): void => {
@@ -97,10 +101,21 @@ beforeAll(async () => {
   dir = tempDir('imagine-key-leak-')
   secretsFile = join(dir.dir, 'user-data', 'secrets.json')
   const secrets = await openFileSecretStore({ file: secretsFile, cipher })
+  // As the app wires it: the log file in the library's logs folder, told the key as it is set.
+  mainLog = createFileSink({
+    dir: join(dir.dir, 'library', 'logs'),
+    name: 'main',
+    known: () => {
+      const key = secrets.getApiKey()
+      return key ? [key] : []
+    }
+  })
+  const capture = (level: string, scope: string, message: string, data?: Record<string, unknown>): void =>
+    record(`log ${level} ${scope}`, `${message} ${data === undefined ? '' : inspect(data, { depth: 20, breakLength: Infinity })}`)
   core = makeCore(fake, dir.dir, {
     key: null,
     secrets,
-    log: createLogger('leak', (level, scope, message, data) => record(`log ${level} ${scope}`, `${message} ${data === undefined ? '' : inspect(data, { depth: 20, breakLength: Infinity })}`)),
+    log: createLogger('leak', teeSink(capture, mainLog.sink)),
     emit: (channel, payload) => record(`event ${channel}`, payload)
   })
 
@@ -174,6 +189,23 @@ beforeAll(async () => {
     for (const s of spies) s.mockRestore()
   }
 
+  // Entries handed the key outright, in every shape a careless log call could give it:
+  // through the app's sink (which knows the key) and one that does not (patterns only).
+  const blind = createFileSink({ dir: join(dir.dir, 'library', 'logs'), name: 'blind' })
+  for (const sink of [mainLog.sink, blind.sink]) {
+    const probe = createLogger('main:probe', sink)
+    probe.error(`request refused for ${MARKER}`, {
+      headers: { authorization: `Bearer ${MARKER}` },
+      body: [{ taskType: 'authentication', apiKey: MARKER }],
+      echoed: `{"apiKey":"${MARKER}"}`,
+      url: `https://example.com/?api_key=${MARKER}`,
+      error: new Error(`upstream said: invalid key ${MARKER}`, { cause: new Error(`Authorization: Bearer ${MARKER}`) })
+    })
+    probe.warn(MARKER)
+  }
+  blind.close()
+  mainLog.close()
+
   // Files while the database is open (the WAL holds the latest pages), then after close.
   fileLeaksBeforeClose.push(...fileLeaks('open'))
   filesScanned = filesUnder(dir.dir, secretsFile).length
@@ -214,6 +246,17 @@ describe('the API key marker', () => {
     expect(existsSync(join(dir.dir, 'library', 'library.db'))).toBe(true)
     expect(fileLeaksBeforeClose).toEqual([])
     expect(fileLeaks('closed')).toEqual([])
+  })
+
+  it('is in no log file, though the app and the CLI wrote theirs and an entry was handed the key', () => {
+    const logs = filesUnder(dir.dir, secretsFile).filter((f) => f.path.endsWith('.log'))
+    expect(logs.map((f) => f.path.slice(dir.dir.length + 1)).sort()).toEqual([join('lib', 'logs', 'cli.log'), join('library', 'logs', 'blind.log'), join('library', 'logs', 'main.log')])
+    const main = logs.find((f) => f.path.endsWith('main.log'))!.bytes.toString('utf8')
+    // Written by the flows above: the refused generation, with its stack, and the probes, redacted.
+    expect(main).toMatch(/WARN {2}\[leak:generation\] generation failed \{.*"code":"API_AUTH".*"stack":"RunwareError: /)
+    expect(main).toContain('request refused for [redacted]')
+    expect(logs.find((f) => f.path.endsWith('cli.log'))!.bytes.toString('utf8')).toContain('generation failed')
+    for (const f of logs) expect(leaksIn(f.bytes.toString('utf8')), f.path).toEqual([])
   })
 
   it('is stored only encrypted: secrets.json does not hold it in plain text or base64, yet gives it back', async () => {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLogger } from '../../electron/core/log'
+import type { Sink } from '../../electron/core/log'
 import { startHost, type Host } from '../host/host'
 import { ensureBuilt, launchBrowser, openApp, repoRoot } from './harness'
 
@@ -189,10 +189,10 @@ describe('in Chromium', () => {
     const attacker = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'))
     await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r))
     const refusals: string[] = []
-    const log = createLogger('host', (_level, _scope, message, data) => {
+    const logSink: Sink = (_level, _scope, message, data) => {
       if (message === 'host refused a request') refusals.push(`${String(data?.path)} ${String(data?.reason)}`)
-    })
-    const session = await openApp(browser, { host: { log } })
+    }
+    const session = await openApp(browser, { host: { logSink } })
     try {
       const { page, host, dataDir: dir } = session
       const origin = new URL(host.url).origin

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createLogger } from '../../electron/core/log'
+import { consoleSink } from '../../electron/core/log'
 import { DEFAULT_ENDPOINT } from '../../electron/core/runware/client'
 import { endpointOverride } from '../../electron/core/runware/endpoint'
 import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
@@ -38,12 +38,13 @@ async function main(): Promise<void> {
   const host = await startHost({
     dataDir,
     port: values.port ? Number(values.port) : 0,
-    log: createLogger('host'),
+    logSink: consoleSink(),
     env,
     runware: { endpoint: fake ? fake.url : (endpointOverride(process.env.RUNWARE_API_URL) ?? DEFAULT_ENDPOINT) }
   })
   console.log(`Imagine Studio host: ${host.url}  (open this URL; it carries this start's token)`)
   console.log(`Library folder: ${dataDir}`)
+  console.log(`Log: ${host.logFile}`)
   console.log(fake ? `Runware: local fake server at ${fake.url} (key preset; nothing is billed)` : `Runware: ${endpointOverride(process.env.RUNWARE_API_URL) ?? DEFAULT_ENDPOINT}`)
   const stop = (): void => {
     void host

@@ -21,10 +21,13 @@ import { extname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { createCore, nodeInfo, type Core, type CoreOptions } from '../../electron/core/app-core'
 import { createEventQueue, type Emit } from '../../electron/core/ipc/event-queue'
-import { silentLogger, type Logger } from '../../electron/core/log'
+import { createLogger, teeSink, type Logger, type Sink } from '../../electron/core/log'
+import { createFileSink } from '../../electron/core/logging/file-sink'
+import { libraryPaths } from '../../electron/core/paths'
 import { isPathInside, resolveMedia } from '../../electron/core/media/media-request'
 import { MAX_REFERENCE_FILE_BYTES } from '../../electron/shared/generation'
 import { openFileSecretStore, type SecretStore } from '../../electron/core/secrets/secret-store'
+import { serializeError } from '../../electron/core/logging/serialize-error'
 
 const repoRoot = resolve(__dirname, '../..')
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
@@ -34,7 +37,8 @@ export interface HostOptions {
   rendererDir?: string
   port?: number
   secrets?: SecretStore
-  log?: Logger
+  /** Extra sink besides the host's log file (`<dataDir>/logs/host.log`), e.g. the console. */
+  logSink?: Sink
   env?: NodeJS.ProcessEnv
   runware?: CoreOptions['runware']
 }
@@ -47,6 +51,11 @@ export interface Host {
   emit: Emit
   /** Links the app asked the OS browser to open. */
   openedExternal: string[]
+  /** Folders the app asked the OS file manager to open (Open Logs Folder). */
+  openedPaths: string[]
+  /** The host's log file. */
+  logFile: string
+  log: Logger
   /** Test hook (host only): the folder the next `export:choose-folder` "picks"; null: the dialog is dismissed. */
   setChosenFolder(path: string | null): void
   close(): Promise<void>
@@ -126,9 +135,9 @@ function cookieValues(req: IncomingMessage, name: string): string[] {
 
 export async function startHost(options: HostOptions): Promise<Host> {
   const rendererDir = resolve(options.rendererDir ?? join(repoRoot, 'out', 'renderer'))
-  const log = options.log ?? silentLogger
   const env = options.env ?? process.env
   const openedExternal: string[] = []
+  const openedPaths: string[] = []
   let chosenFolder: string | null = null
   const clients = new Set<ServerResponse>()
   const queue = createEventQueue((channel, payload) => {
@@ -136,6 +145,30 @@ export async function startHost(options: HostOptions): Promise<Host> {
     for (const c of clients) c.write(`event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`)
     return true
   })
+  // A browser has no OS keychain: the key lives for this host's session only.
+  const secrets =
+    options.secrets ??
+    (await openFileSecretStore({
+      file: join(options.dataDir, '.host-secrets.json'),
+      cipher: {
+        isAvailable: async () => false,
+        isOsProtected: () => false,
+        encrypt: async () => Buffer.alloc(0),
+        decrypt: async () => ({ result: '', shouldReEncrypt: false })
+      },
+      envKey: env.RUNWARE_API_KEY
+    }))
+  // The same kind of file as the app's main.log, beside it in the library's logs folder.
+  const fileLog = createFileSink({
+    dir: libraryPaths(options.dataDir).logsDir,
+    name: 'host',
+    known: () => {
+      const key = secrets.getApiKey()
+      return key ? [key] : []
+    }
+  })
+  const sink = options.logSink ? teeSink(fileLog.sink, options.logSink) : fileLog.sink
+  const log = createLogger('host', sink)
   const core = createCore({
     emit: queue.emit,
     // Library reads run in the built worker, as in the app (the host serves the built renderer anyway).
@@ -143,20 +176,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
     ...(options.runware ? { runware: options.runware } : {}),
     dataDir: options.dataDir,
     log,
-    // A browser has no OS keychain: the key lives for this host's session only.
-    secrets:
-      options.secrets ??
-      (await openFileSecretStore({
-        file: join(options.dataDir, '.host-secrets.json'),
-        cipher: {
-          isAvailable: async () => false,
-          isOsProtected: () => false,
-          encrypt: async () => Buffer.alloc(0),
-          decrypt: async () => ({ result: '', shouldReEncrypt: false })
-        },
-        envKey: env.RUNWARE_API_KEY
-      })),
+    rendererLog: createLogger('renderer', sink),
+    secrets,
     openExternal: async (url) => void openedExternal.push(url),
+    openPath: async (path) => {
+      openedPaths.push(path)
+      return ''
+    },
     chooseFolder: async () => chosenFolder,
     info: nodeInfo(version)
   })
@@ -170,7 +196,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      log.error('host request failed', { error: String(error) })
+      log.error('host request failed', { error: serializeError(error) })
       if (!res.headersSent) send(res, 500, 'internal error')
       else res.end()
     })
@@ -282,12 +308,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
     core,
     emit: queue.emit,
     openedExternal,
+    openedPaths,
+    logFile: fileLog.file,
+    log,
     setChosenFolder: (path) => void (chosenFolder = path),
     async close() {
       for (const c of clients) c.end()
       server.closeAllConnections()
       await new Promise<void>((r) => server.close(() => r()))
       await core.close()
+      fileLog.close()
     }
   }
 }

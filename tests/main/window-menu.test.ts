@@ -75,7 +75,7 @@ describe('DevTools only in development', () => {
   it('Ctrl/⌘ + and − size the thumbnails; the page zoom moves to Shift', () => {
     type Acc = Item & { label?: string; accelerator?: string }
     const all = (items: Acc[]): Acc[] => items.flatMap((i) => [i, ...all((i.submenu ?? []) as Acc[])])
-    const items = all(buildMenu(() => undefined, { devTools: false }) as unknown as Acc[])
+    const items = all(buildMenu(() => undefined, { devTools: false, openLogsFolder: () => undefined }) as unknown as Acc[])
     expect(items.find((i) => i.label === 'Larger Thumbnails')?.accelerator).toBe('CmdOrCtrl+=')
     expect(items.find((i) => i.label === 'Smaller Thumbnails')?.accelerator).toBe('CmdOrCtrl+-')
     expect(items.find((i) => i.role === 'zoomIn')?.accelerator).toBe('CmdOrCtrl+Shift+=')
@@ -83,8 +83,21 @@ describe('DevTools only in development', () => {
   })
 
   it('the menu offers Toggle Developer Tools only in development', () => {
-    expect(roles(buildMenu(() => undefined, { devTools: false }) as unknown as Item[])).not.toContain('toggleDevTools')
-    expect(roles(buildMenu(() => undefined, { devTools: true }) as unknown as Item[])).toContain('toggleDevTools')
+    expect(roles(buildMenu(() => undefined, { devTools: false, openLogsFolder: () => undefined }) as unknown as Item[])).not.toContain('toggleDevTools')
+    expect(roles(buildMenu(() => undefined, { devTools: true, openLogsFolder: () => undefined }) as unknown as Item[])).toContain('toggleDevTools')
+  })
+})
+
+describe('Help → Open Logs Folder', () => {
+  it('is in the Help menu on every platform and runs the handler main gives it', () => {
+    type Click = Item & { label?: string; click?: () => void }
+    const opened = vi.fn()
+    const help = (buildMenu(() => undefined, { devTools: false, openLogsFolder: opened }) as unknown as Click[]).find((i) => i.role === 'help')
+    const item = (help?.submenu as Click[] | undefined)?.find((i) => i.label === 'Open Logs Folder')
+    expect(item).toBeDefined()
+    expect(opened).not.toHaveBeenCalled()
+    item!.click!()
+    expect(opened).toHaveBeenCalledTimes(1)
   })
 })
 

@@ -78,6 +78,7 @@ const DEFAULT_INFO: AppInfo = {
   name: 'Imagine Studio',
   version: '0.1.0',
   dataDir: '/tmp/imagine-studio-test',
+  logsDir: '/tmp/imagine-studio-test/logs',
   platform: 'linux',
   versions: { app: '0.1.0', electron: '45.5.0', chrome: '148.0.0.0', node: '24.11.0', sqlite: '3.50.4' },
   shell: 'electron'
@@ -267,7 +268,14 @@ export class FakeApi {
           this.calls.push({ method: 'app.rendererReady', args: [] })
           this.timeline.push('app.rendererReady')
         },
-        onMenuCommand: (cb) => this.subscribe('menu', this.menuListeners, cb)
+        onMenuCommand: (cb) => this.subscribe('menu', this.menuListeners, cb),
+        reportError: (report) =>
+          this.respond('app.reportError', [report], () => {
+            const parsed = invokeArgSchemas['app:report-error'].safeParse([report])
+            if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues[0]) }
+            return { ok: true, value: { logged: true } }
+          }),
+        openLogsFolder: () => this.respond('app.openLogsFolder', [], () => ({ ok: true, value: { opened: true } }))
       },
       settings: {
         get: () => this.respond('settings.get', [], () => ({ ok: true, value: this.settings })),

@@ -39,4 +39,16 @@ describe('renderer entry (main.tsx)', () => {
     expect(fake.callsTo('app.rendererReady')).toHaveLength(1)
     expect(fake.listenerCount()).toBe(4) // menu, library, job progress, export progress
   })
+
+  it('forwards an uncaught window error to main for the log', async () => {
+    setApiForTests(undefined)
+    const fake = new FakeApi()
+    window.api = fake.api
+    await startMain()
+    await screen.findByTestId('composer')
+    window.dispatchEvent(new ErrorEvent('error', { error: new RangeError('forwarded-marker'), message: 'forwarded-marker' }))
+    // (an earlier test's copy of main.tsx is still listening on this window too, and reaches the same bridge)
+    await waitFor(() => expect(fake.callsTo('app.reportError').length).toBeGreaterThan(0))
+    for (const [report] of fake.callsTo('app.reportError')) expect(report).toMatchObject({ kind: 'error', message: 'RangeError: forwarded-marker' })
+  })
 })

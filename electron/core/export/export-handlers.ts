@@ -13,6 +13,7 @@ import type { PathGrants } from '../files/path-grants'
 import type { Handlers } from '../ipc/router'
 import type { Logger } from '../log'
 import type { ExportService } from './export-service'
+import { serializeError } from '../logging/serialize-error'
 
 /** Shows the OS folder dialog and returns the chosen absolute path, or null when dismissed. */
 export type ChooseFolder = () => Promise<string | null>
@@ -94,7 +95,7 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
           pending = null
           flush()
           const e = error instanceof AppError ? error : new AppError('INTERNAL', 'The export stopped with an error. Details are in the log.')
-          if (!(error instanceof AppError)) d.log.error('export failed', { error: String(error) })
+          if (!(error instanceof AppError)) d.log.error('export failed', { error: serializeError(error) })
           d.emit({ ...base(), etaMs: null, final: { written: 0, writtenFirst: [], skipped: 0, failed: [{ imageId: null, code: e.code, message: e.message }], canceled: false, zip: null } })
         }
       )

@@ -17,6 +17,7 @@ import { DEFAULT_RETRY, type Connectivity, type RetryPolicy } from '../runware/r
 import { aspectOf } from './build-task'
 import { DEFAULT_POLL, JobRunner, type JobState, type PollPolicy } from './job-runner'
 import type { PreparedReference, ReferenceService } from './references'
+import { serializeError } from '../logging/serialize-error'
 
 export interface GenerationServiceDeps {
   db: WritableDB
@@ -235,7 +236,9 @@ export class GenerationService {
       .catch((error: unknown) => {
         if (this.shutdownCtl.signal.aborted) return // the row stays resumable
         const appError = error instanceof AppError ? error : null
-        if (!appError) this.d.log.error('generation failed unexpectedly', { generationId: row.id, error: String(error) })
+        // Expected failures (Runware refused, retries given up) are warnings; anything else is a bug.
+        if (appError) this.d.log.warn('generation failed', { generationId: row.id, code: appError.code, error: serializeError(error) })
+        else this.d.log.error('generation failed unexpectedly', { generationId: row.id, error: serializeError(error) })
         this.d.repo.setStatus(row.id, 'failed', this.now(), {
           errorCode: appError?.code ?? 'INTERNAL',
           errorMessage: appError?.message ?? 'Something went wrong in the app. Details are in the log.'

@@ -11,6 +11,7 @@ import { isInvokeChannel, type InvokeArgs, type InvokeChannel, type InvokeResult
 import { err, ok, type Result } from '../../shared/result'
 import { toIpcError } from '../errors'
 import type { Logger } from '../log'
+import { serializeError } from '../logging/serialize-error'
 
 /** Handlers never see an Electron event: just the validated arguments. */
 export type Handlers = {
@@ -47,7 +48,7 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
         return ok(await handler(...parsed.data))
       } catch (error) {
         const ipcError = toIpcError(error)
-        if (ipcError.code === 'INTERNAL') log.error(`handler ${channel} failed`, { error: String(error) })
+        if (ipcError.code === 'INTERNAL') log.error(`handler ${channel} failed`, { error: serializeError(error) })
         return err(ipcError)
       }
     }

@@ -6,7 +6,7 @@ interface State {
 }
 
 /** Last line of defence: a render error shows a message and a reload button, not a blank window. */
-export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
+export class ErrorBoundary extends Component<{ children: ReactNode; onError?: (error: unknown, componentStack: string | null) => void }, State> {
   override state: State = { error: null }
 
   static getDerivedStateFromError(error: unknown): State {
@@ -15,6 +15,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
 
   override componentDidCatch(error: unknown, info: ErrorInfo): void {
     console.error('Renderer crashed', error, info.componentStack)
+    this.props.onError?.(error, info.componentStack ?? null)
   }
 
   override render(): ReactNode {

@@ -1,3 +1,4 @@
+import { api, call } from '../../api'
 import { LogoMark } from '../../components/LogoMark'
 import { Modal } from '../../components/Modal'
 import { useAppStore } from '../../store'
@@ -8,6 +9,15 @@ export function AboutDialog() {
   const info = useAppStore((s) => s.info)
   const infoError = useAppStore((s) => s.infoError)
   const closeDialog = useAppStore((s) => s.closeDialog)
+  const reportError = useAppStore((s) => s.reportError)
+
+  const openLogs = async (): Promise<void> => {
+    try {
+      await call(() => api.app.openLogsFolder())
+    } catch (e) {
+      reportError("Couldn't open the logs folder", e)
+    }
+  }
 
   return (
     <Modal
@@ -16,9 +26,15 @@ export function AboutDialog() {
       size="small"
       onClose={closeDialog}
       footer={
-        <button type="button" className="button" onClick={closeDialog}>
-          Close
-        </button>
+        <>
+          {/* Always offered: when the app fails, the log is what is left to look at. */}
+          <button type="button" className="button" onClick={() => void openLogs()}>
+            Open logs folder
+          </button>
+          <button type="button" className="button" onClick={closeDialog}>
+            Close
+          </button>
+        </>
       }
     >
       <div className="about-hero">
@@ -47,6 +63,12 @@ export function AboutDialog() {
             <p className="field-label">Data folder</p>
             <p className="about-path-value" data-testid="about-data-dir">
               {info.dataDir}
+            </p>
+          </div>
+          <div className="about-path">
+            <p className="field-label">Logs</p>
+            <p className="about-path-value" data-testid="about-logs-dir">
+              {info.logsDir}
             </p>
           </div>
         </>
