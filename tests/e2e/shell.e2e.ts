@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import type { Browser } from 'playwright-core'
@@ -70,6 +70,25 @@ describe('app shell in Chromium against the real core', () => {
     expect(dbBytes.includes(Buffer.from(key))).toBe(false)
     await expect(page.evaluate(() => window.api.secrets.apiKeyStatus())).resolves.toMatchObject({ ok: true, value: { set: true } })
     expect(session.problems).toEqual([])
+  })
+
+  it('About → Open logs folder asks the shell to open <dataDir>/logs; a window error lands in host.log as renderer', async () => {
+    session = await openApp(browser)
+    const { page, host, dataDir } = session
+    await page.getByTestId('about-button').click()
+    const dialog = page.getByTestId('about-dialog')
+    await expect(dialog.getByTestId('about-logs-dir').textContent()).resolves.toBe(join(dataDir, 'logs'))
+    await dialog.getByRole('button', { name: 'Open logs folder' }).click()
+    await expect.poll(() => host.openedPaths).toEqual([join(dataDir, 'logs')])
+    await page.screenshot({ path: screenshotPath('about-logs.png') })
+    expect(session.problems).toEqual([])
+
+    // An uncaught error in the page: forwarded over app:report-error into the host's log file.
+    await page.evaluate(() => void setTimeout(() => {
+      throw new Error('e2e-renderer-marker')
+    }))
+    await expect.poll(() => (existsSync(host.logFile) ? readFileSync(host.logFile, 'utf8') : ''), { timeout: 10_000 }).toMatch(/ERROR \[renderer\] Error: e2e-renderer-marker \{"kind":"error","stack":"Error: e2e-renderer-marker/)
+    expect(host.logFile).toBe(join(dataDir, 'logs', 'host.log'))
   })
 
   it('keeps the chosen theme in SQLite across a reload', async () => {
