@@ -40,6 +40,32 @@ describe('formatLogLine', () => {
     expect(parse(line)).toEqual({ time: '2026-12-03T14:57:17.123Z', level: 'WARN', scope: 'main:generation', message: 'two\\nlines', data: { generationId: 3, nested: { ok: true } } })
   })
 
+  it('keeps the data valid JSON whatever the redactor replaces in it', () => {
+    const data = {
+      token: true,
+      hasToken: false,
+      password: null,
+      apiKey: 12345,
+      secret: { nested: 'x' },
+      authorization: 'Bearer abc',
+      note: 'password: hunter2, token=abc; "apiKey":"k"',
+      run: 'Qk3v9XzT1mPa7LsW0cRb5NdYe2HgJf8u/aGVsbG8=',
+      list: ['Bearer x', 'rw_MARKER_0f3a9c1be27d4465a8b1c0de']
+    }
+    const parsed = parse(formatLogLine(new Date(0), 'info', 'x', 'm', data)).data
+    expect(parsed).toEqual({
+      token: true,
+      hasToken: false,
+      password: null,
+      apiKey: '[redacted]',
+      secret: '[redacted]',
+      authorization: '[redacted]',
+      note: 'password: [redacted], token=[redacted]; "apiKey":"[redacted]"',
+      run: '[redacted]',
+      list: ['Bearer [redacted]', '[redacted]']
+    })
+  })
+
   it('serializes an error in the data with its stack, and cuts a runaway line', () => {
     const line = formatLogLine(new Date(0), 'error', 'x', 'failed', { error: new Error('outer', { cause: new Error('inner') }) })
     expect(line.includes('\n')).toBe(false)

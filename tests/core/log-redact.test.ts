@@ -30,6 +30,7 @@ const TEXT_CASES: { name: string; input: string; known?: string[]; output: strin
   { name: 'access_token in a form body', input: 'access_token=xyz&scope=a', output: `access_token=${R}&scope=a` },
   { name: 'client_secret', input: "client_secret='s3cr3t'", output: `client_secret='${R}'` },
   { name: 'the word token in prose is not a value', input: 'the token expired', output: 'the token expired' },
+  { name: 'a JSON literal under a sensitive name is kept', input: '{"token":true,"password":null,"secret":false}', output: '{"token":true,"password":null,"secret":false}' },
   // Key-shaped runs.
   { name: 'a Runware-shaped key in prose', input: `key ${RUNWARE_KEY} refused`, output: `key ${R} refused` },
   { name: 'the test marker', input: `got ${MARKER}`, output: `got ${R}` },

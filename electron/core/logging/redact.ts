@@ -26,8 +26,11 @@ export function isSensitiveKey(key: string): boolean {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
 const CREDENTIAL = /\b(Bearer|Basic)\s+[^\s"',;]+/gi
-/** `name=value`, `name: value`, `"name":"value"`; the value ends at a quote, space or separator. */
-const NAMED_VALUE = /\b((?:x-)?api[-_]?key|authorization|access[-_]?token|refresh[-_]?token|token|password|passwd|secret|client[-_]?secret)(\\?["']?\s*[:=]\s*\\?["']?)(?!\[redacted\])([^\s"'\\&,;}\]]+)/gi
+/**
+ * `name=value`, `name: value`, `"name":"value"`; the value ends at a quote, space or separator.
+ * A JSON true/false/null is no secret (and replacing it would break the line's JSON).
+ */
+const NAMED_VALUE = /\b((?:x-)?api[-_]?key|authorization|access[-_]?token|refresh[-_]?token|token|password|passwd|secret|client[-_]?secret)(\\?["']?\s*[:=]\s*\\?["']?)(?!\[redacted\]|(?:true|false|null)\b)([^\s"'\\&,;}\]]+)/gi
 const LONG_RUN = /[A-Za-z0-9+/=_-]{32,}/g
 const MIN_SECRET = 32
 
