@@ -3,7 +3,8 @@
  * (`app:open-logs-folder`); a refusal is said, not swallowed. The window's uncaught
  * errors, unhandled rejections and render errors go to main's log as plain reports.
  */
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { ErrorBoundary } from '../../renderer/src/components/ErrorBoundary'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createErrorForwarder, forwardWindowErrors } from '../../renderer/src/error-forwarding'
 import { errorReport } from '../../renderer/src/lib/error-report'
@@ -56,6 +57,30 @@ describe('renderer errors go to main', () => {
     expect(sent[0]!.stack).toContain('Caused by: Error: inner cause')
     expect(sent[1]).toEqual({ kind: 'unhandledrejection', message: 'plain reason', stack: null, source: null, line: null, column: null })
     expect(sent.every(valid)).toBe(true)
+  })
+
+  it('a render error caught by the error boundary is handed on with the component stack', () => {
+    const seen: { error: unknown; stack: string | null }[] = []
+    function Broken(): never {
+      throw new Error('render-marker')
+    }
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      render(
+        <ErrorBoundary onError={(error, stack) => seen.push({ error, stack })}>
+          <Broken />
+        </ErrorBoundary>
+      )
+    } finally {
+      quiet.mockRestore()
+    }
+    expect(screen.getByText('Something went wrong')).toBeTruthy()
+    expect(seen).toHaveLength(1)
+    expect((seen[0]!.error as Error).message).toBe('render-marker')
+    expect(seen[0]!.stack).toContain('Broken')
+    const r = errorReport('render', seen[0]!.error, { source: seen[0]!.stack })
+    expect(r).toMatchObject({ kind: 'render', message: 'Error: render-marker' })
+    expect(valid(r)).toBe(true)
   })
 
   it('cuts reports to what the schema accepts', () => {
