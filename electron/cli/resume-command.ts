@@ -15,7 +15,6 @@ import type { Core } from '../core/app-core'
 import { AppError } from '../core/errors'
 import { ownerIsDead } from '../core/generation/generation-service'
 import type { Emit } from '../core/ipc/event-queue'
-import type { LibraryChanged } from '../shared/domain'
 import { FINAL_STATUSES, type GenerationStatus, type JobProgress } from '../shared/jobs'
 import { exitCodeFor, EXIT, HELP } from './cli-text'
 import type { Out } from './library-commands'
@@ -47,14 +46,8 @@ export async function resumeCommand(argv: string[], out: Out, open: (emit: Emit)
   const deadline = networkDeadline(waitS * 1000)
   /** Per job, the last state a line was printed for: one line per change, not per event. */
   const printed = new Map<number, string>()
-  const recovered = new Set<number>()
   let quiet = false
   const { core, dataDir } = open((channel, payload) => {
-    if (channel === 'library:changed') {
-      const change = payload as LibraryChanged
-      if (change.reason === 'images-added') for (const id of change.imageIds) recovered.add(id)
-      return
-    }
     if (channel !== 'generation:progress' || quiet) return
     const p = payload as JobProgress
     deadline.track(p)
@@ -65,6 +58,8 @@ export async function resumeCommand(argv: string[], out: Out, open: (emit: Emit)
   })
   try {
     const before = new Map<number, OpenJob>(core.generation.openJobs().map((j) => [j.generationId, j]))
+    // What each job already held: whatever it holds at the end beyond that, this run recovered.
+    const had = new Map<number, Set<number>>([...before.keys()].map((id) => [id, new Set(core.generation.images(id).map((i) => i.imageId))]))
     if (before.size > 0) {
       if (!core.client.hasKey()) throw new AppError('NO_API_KEY', 'Set RUNWARE_API_KEY to resume: the unfinished jobs must ask Runware for their results.')
       const keyProblem = core.client.keyProblem()
@@ -78,7 +73,7 @@ export async function resumeCommand(argv: string[], out: Out, open: (emit: Emit)
     const ran = core.generation.ran()
     const jobs = ran.map((id) => {
       const p = core.generation.get(id)
-      const images = core.generation.images(id).filter((i) => recovered.has(i.imageId))
+      const images = core.generation.images(id).filter((i) => !had.get(id)?.has(i.imageId))
       return {
         generationId: id,
         taskUUID: p.taskUUID,
