@@ -24,7 +24,7 @@ import type { Emit } from './ipc/event-queue'
 import { GenerationsRepo } from './db/repos/generations-repo'
 import { ImageStore } from './files/image-store'
 import { GenerationService, type GenerationServiceDeps } from './generation/generation-service'
-import { ReferenceService } from './generation/references'
+import { MAX_INPUT_PIXELS, ReferenceService } from './generation/references'
 import type { LookupAll } from './generation/reference-url'
 import { DEFAULT_ENDPOINT, RunwareClient, taskError } from './runware/client'
 import { tcpConnectivity, type Connectivity } from './runware/retry'
@@ -37,6 +37,11 @@ import { ExportService } from './export/export-service'
 import { exportHandlers, type ChooseFolder } from './export/export-handlers'
 import { rendererErrorLog } from './logging/renderer-errors'
 import { serializeError } from './logging/serialize-error'
+import { recallOffer } from './export/recall'
+import type { SettingsOffer } from '../shared/recall'
+import { dragIcon, libraryFile, libraryFiles, problemError, type DesktopShell } from './media/library-files'
+import sharp from 'sharp'
+import { readFile } from 'node:fs/promises'
 
 export interface CoreOptions {
   dataDir: string
@@ -78,6 +83,8 @@ export interface CoreOptions {
   changeFeed?: Pick<ChangeFeedOptions, 'intervalMs' | 'pollMs'>
   /** The OS folder dialog (Electron's main process; a test hook in the browser host). Without it, `export:choose-folder` is refused. */
   chooseFolder?: ChooseFolder
+  /** Drag out, Copy image, Show in folder (Electron's webContents, clipboard and shell; a recorder in the test host). Without it they are refused. */
+  desktop?: DesktopShell
 }
 
 /** The AppInfo a core gets when it runs under plain Node (CLI, test host, tests, benchmarks). */
@@ -170,6 +177,19 @@ export function createCore(options: CoreOptions): Core {
     return item.balance
   }
 
+  const media: MediaDeps = { dataDir: paths.dataDir, lookup: (k, i) => images.mediaPath(k, i) }
+  const desktop = (): DesktopShell => {
+    if (!options.desktop) throw new AppError('FORBIDDEN', 'This shell cannot hand files to the desktop.')
+    return options.desktop
+  }
+  const recallDeps = {
+    imageBySha: (sha: string) => images.liveImageBySha(sha),
+    recipeOfImage: (imageId: number) => {
+      const generationId = images.generationOf(imageId)
+      return generationId === null ? null : generation.recipe(generationId)
+    }
+  }
+
   const handlers: Handlers = {
     'app:get-info': () => ({ ...options.info, dataDir: paths.dataDir, logsDir: paths.logsDir, versions: { ...options.info.versions, sqlite } }),
     'app:report-error': rendererErrorLog(options.rendererLog ?? options.log.child('renderer')),
@@ -200,10 +220,38 @@ export function createCore(options: CoreOptions): Core {
     'references:prepare': async (source) => {
       const parsed = referenceSourceSchema.safeParse(grants.toCoreReference(source))
       if (!parsed.success) throw new ValidationError(parsed.error.issues[0]?.message ?? 'Not a reference')
-      const info = refs.describe(await refs.prepare(parsed.data))
+      // Recall from files: what a dropped file's metadata (or its library recipe) says, read from the bytes as given.
+      let offer: SettingsOffer | null = null
+      const inspect = (raw: Buffer, libraryImageId: number | null): void => {
+        try {
+          offer = recallOffer(raw, libraryImageId, { ...recallDeps, model: options.settingsOverride?.model ?? settings.get().model })
+        } catch (error) {
+          options.log.warn('could not read the settings a dropped image carries', { error: String(error) })
+        }
+      }
+      const info = refs.describe(await refs.prepare(parsed.data, undefined, parsed.data.kind === 'image' ? undefined : inspect))
       // Uploaded in the background now, so the Generate that uses it does not wait for the upload.
       refs.preupload(info.referenceId, (error) => options.log.warn('background reference upload failed; Generate will try again', { error: serializeError(error) }))
-      return info
+      return { ...info, offer }
+    },
+    'files:start-drag': (ids) => {
+      const { files, problems } = libraryFiles(ids, media)
+      for (const p of problems) if (p.status === 403) options.log.warn('refused to drag a file outside the library', { imageId: p.imageId, reason: p.reason })
+      if (files.length === 0) throw problemError(problems[0]!)
+      desktop().startDrag(
+        files.map((f) => f.file),
+        dragIcon(files[0]!.imageId, media)
+      )
+      return { files: files.length, skipped: problems.length }
+    },
+    'files:copy-image': async (imageId) => {
+      const { file, contentType } = libraryFile(imageId, media)
+      const shell = desktop()
+      // The clipboard takes PNG: a PNG original goes as it is, a JPEG or WebP is converted.
+      await shell.copyImage(contentType === 'image/png' ? await readFile(file) : await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS }).png().toBuffer())
+    },
+    'files:show-in-folder': (imageId) => {
+      desktop().showInFolder(libraryFile(imageId, media).file)
     },
     'generation:cancel': (id) => generation.cancel(id),
     'generation:list': () => generation.list(),
@@ -264,7 +312,7 @@ export function createCore(options: CoreOptions): Core {
     exports,
     handlers,
     router: createRouter(handlers, options.log.child('ipc')),
-    media: { dataDir: paths.dataDir, lookup: (k, i) => images.mediaPath(k, i) },
+    media,
     close: async () => {
       changes?.close()
       await generation.shutdown()

@@ -17,6 +17,7 @@ import { appEndpoint } from '../core/runware/endpoint'
 import { openFileSecretStore, osProtects, type SecretStore } from '../core/secrets/secret-store'
 import { createEmitter, registerIpc, type Emit, type WindowRef } from './ipc'
 import { folderChooser } from './folder-dialog'
+import { desktopShell } from './desktop'
 import { buildMenu } from './menu'
 import { handleAppProtocol, handleMediaProtocol, registerSchemePrivileges } from './protocol'
 import { installSecurityHooks } from './security'
@@ -159,6 +160,7 @@ function startCore(emit: Emit, secrets: SecretStore, getWindow: () => BrowserWin
     openExternal: (url) => shell.openExternal(url),
     openPath: (path) => shell.openPath(path),
     chooseFolder: folderChooser(getWindow),
+    desktop: desktopShell(getWindow, iconPath()),
     libraryWorker: { script: join(__dirname, 'library-worker.js') },
     info: {
       name: APP_NAME,

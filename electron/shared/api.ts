@@ -7,7 +7,8 @@
  */
 import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './ipc-contract'
 import type { Result } from './result'
-import type { GenerationRecipe, PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
+import type { GenerationRecipe, WindowGenerationRequest, WindowReferenceSource } from './generation'
+import type { PreparedReferenceResult } from './recall'
 import type { JobImage, JobProgress } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
@@ -16,6 +17,7 @@ import type {
   AccountBalance,
   ApiKeyStatus,
   AppInfo,
+  DragOutResult,
   GrantedFile,
   LibraryChanged,
   LibraryStats,
@@ -99,8 +101,11 @@ export interface Api {
     balance(): Promise<Result<AccountBalance>>
   }
   references: {
-    /** Checks and stores a reference at once, so a bad one is reported on drop and Generate does not wait. */
-    prepare(source: Exclude<WindowReferenceSource, { kind: 'prepared' }>): Promise<Result<PreparedReferenceInfo>>
+    /**
+     * Checks and stores a reference at once, so a bad one is reported on drop and Generate does not wait;
+     * `offer` holds the settings a dropped file carries (its metadata, or its library recipe).
+     */
+    prepare(source: Exclude<WindowReferenceSource, { kind: 'prepared' }>): Promise<Result<PreparedReferenceResult>>
   }
   files: {
     /**
@@ -109,6 +114,12 @@ export interface Api {
      * drop, a pasted image): send its bytes instead.
      */
     grantFile(file: File): Promise<Result<GrantedFile>>
+    /** Drag out: call from a tile's dragstart; main hands the OS the images' original files. */
+    startDrag(ids: number[]): Promise<Result<DragOutResult>>
+    /** Copies a library image to the OS clipboard. */
+    copyImage(imageId: number): Promise<Result<void>>
+    /** Shows a library image's file in the OS file manager. */
+    showInFolder(imageId: number): Promise<Result<void>>
   }
   export: {
     /** Shows the OS folder dialog (in main); the window gets a token, never the path. Null: dismissed. */
@@ -210,7 +221,10 @@ export function createApi(t: ApiTransport): Api {
       prepare: (source) => t.invoke('references:prepare', source)
     },
     files: {
-      grantFile: (file) => t.grantFile(file)
+      grantFile: (file) => t.grantFile(file),
+      startDrag: (ids) => t.invoke('files:start-drag', ids),
+      copyImage: (id) => t.invoke('files:copy-image', id),
+      showInFolder: (id) => t.invoke('files:show-in-folder', id)
     },
     export: {
       chooseFolder: () => t.invoke('export:choose-folder'),

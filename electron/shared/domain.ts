@@ -88,3 +88,9 @@ export interface AccountBalance {
   amount: number
   currency: string
 }
+
+/** What `files:start-drag` handed the OS: how many files, and how many images were left out (missing, or refused). */
+export interface DragOutResult {
+  files: number
+  skipped: number
+}

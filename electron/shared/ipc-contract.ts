@@ -8,6 +8,7 @@ import type {
   AccountBalance,
   ApiKeyStatus,
   AppInfo,
+  DragOutResult,
   GrantedFile,
   LibraryChanged,
   LibraryStats,
@@ -15,7 +16,8 @@ import type {
   Settings,
   SettingsPatch
 } from './domain'
-import type { GenerationRecipe, PreparedReferenceInfo, WindowGenerationRequest, WindowReferenceSource } from './generation'
+import type { GenerationRecipe, WindowGenerationRequest, WindowReferenceSource } from './generation'
+import type { PreparedReferenceResult } from './recall'
 import type { JobImage, JobProgress } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
@@ -38,8 +40,17 @@ export interface InvokeContract {
   'generation:cancel': { args: [generationId: number]; result: JobProgress }
   /** Preload only: a token for the path of a file the user dropped (webUtils.getPathForFile). */
   'files:grant-path': { args: [path: string]; result: GrantedFile }
-  /** Checks, downscales and stores a reference as soon as it lands (nothing is uploaded yet). */
-  'references:prepare': { args: [source: Exclude<WindowReferenceSource, { kind: 'prepared' }>]; result: PreparedReferenceInfo }
+  /**
+   * Checks, downscales and stores a reference as soon as it lands (nothing is uploaded yet);
+   * for a dropped file (or bytes, a URL) also the settings it carries (`offer`, recall from files).
+   */
+  'references:prepare': { args: [source: Exclude<WindowReferenceSource, { kind: 'prepared' }>]; result: PreparedReferenceResult }
+  /** Drag out: main starts an OS drag of these images' original files (checked inside the library). */
+  'files:start-drag': { args: [ids: number[]]; result: DragOutResult }
+  /** Puts a library image on the OS clipboard. */
+  'files:copy-image': { args: [imageId: number]; result: void }
+  /** Reveals a library image's file in the OS file manager. */
+  'files:show-in-folder': { args: [imageId: number]; result: void }
   'generation:list': { args: []; result: JobProgress[] }
   'generation:get-images': { args: [generationId: number]; result: JobImage[] }
   /** Every setting a generation was made with (Use all settings, Remix). */
@@ -112,6 +123,9 @@ export const INVOKE_CHANNELS = [
   'generation:cancel',
   'files:grant-path',
   'references:prepare',
+  'files:start-drag',
+  'files:copy-image',
+  'files:show-in-folder',
   'generation:list',
   'generation:get-images',
   'generation:get-recipe',

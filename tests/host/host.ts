@@ -56,9 +56,20 @@ export interface Host {
   /** The host's log file. */
   logFile: string
   log: Logger
+  /** What the app handed the desktop (drag out, Copy image, Show in folder), in place of Electron's calls. */
+  desktop: DesktopCalls
   /** Test hook (host only): the folder the next `export:choose-folder` "picks"; null: the dialog is dismissed. */
   setChosenFolder(path: string | null): void
   close(): Promise<void>
+}
+
+export interface DesktopCalls {
+  /** Each `webContents.startDrag` asked for: the files and the icon. */
+  drags: { files: string[]; icon: string | null }[]
+  /** Each clipboard write: the PNG bytes. */
+  copied: Buffer[]
+  /** Each file shown in its folder. */
+  shown: string[]
 }
 
 let bridgeCode: Promise<string> | null = null
@@ -138,6 +149,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const env = options.env ?? process.env
   const openedExternal: string[] = []
   const openedPaths: string[] = []
+  const desktop: DesktopCalls = { drags: [], copied: [], shown: [] }
   let chosenFolder: string | null = null
   const clients = new Set<ServerResponse>()
   const queue = createEventQueue((channel, payload) => {
@@ -184,6 +196,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return ''
     },
     chooseFolder: async () => chosenFolder,
+    // A browser has no OS drag, clipboard or file manager to hand files to: the host records the calls.
+    desktop: {
+      startDrag: (files, icon) => void desktop.drags.push({ files, icon }),
+      copyImage: (png) => void desktop.copied.push(png),
+      showInFolder: (file) => void desktop.shown.push(file)
+    },
     info: nodeInfo(version)
   })
   const bridgeJs = await bridge()
@@ -311,6 +329,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     openedPaths,
     logFile: fileLog.file,
     log,
+    desktop,
     setChosenFolder: (path) => void (chosenFolder = path),
     async close() {
       for (const c of clients) c.end()

@@ -7,12 +7,13 @@
  */
 import type { Api } from '../../electron/shared/api'
 import type { AccountBalance, ApiKeyStatus, AppInfo, LibraryChanged, LibraryStats, MenuCommand, Settings } from '../../electron/shared/domain'
-import { checkGenerationParams, type GenerationParamsInput, type GenerationRecipe, type PreparedReferenceInfo, type WindowGenerationRequest } from '../../electron/shared/generation'
+import { checkGenerationParams, type GenerationParamsInput, type GenerationRecipe, type WindowGenerationRequest } from '../../electron/shared/generation'
 import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../electron/shared/jobs'
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
 import type { LibraryImage } from '../../electron/shared/library'
 import { DEFAULT_EXPORT_SETTINGS, type ExportProgress } from '../../electron/shared/export'
+import { RECALLED_FIELDS, type PreparedReferenceResult, type SettingsOffer } from '../../electron/shared/recall'
 import { FakeLibrary } from './fake-library'
 
 type Methods<K extends keyof Api> = {
@@ -194,8 +195,23 @@ export class FakeApi {
   /** What `generation.recipe` answers, by generation id. */
   recipes: Record<number, GenerationRecipe> = {}
 
-  /** When set, a prepared file or bytes reference is this library image (recall by content). */
+  /**
+   * When set, a prepared file or bytes reference is this library image (recall by content),
+   * and offers its recipe (from `recipes`) as main does.
+   */
   recallImageId: number | null = null
+
+  /** The settings offer a prepared file or bytes reference carries (its metadata), unless it is a library image. */
+  fileOffer: SettingsOffer | null = null
+
+  /** The library image's offer, as main makes it from the image's recipe. */
+  private libraryOffer(imageId: number): SettingsOffer | null {
+    const generationId = this.library.images.find((i) => i.id === imageId)?.generationId
+    const recipe = generationId == null ? undefined : this.recipes[generationId]
+    if (!recipe) return null
+    const settings = Object.fromEntries(RECALLED_FIELDS.filter((k) => recipe[k] !== undefined).map((k) => [k, recipe[k]]))
+    return { source: 'library', imageId, settings, complete: true, ignored: [], message: null }
+  }
 
   /** Pushes an export progress event, as main does while an export runs. */
   emitExportProgress(progress: ExportProgress): void {
@@ -206,15 +222,16 @@ export class FakeApi {
   nextReferenceId = 500
 
   /** Prepares a reference the way main does, as far as a test needs: PNG or JPEG bytes, a URL, a library image. */
-  private prepare(source: Parameters<Api['references']['prepare']>[0]): Result<PreparedReferenceInfo> {
-    const base = { referenceId: this.nextReferenceId, sha256: `sha-${this.nextReferenceId}`, width: 640, height: 480, format: 'jpg' as const, bytes: 48_000, libraryImageId: null }
+  private prepare(source: Parameters<Api['references']['prepare']>[0]): Result<PreparedReferenceResult> {
+    const base = { referenceId: this.nextReferenceId, sha256: `sha-${this.nextReferenceId}`, width: 640, height: 480, format: 'jpg' as const, bytes: 48_000, libraryImageId: null, offer: null }
     if (source.kind === 'bytes') {
       const d = source.data
       const png = d[0] === 0x89 && d[1] === 0x50 && d[2] === 0x4e && d[3] === 0x47
       const jpeg = d[0] === 0xff && d[1] === 0xd8
       if (!png && !jpeg) return { ok: false, error: { code: 'BAD_IMAGE', message: `${source.name} is not an image this app can read (use PNG, JPEG or WebP).` } }
       this.nextReferenceId++
-      return { ok: true, value: { ...base, format: png ? 'png' : 'jpg', label: source.name, sourceKind: 'bytes', libraryImageId: this.recallImageId } }
+      const offer = this.recallImageId === null ? this.fileOffer : this.libraryOffer(this.recallImageId)
+      return { ok: true, value: { ...base, format: png ? 'png' : 'jpg', label: source.name, sourceKind: 'bytes', libraryImageId: this.recallImageId, offer } }
     }
     if (source.kind === 'url') {
       this.nextReferenceId++
@@ -340,7 +357,10 @@ export class FakeApi {
       },
       files: {
         // Files made in tests have no path on disk, like a browser drop: the tray sends their bytes.
-        grantFile: async () => ({ ok: false, error: { code: 'NO_PATH', message: 'This file has no path on disk.' } })
+        grantFile: async () => ({ ok: false, error: { code: 'NO_PATH', message: 'This file has no path on disk.' } }),
+        startDrag: (ids) => this.respond('files.startDrag', [ids], () => ({ ok: true, value: { files: ids.length, skipped: 0 } })),
+        copyImage: (id) => this.respond('files.copyImage', [id], () => ({ ok: true, value: undefined })),
+        showInFolder: (id) => this.respond('files.showInFolder', [id], () => ({ ok: true, value: undefined }))
       },
       // Simple fakes until the export dialog has tests of its own.
       export: {

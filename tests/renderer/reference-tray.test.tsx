@@ -5,7 +5,9 @@
  */
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
+import type { SettingsOffer } from '../../electron/shared/recall'
 import { IMAGE_DRAG_TYPE } from '../../renderer/src/lib/reference-input'
+import { useAppStore } from '../../renderer/src/store'
 import { FakeApi, KEYCHAIN_KEY } from './fake-api'
 import { makeLibraryImage } from './fake-library'
 import { renderApp } from './render-app'
@@ -155,12 +157,65 @@ describe('recall by content', () => {
     fake.recallImageId = 9
     await renderApp(fake)
     await drop(transfer({ files: [file('exported.png', PNG, 'image/png')] }))
-    const recalled = await within(tray()).findByTestId('reference-recalled')
+    const recalled = await within(tray()).findByTestId('settings-offer')
     expect(recalled.textContent).toContain('Already in your library')
-    await act(async () => fireEvent.click(within(recalled).getByRole('button', { name: 'Use its settings' })))
+    await act(async () => fireEvent.click(within(recalled).getByRole('button', { name: 'Use all settings' })))
     await waitFor(() => expect((screen.getByRole('textbox', { name: 'Prompt' }) as HTMLTextAreaElement).value).toBe('the original'))
     expect((screen.getByTestId('count-input') as HTMLInputElement).value).toBe('2')
     expect(chips()).toHaveLength(1)
+    // Used: the offer goes, the reference stays.
+    expect(within(tray()).queryByTestId('settings-offer')).toBeNull()
+  })
+})
+
+describe('recall from files: the settings a dropped file carries', () => {
+  const offer = (patch: Partial<SettingsOffer>): SettingsOffer => ({ source: 'parameters', imageId: null, settings: null, complete: false, ignored: [], message: null, ...patch })
+
+  it('an A1111 text offers its prompt and size: Use prompt sets only the prompt, Use all settings the size too and keeps the rest', async () => {
+    const fake = await ready()
+    fake.fileOffer = offer({ settings: { prompt: 'a red fox, watercolour', width: 1408, height: 768 }, ignored: ['Negative prompt', 'Steps'] })
+    await act(async () => useAppStore.getState().updateComposer({ prompt: 'mine', count: 3 }))
+    await drop(transfer({ files: [file('fox.png', PNG, 'image/png')] }))
+    const bar = await within(tray()).findByRole('group', { name: 'This image carries its settings:' })
+    expect(within(bar).getByTestId('settings-offer-ignored').textContent).toBe('Not used: Negative prompt, Steps')
+    fireEvent.click(within(bar).getByRole('button', { name: 'Use prompt' }))
+    expect(useAppStore.getState().composer).toMatchObject({ prompt: 'a red fox, watercolour', aspect: 'auto', count: 3 })
+    expect(within(tray()).queryByTestId('settings-offer')).toBeNull()
+
+    await drop(transfer({ files: [file('fox2.png', PNG, 'image/png')] }))
+    fireEvent.click(within(await within(tray()).findByTestId('settings-offer')).getByRole('button', { name: 'Use all settings' }))
+    expect(useAppStore.getState().composer).toMatchObject({ prompt: 'a red fox, watercolour', aspect: '16:9', count: 3 })
+  })
+
+  it('Dismiss removes the offer and changes nothing; removing the reference removes its offer', async () => {
+    const fake = await ready()
+    fake.fileOffer = offer({ source: 'record', complete: true, settings: { prompt: 'from the record', numberResults: 4 } })
+    await drop(transfer({ files: [file('a.png', PNG, 'image/png')] }))
+    fireEvent.click(within(await within(tray()).findByTestId('settings-offer')).getByRole('button', { name: 'Dismiss' }))
+    expect(within(tray()).queryByTestId('settings-offer')).toBeNull()
+    expect(useAppStore.getState().composer.prompt).toBe('')
+    await drop(transfer({ files: [file('b.png', PNG, 'image/png')] }))
+    await within(tray()).findByTestId('settings-offer')
+    fireEvent.click(within(tray()).getByRole('button', { name: 'Remove reference' }))
+    expect(within(tray()).queryByTestId('settings-offer')).toBeNull()
+  })
+
+  it('settings none of which the model accepts: the message and Dismiss, nothing to apply', async () => {
+    const fake = await ready()
+    fake.fileOffer = offer({ settings: null, ignored: ['Size 512×512'], message: 'This image carries settings, but none that Grok Imagine Image accepts (Size 512×512).' })
+    await drop(transfer({ files: [file('sd.png', PNG, 'image/png')] }))
+    const bar = await within(tray()).findByTestId('settings-offer')
+    expect(bar.textContent).toContain('none that Grok Imagine Image accepts (Size 512×512)')
+    expect(within(bar).queryByRole('button', { name: 'Use all settings' })).toBeNull()
+    expect(within(bar).queryByRole('button', { name: 'Use prompt' })).toBeNull()
+    expect(within(bar).getByRole('button', { name: 'Dismiss' })).toBeTruthy()
+  })
+
+  it('a file with no metadata offers nothing', async () => {
+    await ready()
+    await drop(transfer({ files: [file('plain.png', PNG, 'image/png')] }))
+    await waitFor(() => expect(chips()[0]?.getAttribute('data-status')).toBe('ready'))
+    expect(within(tray()).queryByTestId('settings-offer')).toBeNull()
   })
 })
 

@@ -113,7 +113,7 @@ describe('the tile menu', () => {
     })
     fireEvent.contextMenu(tile(2))
     const menu = await screen.findByRole('menu')
-    expect(within(menu).getAllByRole('menuitem').map((i) => i.textContent?.replace(/[R↵⌫]$/, ''))).toEqual(['Remix', 'Use prompt', 'Use all settings', 'Vary', 'Open', 'Export…', 'Move to Trash'])
+    expect(within(menu).getAllByRole('menuitem').map((i) => i.textContent?.replace(/[R↵⌫]$/, ''))).toEqual(['Remix', 'Use prompt', 'Use all settings', 'Vary', 'Open', 'Export…', 'Copy image', 'Show in folder', 'Move to Trash'])
     await act(async () => fireEvent.click(within(menu).getByRole('menuitem', { name: /Remix/ })))
     await waitFor(() => expect(fake.callsTo('references.prepare')).toEqual([[{ kind: 'image', imageId: 2 }]]))
     expect(prompt().value).toBe('a red fox in the snow')

@@ -152,9 +152,11 @@ export class ReferenceService {
   /**
    * Reads, checks and stores one reference locally. Sends nothing, and on any
    * problem writes nothing to refs/. A file, URL or bytes whose content is a live
-   * library image is linked to that image (recall by content).
+   * library image is linked to that image (recall by content). `inspect` sees the bytes
+   * as given (before any downscaling) and the library image they are, if any: recall
+   * from files reads their metadata (core/export/recall.ts).
    */
-  async prepare(source: ReferenceSource, signal?: AbortSignal): Promise<PreparedReference> {
+  async prepare(source: ReferenceSource, signal?: AbortSignal, inspect?: (raw: Buffer, libraryImageId: number | null) => void): Promise<PreparedReference> {
     if (source.kind === 'prepared') return this.recall(source.referenceId)
     let raw: Buffer
     let origin: ReferenceOrigin
@@ -185,6 +187,7 @@ export class ReferenceService {
       const same = this.s.liveImageBySha.get(rawSha)
       if (same) origin.sourceImageId = same.id
     }
+    inspect?.(raw, origin.sourceImageId)
     // The same bytes prepared before in this session: their stored copy is still there, so
     // nothing is decoded again (a second drop of one image is ready at once).
     const known = this.byRawSha.get(rawSha)

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import { createAppSlice } from './app-slice'
 import { createCompareSlice } from './compare-slice'
 import { createComposerSlice } from './composer-slice'
+import { createDesktopSlice } from './desktop-slice'
 import { createDetailSlice } from './detail-slice'
 import { createGallerySlice } from './gallery-slice'
 import { createJobsSlice } from './jobs-slice'
@@ -30,5 +31,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createComposerSlice(...a),
   ...createReferencesSlice(...a),
   ...createExportSlice(...a),
+  ...createDesktopSlice(...a),
   ...createJobsSlice(...a)
 }))

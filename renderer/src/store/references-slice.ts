@@ -8,7 +8,8 @@
 import type { PreparedReferenceInfo, WindowReferenceSource } from '../../../electron/shared/generation'
 import { capabilitiesFor } from '../../../electron/shared/model-capabilities'
 import { api, ApiError, call, toApiError } from '../api'
-import { composerFromRecipe } from '../lib/recipe'
+import type { SettingsOffer } from '../../../electron/shared/recall'
+import { composerFromRecipe, composerFromSettings } from '../lib/recipe'
 import { fileProblem, type ReferenceInput } from '../lib/reference-input'
 import { loadDraft } from './draft'
 import type { SliceCreator } from './types'
@@ -35,9 +36,17 @@ export interface TrayNotice {
   undo: TrayItem[] | null
 }
 
+/** The settings a dropped file carries (recall from files), offered under the tray until used or dismissed. */
+export interface TraySettingsOffer {
+  /** The tray item the file became. */
+  key: number
+  offer: SettingsOffer
+}
+
 export interface ReferencesSlice {
   tray: TrayItem[]
   trayNotice: TrayNotice | null
+  settingsOffer: TraySettingsOffer | null
   /** The next tray key (state, not a module variable, so tests reset it). */
   trayNextKey: number
   /** Adds what the user dropped, pasted or picked; `problem` is a refusal found while reading the drop. */
@@ -54,8 +63,12 @@ export interface ReferencesSlice {
   remixImage(image: { id: number; prompt: string | null; generationId: number | null }): Promise<void>
   /** Use all settings: every field the image was made with goes to the composer; the tray is left as it is. */
   applyImageSettings(image: { id: number; prompt: string | null; generationId: number | null }): Promise<boolean>
-  /** Recall by content: a dropped file that is a library image offers that image's settings. */
-  applyLibraryImageSettings(imageId: number): Promise<boolean>
+  /**
+   * Recall from files: the offered settings go to the composer, the prompt only or all
+   * of them (the tray is left as it is); the offer goes.
+   */
+  applySettingsOffer(what: 'prompt' | 'all'): void
+  dismissSettingsOffer(): void
   /** Vary, Retry, Run again: the same request with the same references, at once. */
   runAgain(generationId: number, prompt?: string): Promise<boolean>
   /** Puts back the draft saved before a reload or a restart (prompt, settings, prepared references). */
@@ -98,6 +111,7 @@ function labelOf(input: ReferenceInput): string {
 export const createReferencesSlice: SliceCreator<ReferencesSlice> = (set, get) => ({
   tray: [],
   trayNotice: null,
+  settingsOffer: null,
   trayNextKey: 1,
 
   async addReferences(inputs, problem = null) {
@@ -145,14 +159,21 @@ export const createReferencesSlice: SliceCreator<ReferencesSlice> = (set, get) =
       })
       return
     }
+    // The last dropped file that carries settings offers them (one offer at a time).
+    const offered = added.flatMap((a, i) => {
+      const r = results[i]
+      return r?.status === 'fulfilled' && r.value.offer ? [{ key: a.key, offer: r.value.offer }] : []
+    })
     set((s) => ({
       tray: s.tray.map((t) => {
         const i = added.findIndex((a) => a.key === t.key)
         const r = results[i]
         if (i < 0 || r?.status !== 'fulfilled') return t
         releasePreview(t.previewUrl)
-        return { ...t, status: 'ready' as const, label: r.value.label || t.label, info: r.value, previewUrl: api.media.referenceUrl(r.value.referenceId) }
+        const { offer: _offer, ...info } = r.value
+        return { ...t, status: 'ready' as const, label: info.label || t.label, info, previewUrl: api.media.referenceUrl(info.referenceId) }
       }),
+      settingsOffer: offered.at(-1) ?? (s.settingsOffer && s.tray.some((t) => t.key === s.settingsOffer!.key) ? s.settingsOffer : null),
       trayNotice:
         replaced.length > 0
           ? { tone: 'info', message: replaced.length === 1 ? 'Replaced the reference image.' : `Replaced ${replaced.length} reference images.`, undo: before }
@@ -164,7 +185,11 @@ export const createReferencesSlice: SliceCreator<ReferencesSlice> = (set, get) =
     const before = get().tray
     const item = before.find((t) => t.key === key)
     if (!item) return
-    set({ tray: before.filter((t) => t.key !== key), trayNotice: { tone: 'info', message: 'Removed the reference image.', undo: before } })
+    set((s) => ({
+      tray: before.filter((t) => t.key !== key),
+      trayNotice: { tone: 'info', message: 'Removed the reference image.', undo: before },
+      settingsOffer: s.settingsOffer?.key === key ? null : s.settingsOffer
+    }))
   },
 
   undoTrayChange() {
@@ -197,16 +222,21 @@ export const createReferencesSlice: SliceCreator<ReferencesSlice> = (set, get) =
     }
   },
 
-  async applyLibraryImageSettings(imageId) {
-    try {
-      const [image] = await call(() => api.library.images([imageId]))
-      if (!image) throw new ApiError({ code: 'NOT_FOUND', message: 'That image is no longer in the library.' })
-      return await get().applyImageSettings(image)
-    } catch (error) {
-      get().reportError("Couldn't read the image's settings", error)
-      return false
+  applySettingsOffer(what) {
+    const offered = get().settingsOffer?.offer
+    const settings = offered?.settings
+    if (!offered || !settings) return
+    if (what === 'prompt') {
+      if (settings.prompt === undefined) return
+      get().updateComposer({ prompt: settings.prompt })
+    } else {
+      get().updateComposer(composerFromSettings(get().composer, settings, offered.complete))
     }
+    set({ settingsOffer: null })
+    get().requestPromptFocus()
   },
+
+  dismissSettingsOffer: () => set({ settingsOffer: null }),
 
   async runAgain(generationId, prompt) {
     try {

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand'
 import type { AppSlice } from './app-slice'
 import type { CompareSlice } from './compare-slice'
 import type { ComposerSlice } from './composer-slice'
+import type { DesktopSlice } from './desktop-slice'
 import type { DetailSlice } from './detail-slice'
 import type { GallerySlice } from './gallery-slice'
 import type { JobsSlice } from './jobs-slice'
@@ -26,6 +27,7 @@ export type AppState = AppSlice &
   ComposerSlice &
   ReferencesSlice &
   ExportSlice &
+  DesktopSlice &
   JobsSlice
 
 /** A slice sees the whole state through `get` but contributes only its own part. */

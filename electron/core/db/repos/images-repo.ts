@@ -10,11 +10,16 @@ export class ImagesRepo {
   private readonly thumbStmt
   private readonly refStmt
   private readonly statsStmt
+  private readonly liveByShaStmt
+  private readonly generationStmt
 
   constructor(db: WritableDB) {
     this.pathStmt = db.prepare<[number], { path: string }>('SELECT path FROM images WHERE id = ?')
     this.thumbStmt = db.prepare<[number], { path: string | null }>('SELECT thumb_path AS path FROM images WHERE id = ?')
     this.refStmt = db.prepare<[number], { path: string }>('SELECT path FROM reference_images WHERE id = ?')
+    // Images are content-addressed: the same bytes are the same image (recall by content).
+    this.liveByShaStmt = db.prepare<[string], { id: number }>('SELECT id FROM images WHERE sha256 = ? AND trashed_at IS NULL ORDER BY id LIMIT 1')
+    this.generationStmt = db.prepare<[number], { generationId: number | null }>('SELECT generation_id AS generationId FROM images WHERE id = ?')
     // Trigger-kept counters (schemas 3 and 5): O(1) at any size, so stats can ride on every push.
     this.statsStmt = db.prepare<[], LibraryStats>(`
       SELECT
@@ -28,6 +33,16 @@ export class ImagesRepo {
   mediaPath(kind: MediaKind, id: number): string | null {
     const row = (kind === 'image' ? this.pathStmt : kind === 'thumb' ? this.thumbStmt : this.refStmt).get(id)
     return row?.path ?? null
+  }
+
+  /** The oldest live (not trashed) image with these bytes (sha256, lower-case hex), or null. */
+  liveImageBySha(sha256: string): number | null {
+    return this.liveByShaStmt.get(sha256)?.id ?? null
+  }
+
+  /** The generation an image came from; null when it has none or the image is unknown. */
+  generationOf(imageId: number): number | null {
+    return this.generationStmt.get(imageId)?.generationId ?? null
   }
 
   stats(): LibraryStats {

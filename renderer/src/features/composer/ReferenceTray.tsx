@@ -8,6 +8,7 @@ import { AlertIcon, CloseIcon, ImageAddIcon } from '../../components/icons'
 import { dragHasReference, readDataTransfer } from '../../lib/reference-input'
 import { useAppStore } from '../../store'
 import { referenceLimit, type TrayItem } from '../../store/references-slice'
+import type { SettingsOffer } from '../../../../electron/shared/recall'
 
 const SOURCE_WORDS: Record<TrayItem['sourceKind'], string> = {
   file: 'File',
@@ -23,9 +24,6 @@ function sizeText(bytes: number): string {
 
 function Chip({ item }: { item: TrayItem }) {
   const removeReference = useAppStore((s) => s.removeReference)
-  const applyLibraryImageSettings = useAppStore((s) => s.applyLibraryImageSettings)
-  // Recall by content: a file whose bytes are one of your images.
-  const recalled = item.info?.libraryImageId != null && item.sourceKind !== 'image' ? item.info.libraryImageId : null
   const details = item.info ? `${item.info.width}×${item.info.height} · ${sizeText(item.info.bytes)}` : 'Preparing…'
   return (
     <li className="ref-chip" data-testid="reference-chip" data-status={item.status} aria-busy={item.status === 'preparing'}>
@@ -40,14 +38,6 @@ function Chip({ item }: { item: TrayItem }) {
         <span className="ref-meta">
           {SOURCE_WORDS[item.sourceKind]} · {details}
         </span>
-        {recalled !== null ? (
-          <span className="ref-recall" data-testid="reference-recalled">
-            Already in your library ·{' '}
-            <button type="button" className="link-button" onClick={() => void applyLibraryImageSettings(recalled)}>
-              Use its settings
-            </button>
-          </span>
-        ) : null}
       </span>
       <button type="button" className="icon-button ref-remove" aria-label="Remove reference" title="Remove reference" onClick={() => removeReference(item.key)}>
         <CloseIcon size={14} />
@@ -56,9 +46,49 @@ function Chip({ item }: { item: TrayItem }) {
   )
 }
 
+const OFFER_TITLES: Record<SettingsOffer['source'], string> = {
+  library: 'Already in your library, with its settings',
+  record: 'This image carries its settings',
+  parameters: 'This image carries its settings'
+}
+
+/** Recall from files: the settings the last dropped file carries, until used or dismissed. */
+function SettingsOfferBar({ offer }: { offer: SettingsOffer }) {
+  const apply = useAppStore((s) => s.applySettingsOffer)
+  const dismiss = useAppStore((s) => s.dismissSettingsOffer)
+  const id = useId()
+  const settings = offer.settings
+  return (
+    <div className="ref-offer" role="group" aria-labelledby={`${id}-title`} data-testid="settings-offer" data-source={offer.source}>
+      <span id={`${id}-title`} className="ref-offer-title">
+        {settings ? `${OFFER_TITLES[offer.source]}:` : offer.message}
+      </span>
+      {settings?.prompt !== undefined ? (
+        <button type="button" className="link-button" onClick={() => apply('prompt')}>
+          Use prompt
+        </button>
+      ) : null}
+      {settings ? (
+        <button type="button" className="link-button" onClick={() => apply('all')}>
+          Use all settings
+        </button>
+      ) : null}
+      <button type="button" className="link-button" onClick={dismiss}>
+        Dismiss
+      </button>
+      {settings && offer.ignored.length > 0 ? (
+        <span className="ref-offer-ignored" data-testid="settings-offer-ignored">
+          Not used: {offer.ignored.join(', ')}
+        </span>
+      ) : null}
+    </div>
+  )
+}
+
 export function ReferenceTray() {
   const tray = useAppStore((s) => s.tray)
   const notice = useAppStore((s) => s.trayNotice)
+  const offer = useAppStore((s) => s.settingsOffer?.offer ?? null)
   const limit = useAppStore((s) => referenceLimit(s.settings?.model))
   const addReferences = useAppStore((s) => s.addReferences)
   const undo = useAppStore((s) => s.undoTrayChange)
@@ -127,6 +157,7 @@ export function ReferenceTray() {
         data-testid="reference-file-input"
         onChange={onPick}
       />
+      {offer ? <SettingsOfferBar offer={offer} /> : null}
       {notice ? (
         <p className={`ref-notice ref-notice-${notice.tone}`} data-testid="reference-notice" role={notice.tone === 'error' ? 'alert' : 'status'}>
           {notice.tone === 'error' ? <AlertIcon size={13} aria-hidden="true" /> : null}

@@ -18,6 +18,8 @@ export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose():
   const applyImageSettings = useAppStore((s) => s.applyImageSettings)
   const runAgain = useAppStore((s) => s.runAgain)
   const openExport = useAppStore((s) => s.openExport)
+  const copyImage = useAppStore((s) => s.copyImage)
+  const showInFolder = useAppStore((s) => s.showInFolder)
   const requestPromptFocus = useAppStore((s) => s.requestPromptFocus)
   const lineageLoaded = useAppStore((s) => s.detailLineage !== null)
   const trashed = image.trashedAt !== null
@@ -102,6 +104,12 @@ export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose():
           </button>
           <button type="button" className="button button-small" data-testid="detail-export" onClick={() => void openExport({ kind: 'ids', ids: [image.id] }, 1)}>
             Export…
+          </button>
+          <button type="button" className="button button-small" data-testid="detail-copy" onClick={() => void copyImage(image.id)}>
+            Copy image
+          </button>
+          <button type="button" className="button button-small" data-testid="detail-show-in-folder" onClick={() => void showInFolder(image.id)}>
+            Show in folder
           </button>
           <RatingInput value={image.rating} onChange={(r) => void setRating([image.id], r)} testId="detail-rating" size={16} />
           <span className="detail-spacer" />

@@ -26,6 +26,7 @@ export const GalleryTile = memo(function GalleryTile({ id, image, focusable, pos
   const selectImage = useAppStore((s) => s.selectImage)
   const openDetail = useAppStore((s) => s.openDetail)
   const setFavorite = useAppStore((s) => s.setFavorite)
+  const dragOut = useAppStore((s) => s.dragOut)
   const [broken, setBroken] = useState(false)
   const [loadedOnce, setLoadedOnce] = useState(false)
   const label = image ? image.prompt?.trim() || `Image ${id}` : `Image ${position.toLocaleString()} of ${total.toLocaleString()}`
@@ -48,12 +49,14 @@ export const GalleryTile = memo(function GalleryTile({ id, image, focusable, pos
       data-broken={broken || undefined}
       onClick={(event) => selectImage(id, event.shiftKey ? 'range' : event.metaKey || event.ctrlKey ? 'toggle' : 'single')}
       onDoubleClick={() => void openDetail(id)}
-      // Drag a tile onto the composer (or anywhere in the window) to use it as the reference.
+      // Drag a tile onto the composer (or anywhere in the window) to use it as the reference;
+      // out of the window, main hands the OS the original files (the selection, when the tile is in it).
       draggable={image ? image.trashedAt === null : false}
       onDragStart={(event) => {
         event.dataTransfer.setData(IMAGE_DRAG_TYPE, String(id))
         event.dataTransfer.setData('text/plain', label)
         event.dataTransfer.effectAllowed = 'copy'
+        void dragOut(id)
       }}
     >
       {image ? (

@@ -79,6 +79,12 @@ export function TileMenu({ children }: { children: ReactNode }) {
               >
                 Export…
               </ContextMenu.Item>
+              <ContextMenu.Item className="menu-row" onSelect={() => void s().copyImage(image.id)}>
+                Copy image
+              </ContextMenu.Item>
+              <ContextMenu.Item className="menu-row" onSelect={() => void s().showInFolder(image.id)}>
+                Show in folder
+              </ContextMenu.Item>
               {trashed ? (
                 <ContextMenu.Item className="menu-row" onSelect={() => void s().restoreImages([image.id])}>
                   Restore

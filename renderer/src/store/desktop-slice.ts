@@ -1,0 +1,51 @@
+/**
+ * Library images leaving the app as files (issue 9): drag out, Copy image, Show in
+ * folder. Main resolves the ids to the library's own files (checked inside the
+ * library) and hands them to the OS; the window never sees a path.
+ */
+import { api, call } from '../api'
+import type { SliceCreator } from './types'
+
+export interface DesktopSlice {
+  /**
+   * Called from a tile's dragstart: the images dragged (the whole selection when the
+   * tile is in it) go to the OS as real files. The in-app drag (onto the tray) is set
+   * by the tile itself and is not touched.
+   */
+  dragOut(imageId: number): Promise<void>
+  copyImage(imageId: number): Promise<boolean>
+  showInFolder(imageId: number): Promise<boolean>
+}
+
+export const createDesktopSlice: SliceCreator<DesktopSlice> = (_set, get) => ({
+  async dragOut(imageId) {
+    const selected = get().selectedIds
+    const ids = selected[imageId] ? Object.keys(selected).map(Number) : [imageId]
+    try {
+      await call(() => api.files.startDrag(ids))
+    } catch (error) {
+      get().reportError("Couldn't drag the images out of the app", error)
+    }
+  },
+
+  async copyImage(imageId) {
+    try {
+      await call(() => api.files.copyImage(imageId))
+      get().showToast({ tone: 'info', title: 'Image copied' })
+      return true
+    } catch (error) {
+      get().reportError("Couldn't copy the image", error)
+      return false
+    }
+  },
+
+  async showInFolder(imageId) {
+    try {
+      await call(() => api.files.showInFolder(imageId))
+      return true
+    } catch (error) {
+      get().reportError("Couldn't show the file", error)
+      return false
+    }
+  }
+})
