@@ -234,7 +234,7 @@ export function createCore(options: CoreOptions): Core {
       refs.preupload(info.referenceId, (error) => options.log.warn('background reference upload failed; Generate will try again', { error: serializeError(error) }))
       return { ...info, offer }
     },
-    'files:start-drag': (ids) => {
+    'desktop:start-drag': (ids) => {
       const { files, problems } = libraryFiles(ids, media)
       for (const p of problems) if (p.status === 403) options.log.warn('refused to drag a file outside the library', { imageId: p.imageId, reason: p.reason })
       if (files.length === 0) throw problemError(problems[0]!)
@@ -244,13 +244,13 @@ export function createCore(options: CoreOptions): Core {
       )
       return { files: files.length, skipped: problems.length }
     },
-    'files:copy-image': async (imageId) => {
+    'desktop:copy-image': async (imageId) => {
       const { file, contentType } = libraryFile(imageId, media)
       const shell = desktop()
       // The clipboard takes PNG: a PNG original goes as it is, a JPEG or WebP is converted.
       await shell.copyImage(contentType === 'image/png' ? await readFile(file) : await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS }).png().toBuffer())
     },
-    'files:show-in-folder': (imageId) => {
+    'desktop:show-in-folder': (imageId) => {
       desktop().showInFolder(libraryFile(imageId, media).file)
     },
     'generation:cancel': (id) => generation.cancel(id),

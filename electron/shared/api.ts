@@ -114,6 +114,9 @@ export interface Api {
      * drop, a pasted image): send its bytes instead.
      */
     grantFile(file: File): Promise<Result<GrantedFile>>
+  }
+  /** Library images handed to the desktop by id (main finds and checks their files; no path crosses). */
+  desktop: {
     /** Drag out: call from a tile's dragstart; main hands the OS the images' original files. */
     startDrag(ids: number[]): Promise<Result<DragOutResult>>
     /** Copies a library image to the OS clipboard. */
@@ -221,10 +224,12 @@ export function createApi(t: ApiTransport): Api {
       prepare: (source) => t.invoke('references:prepare', source)
     },
     files: {
-      grantFile: (file) => t.grantFile(file),
-      startDrag: (ids) => t.invoke('files:start-drag', ids),
-      copyImage: (id) => t.invoke('files:copy-image', id),
-      showInFolder: (id) => t.invoke('files:show-in-folder', id)
+      grantFile: (file) => t.grantFile(file)
+    },
+    desktop: {
+      startDrag: (ids) => t.invoke('desktop:start-drag', ids),
+      copyImage: (id) => t.invoke('desktop:copy-image', id),
+      showInFolder: (id) => t.invoke('desktop:show-in-folder', id)
     },
     export: {
       chooseFolder: () => t.invoke('export:choose-folder'),

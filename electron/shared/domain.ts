@@ -89,7 +89,7 @@ export interface AccountBalance {
   currency: string
 }
 
-/** What `files:start-drag` handed the OS: how many files, and how many images were left out (missing, or refused). */
+/** What `desktop:start-drag` handed the OS: how many files, and how many images were left out (missing, or refused). */
 export interface DragOutResult {
   files: number
   skipped: number

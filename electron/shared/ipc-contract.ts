@@ -46,11 +46,11 @@ export interface InvokeContract {
    */
   'references:prepare': { args: [source: Exclude<WindowReferenceSource, { kind: 'prepared' }>]; result: PreparedReferenceResult }
   /** Drag out: main starts an OS drag of these images' original files (checked inside the library). */
-  'files:start-drag': { args: [ids: number[]]; result: DragOutResult }
+  'desktop:start-drag': { args: [ids: number[]]; result: DragOutResult }
   /** Puts a library image on the OS clipboard. */
-  'files:copy-image': { args: [imageId: number]; result: void }
+  'desktop:copy-image': { args: [imageId: number]; result: void }
   /** Reveals a library image's file in the OS file manager. */
-  'files:show-in-folder': { args: [imageId: number]; result: void }
+  'desktop:show-in-folder': { args: [imageId: number]; result: void }
   'generation:list': { args: []; result: JobProgress[] }
   'generation:get-images': { args: [generationId: number]; result: JobImage[] }
   /** Every setting a generation was made with (Use all settings, Remix). */
@@ -123,9 +123,9 @@ export const INVOKE_CHANNELS = [
   'generation:cancel',
   'files:grant-path',
   'references:prepare',
-  'files:start-drag',
-  'files:copy-image',
-  'files:show-in-folder',
+  'desktop:start-drag',
+  'desktop:copy-image',
+  'desktop:show-in-folder',
   'generation:list',
   'generation:get-images',
   'generation:get-recipe',

@@ -136,9 +136,9 @@ export const invokeArgSchemas = {
     })
   ]),
   'files:grant-path': z.tuple([z.string().min(1, 'Empty file path').max(4096)]),
-  'files:start-drag': z.tuple([z.array(imageId).min(1, 'No images were given').max(1000, 'At most 1000 images can be dragged at once')]),
-  'files:copy-image': z.tuple([imageId]),
-  'files:show-in-folder': z.tuple([imageId]),
+  'desktop:start-drag': z.tuple([z.array(imageId).min(1, 'No images were given').max(1000, 'At most 1000 images can be dragged at once')]),
+  'desktop:copy-image': z.tuple([imageId]),
+  'desktop:show-in-folder': z.tuple([imageId]),
   'generation:cancel': z.tuple([generationId]),
   'generation:list': z.tuple([]),
   'generation:get-images': z.tuple([generationId]),

@@ -101,6 +101,9 @@ export const api: Api = {
   get files() {
     return current().files
   },
+  get desktop() {
+    return current().desktop
+  },
   get export() {
     return current().export
   },

@@ -66,7 +66,7 @@ describe('libraryFiles: ids → checked paths (pure but for realpath)', () => {
   })
 })
 
-describe('the files: channels through the router, with a recording desktop', () => {
+describe('the desktop: channels through the router, with a recording desktop', () => {
   let tmp: { dir: string; cleanup: () => void }
   let core: Core
   let calls: { drags: { files: string[]; icon: string | null }[]; copied: Buffer[]; shown: string[] }
@@ -94,7 +94,7 @@ describe('the files: channels through the router, with a recording desktop', () 
     mkdirSync(join(core.paths.dataDir, 'thumbs', 'x'), { recursive: true })
     writeFileSync(join(core.paths.dataDir, 'thumbs', 'x', 'b.webp'), 'thumb')
     core.db.prepare('UPDATE images SET thumb_path = ? WHERE id = ?').run('thumbs/x/b.webp', b.imageId)
-    await expect(dispatch('files:start-drag', [b.imageId, a.imageId])).resolves.toEqual({ ok: true, value: { files: 2, skipped: 0 } })
+    await expect(dispatch('desktop:start-drag', [b.imageId, a.imageId])).resolves.toEqual({ ok: true, value: { files: 2, skipped: 0 } })
     expect(calls.drags).toEqual([{ files: [real(b.path), real(a.path)], icon: real('thumbs/x/b.webp') }])
   })
 
@@ -103,29 +103,29 @@ describe('the files: channels through the router, with a recording desktop', () 
     const b = await seedFile(core, { prompt: 'b', createdAt: 2 })
     writeFileSync(join(tmp.dir, 'victim.png'), 'secret')
     tamper(b.imageId, '../victim.png')
-    await expect(dispatch('files:start-drag', [a.imageId, b.imageId])).resolves.toEqual({ ok: true, value: { files: 1, skipped: 1 } })
+    await expect(dispatch('desktop:start-drag', [a.imageId, b.imageId])).resolves.toEqual({ ok: true, value: { files: 1, skipped: 1 } })
     expect(calls.drags).toEqual([{ files: [real(a.path)], icon: null }])
-    await expect(dispatch('files:start-drag', [b.imageId])).resolves.toMatchObject({ ok: false, error: { code: 'PATH_OUTSIDE_LIBRARY' } })
-    await expect(dispatch('files:start-drag', [9999])).resolves.toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    await expect(dispatch('desktop:start-drag', [b.imageId])).resolves.toMatchObject({ ok: false, error: { code: 'PATH_OUTSIDE_LIBRARY' } })
+    await expect(dispatch('desktop:start-drag', [9999])).resolves.toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     expect(calls.drags).toHaveLength(1)
   })
 
   it('copy-image puts a PNG original on the clipboard as it is, and a JPEG or WebP as PNG', async () => {
     const png = await seedFile(core, { prompt: 'p', createdAt: 1, format: 'png', width: 30, height: 20 })
     const jpg = await seedFile(core, { prompt: 'j', createdAt: 2, format: 'jpg', width: 30, height: 20 })
-    await expect(dispatch('files:copy-image', png.imageId)).resolves.toEqual({ ok: true, value: undefined })
-    await expect(dispatch('files:copy-image', jpg.imageId)).resolves.toEqual({ ok: true, value: undefined })
+    await expect(dispatch('desktop:copy-image', png.imageId)).resolves.toEqual({ ok: true, value: undefined })
+    await expect(dispatch('desktop:copy-image', jpg.imageId)).resolves.toEqual({ ok: true, value: undefined })
     expect(calls.copied[0]!.equals(png.bytes)).toBe(true)
     expect(await sharp(calls.copied[1]!).metadata()).toMatchObject({ format: 'png', width: 30, height: 20 })
   })
 
   it('show-in-folder reveals the real library file; a tampered row is refused and nothing is shown', async () => {
     const a = await seedFile(core, { prompt: 'a', createdAt: 1 })
-    await expect(dispatch('files:show-in-folder', a.imageId)).resolves.toEqual({ ok: true, value: undefined })
+    await expect(dispatch('desktop:show-in-folder', a.imageId)).resolves.toEqual({ ok: true, value: undefined })
     expect(calls.shown).toEqual([real(a.path)])
     tamper(a.imageId, '/etc/passwd')
-    await expect(dispatch('files:show-in-folder', a.imageId)).resolves.toMatchObject({ ok: false, error: { code: 'PATH_OUTSIDE_LIBRARY' } })
-    await expect(dispatch('files:copy-image', a.imageId)).resolves.toMatchObject({ ok: false, error: { code: 'PATH_OUTSIDE_LIBRARY' } })
+    await expect(dispatch('desktop:show-in-folder', a.imageId)).resolves.toMatchObject({ ok: false, error: { code: 'PATH_OUTSIDE_LIBRARY' } })
+    await expect(dispatch('desktop:copy-image', a.imageId)).resolves.toMatchObject({ ok: false, error: { code: 'PATH_OUTSIDE_LIBRARY' } })
     expect(calls.shown).toHaveLength(1)
     expect(calls.copied).toHaveLength(0)
   })
@@ -134,8 +134,8 @@ describe('the files: channels through the router, with a recording desktop', () 
     const bare = exportCore(join(tmp.dir, 'bare'))
     try {
       const id = (await seedFile(bare, { prompt: 'a', createdAt: 1 })).imageId
-      await expect(bare.router.dispatch('files:show-in-folder', [id])).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
-      await expect(bare.router.dispatch('files:start-drag', [[id]])).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      await expect(bare.router.dispatch('desktop:show-in-folder', [id])).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      await expect(bare.router.dispatch('desktop:start-drag', [[id]])).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     } finally {
       await bare.close()
     }

@@ -24,7 +24,7 @@ describe('drag out', () => {
     fireEvent.click(tile(1))
     const data = await act(async () => dragStart(tile(3)))
     expect(data[IMAGE_DRAG_TYPE]).toBe('3')
-    await waitFor(() => expect(fake.callsTo('files.startDrag')).toEqual([[[3]]]))
+    await waitFor(() => expect(fake.callsTo('desktop.startDrag')).toEqual([[[3]]]))
   })
 
   it('dragging a tile of the selection drags the whole selection out', async () => {
@@ -32,13 +32,13 @@ describe('drag out', () => {
     fireEvent.click(tile(1))
     fireEvent.click(tile(3), { ctrlKey: true })
     await act(async () => void dragStart(tile(3)))
-    await waitFor(() => expect(fake.callsTo('files.startDrag')).toHaveLength(1))
-    expect((fake.callsTo('files.startDrag')[0]![0] as number[]).sort()).toEqual([1, 3])
+    await waitFor(() => expect(fake.callsTo('desktop.startDrag')).toHaveLength(1))
+    expect((fake.callsTo('desktop.startDrag')[0]![0] as number[]).sort()).toEqual([1, 3])
   })
 
   it('a refused drag says so in a toast', async () => {
     const { fake } = await renderLibrary(IMAGES)
-    fake.failNext('files.startDrag', { code: 'PATH_OUTSIDE_LIBRARY', message: 'Refused: outside the library.' })
+    fake.failNext('desktop.startDrag', { code: 'PATH_OUTSIDE_LIBRARY', message: 'Refused: outside the library.' })
     await act(async () => void dragStart(tile(2)))
     expect(await screen.findByText("Couldn't drag the images out of the app")).toBeTruthy()
   })
@@ -49,11 +49,11 @@ describe('Copy image and Show in folder', () => {
     const { fake } = await renderLibrary(IMAGES)
     fireEvent.contextMenu(tile(2))
     await act(async () => fireEvent.click(within(await screen.findByRole('menu')).getByRole('menuitem', { name: 'Copy image' })))
-    await waitFor(() => expect(fake.callsTo('files.copyImage')).toEqual([[2]]))
+    await waitFor(() => expect(fake.callsTo('desktop.copyImage')).toEqual([[2]]))
     expect(await screen.findByText('Image copied')).toBeTruthy()
     fireEvent.contextMenu(tile(3))
     await act(async () => fireEvent.click(within(await screen.findByRole('menu')).getByRole('menuitem', { name: 'Show in folder' })))
-    await waitFor(() => expect(fake.callsTo('files.showInFolder')).toEqual([[3]]))
+    await waitFor(() => expect(fake.callsTo('desktop.showInFolder')).toEqual([[3]]))
   })
 
   it('the detail view has both as buttons', async () => {
@@ -62,13 +62,13 @@ describe('Copy image and Show in folder', () => {
     const panel = await screen.findByTestId('image-detail')
     await act(async () => fireEvent.click(within(panel).getByRole('button', { name: 'Copy image' })))
     await act(async () => fireEvent.click(within(panel).getByRole('button', { name: 'Show in folder' })))
-    expect(fake.callsTo('files.copyImage')).toEqual([[1]])
-    expect(fake.callsTo('files.showInFolder')).toEqual([[1]])
+    expect(fake.callsTo('desktop.copyImage')).toEqual([[1]])
+    expect(fake.callsTo('desktop.showInFolder')).toEqual([[1]])
   })
 
   it('a failure is reported, not silent', async () => {
     const { fake } = await renderLibrary(IMAGES)
-    fake.failNext('files.copyImage', { code: 'NOT_FOUND', message: 'The file of image #1 is missing from the library.' })
+    fake.failNext('desktop.copyImage', { code: 'NOT_FOUND', message: 'The file of image #1 is missing from the library.' })
     fireEvent.doubleClick(tile(1))
     const panel = await screen.findByTestId('image-detail')
     await act(async () => fireEvent.click(within(panel).getByRole('button', { name: 'Copy image' })))

@@ -357,10 +357,12 @@ export class FakeApi {
       },
       files: {
         // Files made in tests have no path on disk, like a browser drop: the tray sends their bytes.
-        grantFile: async () => ({ ok: false, error: { code: 'NO_PATH', message: 'This file has no path on disk.' } }),
-        startDrag: (ids) => this.respond('files.startDrag', [ids], () => ({ ok: true, value: { files: ids.length, skipped: 0 } })),
-        copyImage: (id) => this.respond('files.copyImage', [id], () => ({ ok: true, value: undefined })),
-        showInFolder: (id) => this.respond('files.showInFolder', [id], () => ({ ok: true, value: undefined }))
+        grantFile: async () => ({ ok: false, error: { code: 'NO_PATH', message: 'This file has no path on disk.' } })
+      },
+      desktop: {
+        startDrag: (ids) => this.respond('desktop.startDrag', [ids], () => ({ ok: true, value: { files: ids.length, skipped: 0 } })),
+        copyImage: (id) => this.respond('desktop.copyImage', [id], () => ({ ok: true, value: undefined })),
+        showInFolder: (id) => this.respond('desktop.showInFolder', [id], () => ({ ok: true, value: undefined }))
       },
       // Simple fakes until the export dialog has tests of its own.
       export: {

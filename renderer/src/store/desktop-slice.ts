@@ -22,7 +22,7 @@ export const createDesktopSlice: SliceCreator<DesktopSlice> = (_set, get) => ({
     const selected = get().selectedIds
     const ids = selected[imageId] ? Object.keys(selected).map(Number) : [imageId]
     try {
-      await call(() => api.files.startDrag(ids))
+      await call(() => api.desktop.startDrag(ids))
     } catch (error) {
       get().reportError("Couldn't drag the images out of the app", error)
     }
@@ -30,7 +30,7 @@ export const createDesktopSlice: SliceCreator<DesktopSlice> = (_set, get) => ({
 
   async copyImage(imageId) {
     try {
-      await call(() => api.files.copyImage(imageId))
+      await call(() => api.desktop.copyImage(imageId))
       get().showToast({ tone: 'info', title: 'Image copied' })
       return true
     } catch (error) {
@@ -41,7 +41,7 @@ export const createDesktopSlice: SliceCreator<DesktopSlice> = (_set, get) => ({
 
   async showInFolder(imageId) {
     try {
-      await call(() => api.files.showInFolder(imageId))
+      await call(() => api.desktop.showInFolder(imageId))
       return true
     } catch (error) {
       get().reportError("Couldn't show the file", error)
