@@ -39,7 +39,7 @@ import { rendererErrorLog } from './logging/renderer-errors'
 import { serializeError } from './logging/serialize-error'
 import { recallOffer } from './export/recall'
 import type { SettingsOffer } from '../shared/recall'
-import { dragIcon, libraryFile, libraryFiles, problemError, type DesktopShell } from './media/library-files'
+import { DRAG_ICON_SIZE, dragIcon, libraryFile, libraryFiles, problemError, type DesktopShell } from './media/library-files'
 import sharp from 'sharp'
 import { readFile } from 'node:fs/promises'
 
@@ -234,13 +234,17 @@ export function createCore(options: CoreOptions): Core {
       refs.preupload(info.referenceId, (error) => options.log.warn('background reference upload failed; Generate will try again', { error: serializeError(error) }))
       return { ...info, offer }
     },
-    'desktop:start-drag': (ids) => {
+    'desktop:start-drag': async (ids) => {
+      const shell = desktop()
       const { files, problems } = libraryFiles(ids, media)
       for (const p of problems) if (p.status === 403) options.log.warn('refused to drag a file outside the library', { imageId: p.imageId, reason: p.reason })
       if (files.length === 0) throw problemError(problems[0]!)
-      desktop().startDrag(
+      const thumb = dragIcon(files[0]!.imageId, media)
+      // The first image's thumbnail, small, as PNG; a thumbnail that cannot be read leaves the app's icon.
+      const icon = thumb === null ? null : await sharp(thumb).resize(DRAG_ICON_SIZE, DRAG_ICON_SIZE, { fit: 'inside', withoutEnlargement: true }).png().toBuffer().catch(() => null)
+      shell.startDrag(
         files.map((f) => f.file),
-        dragIcon(files[0]!.imageId, media)
+        icon
       )
       return { files: files.length, skipped: problems.length }
     },

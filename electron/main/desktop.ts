@@ -5,20 +5,16 @@
  */
 import { ClipboardItem, clipboard, nativeImage, shell, type BrowserWindow } from 'electron'
 import { AppError } from '../core/errors'
-import type { DesktopShell } from '../core/media/library-files'
-
-/** The drag image: the first image's thumbnail, else the app's icon (macOS refuses a drag without one). */
-const DRAG_ICON_SIZE = 96
+import { DRAG_ICON_SIZE, type DesktopShell } from '../core/media/library-files'
 
 export function desktopShell(getWindow: () => BrowserWindow | null, appIconPath: string): DesktopShell {
   return {
     startDrag(files, icon) {
       const win = getWindow()
       if (!win || win.isDestroyed()) throw new AppError('NOT_FOUND', 'The window is closed.')
-      let image = icon ? nativeImage.createFromPath(icon) : nativeImage.createEmpty()
-      if (image.isEmpty()) image = nativeImage.createFromPath(appIconPath)
-      const { width, height } = image.getSize()
-      if (Math.max(width, height) > DRAG_ICON_SIZE) image = image.resize(width >= height ? { width: DRAG_ICON_SIZE } : { height: DRAG_ICON_SIZE })
+      // The core's small PNG of the first thumbnail, else the app's icon (macOS refuses a drag without one).
+      let image = icon ? nativeImage.createFromBuffer(icon) : nativeImage.createEmpty()
+      if (image.isEmpty()) image = nativeImage.createFromPath(appIconPath).resize({ width: DRAG_ICON_SIZE })
       win.webContents.startDrag({ file: files[0]!, files, icon: image })
     },
     // Electron's clipboard takes W3C ClipboardItems: image/png is the image type every OS reads.

@@ -69,7 +69,7 @@ describe('libraryFiles: ids → checked paths (pure but for realpath)', () => {
 describe('the desktop: channels through the router, with a recording desktop', () => {
   let tmp: { dir: string; cleanup: () => void }
   let core: Core
-  let calls: { drags: { files: string[]; icon: string | null }[]; copied: Buffer[]; shown: string[] }
+  let calls: { drags: { files: string[]; icon: Buffer | null }[]; copied: Buffer[]; shown: string[] }
   const desktop: DesktopShell = {
     startDrag: (files, icon) => void calls.drags.push({ files, icon }),
     copyImage: (png) => void calls.copied.push(png),
@@ -88,14 +88,21 @@ describe('the desktop: channels through the router, with a recording desktop', (
   const real = (rel: string): string => join(realpathSync(core.paths.dataDir), rel)
   const tamper = (imageId: number, path: string): void => void core.db.prepare('UPDATE images SET path = ? WHERE id = ?').run(path, imageId)
 
-  it('start-drag hands the OS the original files and the first one\'s thumbnail', async () => {
+  it('start-drag hands the OS the original files and the first one\'s thumbnail as a small PNG', async () => {
     const a = await seedFile(core, { prompt: 'a', createdAt: 1 })
     const b = await seedFile(core, { prompt: 'b', createdAt: 2, format: 'jpg' })
     mkdirSync(join(core.paths.dataDir, 'thumbs', 'x'), { recursive: true })
-    writeFileSync(join(core.paths.dataDir, 'thumbs', 'x', 'b.webp'), 'thumb')
+    // Thumbnails are 256 px WebP, which nativeImage cannot read.
+    await sharp({ create: { width: 256, height: 144, channels: 3, background: '#285' } }).webp().toFile(join(core.paths.dataDir, 'thumbs', 'x', 'b.webp'))
+    writeFileSync(join(core.paths.dataDir, 'thumbs', 'x', 'a.webp'), 'not a picture')
     core.db.prepare('UPDATE images SET thumb_path = ? WHERE id = ?').run('thumbs/x/b.webp', b.imageId)
+    core.db.prepare('UPDATE images SET thumb_path = ? WHERE id = ?').run('thumbs/x/a.webp', a.imageId)
     await expect(dispatch('desktop:start-drag', [b.imageId, a.imageId])).resolves.toEqual({ ok: true, value: { files: 2, skipped: 0 } })
-    expect(calls.drags).toEqual([{ files: [real(b.path), real(a.path)], icon: real('thumbs/x/b.webp') }])
+    expect(calls.drags).toEqual([{ files: [real(b.path), real(a.path)], icon: expect.any(Buffer) }])
+    expect(await sharp(calls.drags[0]!.icon!).metadata()).toMatchObject({ format: 'png', width: 96, height: 54 })
+    // An unreadable thumbnail leaves the icon to the shell (the app's icon), the drag goes on.
+    await expect(dispatch('desktop:start-drag', [a.imageId])).resolves.toEqual({ ok: true, value: { files: 1, skipped: 0 } })
+    expect(calls.drags[1]).toEqual({ files: [real(a.path)], icon: null })
   })
 
   it('a tampered row is left out of the drag; when nothing is left the drag is refused and the desktop never called', async () => {

@@ -60,10 +60,11 @@ describe('drag out', () => {
     await expect.poll(async () => tray(page).getByTestId('reference-chip').getAttribute('data-status'), { timeout: 10_000 }).toBe('ready')
     await expect(tray(page).getByTestId('reference-chip').textContent()).resolves.toContain('From your library')
     expect(host.desktop.drags).toHaveLength(1)
-    const files = (host.core.db.prepare('SELECT id, path, thumb_path AS thumb FROM images ORDER BY id').all() as { id: number; path: string; thumb: string }[]).map((r) => ({ ...r, file: join(host.core.paths.dataDir, r.path) }))
+    const files = (host.core.db.prepare('SELECT id, path FROM images ORDER BY id').all() as { id: number; path: string }[]).map((r) => ({ ...r, file: join(host.core.paths.dataDir, r.path) }))
     expect([...host.desktop.drags[0]!.files].sort()).toEqual(files.map((f) => f.file).sort())
-    // The icon is the thumbnail of the first image of the selection.
-    expect(host.desktop.drags[0]!.icon).toBe(join(host.core.paths.dataDir, files[0]!.thumb))
+    // The dragged tile comes first and its thumbnail, small, is the icon.
+    expect(host.desktop.drags[0]!.files[0]).toBe(files.find((f) => f.id === b)!.file)
+    expect(await sharp(host.desktop.drags[0]!.icon!).metadata()).toMatchObject({ format: 'png', width: 96 })
     expect(session.problems).toEqual([])
   })
 })

@@ -64,8 +64,8 @@ export interface Host {
 }
 
 export interface DesktopCalls {
-  /** Each `webContents.startDrag` asked for: the files and the icon. */
-  drags: { files: string[]; icon: string | null }[]
+  /** Each `webContents.startDrag` asked for: the files and the icon (PNG bytes). */
+  drags: { files: string[]; icon: Buffer | null }[]
   /** Each clipboard write: the PNG bytes. */
   copied: Buffer[]
   /** Each file shown in its folder. */

@@ -32,6 +32,7 @@ const m = vi.hoisted(() => {
 vi.mock('electron', () => ({
   nativeImage: {
     createFromPath: (p: string) => m.image(p, ...(m.sizes.get(p) ?? [0, 0])),
+    createFromBuffer: (b: Buffer) => m.image(`buffer:${b.toString()}`, ...(m.sizes.get(`buffer:${b.toString()}`) ?? [0, 0])),
     createEmpty: () => m.image('empty', 0, 0)
   },
   clipboard: { write: async (items: unknown[]) => void m.written.push(...items) },
@@ -55,23 +56,23 @@ beforeEach(() => {
 })
 
 describe('desktopShell', () => {
-  it('startDrag passes every file and the thumbnail, scaled to a drag-sized icon', () => {
+  it('startDrag passes every file and the icon the core made', () => {
     const { win, drags } = fakeWindow()
-    m.sizes.set('/lib/thumbs/a.webp', [256, 144])
-    desktopShell(() => win as never, '/app/icon.png').startDrag(['/lib/images/a.png', '/lib/images/b.jpg'], '/lib/thumbs/a.webp')
+    m.sizes.set('buffer:png-icon', [96, 54])
+    desktopShell(() => win as never, '/app/icon.png').startDrag(['/lib/images/a.png', '/lib/images/b.jpg'], Buffer.from('png-icon'))
     expect(drags).toHaveLength(1)
     expect(drags[0]).toMatchObject({ file: '/lib/images/a.png', files: ['/lib/images/a.png', '/lib/images/b.jpg'] })
-    expect(drags[0]!.icon.from).toBe('/lib/thumbs/a.webp@96x-')
-    expect(drags[0]!.icon.getSize()).toEqual({ width: 96, height: 54 })
+    expect(drags[0]!.icon.from).toBe('buffer:png-icon')
   })
 
-  it('without a thumbnail (or an unreadable one) the app icon is used, never an empty image', () => {
+  it('without an icon (or one nativeImage cannot read) the app icon, drag-sized, is used: never an empty image', () => {
     const { win, drags } = fakeWindow()
-    m.sizes.set('/app/icon.png', [64, 64])
+    m.sizes.set('/app/icon.png', [512, 512])
     const shell = desktopShell(() => win as never, '/app/icon.png')
     shell.startDrag(['/lib/images/a.png'], null)
-    shell.startDrag(['/lib/images/a.png'], '/lib/thumbs/unreadable.webp')
-    expect(drags.map((d) => d.icon.from)).toEqual(['/app/icon.png', '/app/icon.png'])
+    shell.startDrag(['/lib/images/a.png'], Buffer.from('unreadable'))
+    expect(drags.map((d) => d.icon.from)).toEqual(['/app/icon.png@96x-', '/app/icon.png@96x-'])
+    expect(drags.every((d) => !d.icon.isEmpty())).toBe(true)
   })
 
   it('refuses a drag when the window is gone', () => {

@@ -27,13 +27,16 @@ describe('drag out', () => {
     await waitFor(() => expect(fake.callsTo('desktop.startDrag')).toEqual([[[3]]]))
   })
 
-  it('dragging a tile of the selection drags the whole selection out', async () => {
+  it('dragging a tile of the selection drags the whole selection out, the dragged tile first (its thumbnail is the icon)', async () => {
     const { fake } = await renderLibrary(IMAGES)
     fireEvent.click(tile(1))
+    fireEvent.click(tile(2), { ctrlKey: true })
     fireEvent.click(tile(3), { ctrlKey: true })
-    await act(async () => void dragStart(tile(3)))
+    await act(async () => void dragStart(tile(2)))
     await waitFor(() => expect(fake.callsTo('desktop.startDrag')).toHaveLength(1))
-    expect((fake.callsTo('desktop.startDrag')[0]![0] as number[]).sort()).toEqual([1, 3])
+    const [ids] = fake.callsTo('desktop.startDrag')[0]! as [number[]]
+    expect(ids[0]).toBe(2)
+    expect([...ids].sort()).toEqual([1, 2, 3])
   })
 
   it('a refused drag says so in a toast', async () => {

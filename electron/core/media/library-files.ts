@@ -12,8 +12,8 @@ import { resolveMedia, type MediaDeps } from './media-request'
 
 /** The OS side of these actions: Electron in the app, a recorder in the test host. */
 export interface DesktopShell {
-  /** Starts an OS drag of these files from the window; `icon` is a small image to show (null: the app's icon). */
-  startDrag(files: string[], icon: string | null): void
+  /** Starts an OS drag of these files from the window; `icon` is a small PNG to show under the pointer (null: the app's icon). */
+  startDrag(files: string[], icon: Buffer | null): void
   /** Puts an image on the clipboard, as PNG bytes (the image type every OS clipboard reads). */
   copyImage(png: Buffer): void | Promise<void>
   /** Shows the file selected in the OS file manager. */
@@ -57,6 +57,9 @@ export function libraryFile(imageId: number, deps: MediaDeps): LibraryFile {
   if (problems[0]) throw problemError(problems[0])
   return files[0]!
 }
+
+/** Long edge of the drag icon, px (thumbnails are 256 px WebP, which Electron's nativeImage cannot read: it gets a PNG). */
+export const DRAG_ICON_SIZE = 96
 
 /** The thumbnail to drag with (checked like the original), or null when it has none or it is refused. */
 export function dragIcon(imageId: number, deps: MediaDeps): string | null {

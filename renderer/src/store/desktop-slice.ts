@@ -4,6 +4,7 @@
  * library) and hands them to the OS; the window never sees a path.
  */
 import { api, call } from '../api'
+import { selectedInOrder } from './selection-slice'
 import type { SliceCreator } from './types'
 
 export interface DesktopSlice {
@@ -19,8 +20,8 @@ export interface DesktopSlice {
 
 export const createDesktopSlice: SliceCreator<DesktopSlice> = (_set, get) => ({
   async dragOut(imageId) {
-    const selected = get().selectedIds
-    const ids = selected[imageId] ? Object.keys(selected).map(Number) : [imageId]
+    // The dragged tile first (its thumbnail is the drag icon), then the rest of the selection in view order.
+    const ids = get().selectedIds[imageId] ? [imageId, ...selectedInOrder(get()).filter((id) => id !== imageId)] : [imageId]
     try {
       await call(() => api.desktop.startDrag(ids))
     } catch (error) {
