@@ -87,6 +87,8 @@ describe('Copy image and Show in folder', () => {
 
     await tileOf(page, id!).dblclick()
     const detail = page.getByTestId('image-detail')
+    await detail.getByRole('button', { name: 'Show in folder' }).waitFor()
+    await page.screenshot({ path: screenshotPath('detail-copy-show-in-folder.png') })
     await detail.getByRole('button', { name: 'Show in folder' }).click()
     await detail.getByRole('button', { name: 'Copy image' }).click()
     await expect.poll(() => host.desktop.shown).toEqual([file, file])
