@@ -24,7 +24,7 @@ import type { Emit } from './ipc/event-queue'
 import { GenerationsRepo } from './db/repos/generations-repo'
 import { ImageStore } from './files/image-store'
 import { GenerationService, type GenerationServiceDeps } from './generation/generation-service'
-import { MAX_INPUT_PIXELS, ReferenceService } from './generation/references'
+import { ReferenceService } from './generation/references'
 import type { LookupAll } from './generation/reference-url'
 import { DEFAULT_ENDPOINT, RunwareClient, taskError } from './runware/client'
 import { tcpConnectivity, type Connectivity } from './runware/retry'
@@ -39,9 +39,8 @@ import { rendererErrorLog } from './logging/renderer-errors'
 import { serializeError } from './logging/serialize-error'
 import { recallOffer } from './export/recall'
 import type { SettingsOffer } from '../shared/recall'
-import { DRAG_ICON_SIZE, dragIcon, libraryFile, libraryFiles, problemError, type DesktopShell } from './media/library-files'
-import sharp from 'sharp'
-import { readFile } from 'node:fs/promises'
+import type { DesktopShell } from './media/library-files'
+import { desktopHandlers } from './media/desktop-handlers'
 
 export interface CoreOptions {
   dataDir: string
@@ -178,10 +177,6 @@ export function createCore(options: CoreOptions): Core {
   }
 
   const media: MediaDeps = { dataDir: paths.dataDir, lookup: (k, i) => images.mediaPath(k, i) }
-  const desktop = (): DesktopShell => {
-    if (!options.desktop) throw new AppError('FORBIDDEN', 'This shell cannot hand files to the desktop.')
-    return options.desktop
-  }
   const recallDeps = {
     imageBySha: (sha: string) => images.liveImageBySha(sha),
     recipeOfImage: (imageId: number) => {
@@ -234,29 +229,7 @@ export function createCore(options: CoreOptions): Core {
       refs.preupload(info.referenceId, (error) => options.log.warn('background reference upload failed; Generate will try again', { error: serializeError(error) }))
       return { ...info, offer }
     },
-    'desktop:start-drag': async (ids) => {
-      const shell = desktop()
-      const { files, problems } = libraryFiles(ids, media)
-      for (const p of problems) if (p.status === 403) options.log.warn('refused to drag a file outside the library', { imageId: p.imageId, reason: p.reason })
-      if (files.length === 0) throw problemError(problems[0]!)
-      const thumb = dragIcon(files[0]!.imageId, media)
-      // The first image's thumbnail, small, as PNG; a thumbnail that cannot be read leaves the app's icon.
-      const icon = thumb === null ? null : await sharp(thumb).resize(DRAG_ICON_SIZE, DRAG_ICON_SIZE, { fit: 'inside', withoutEnlargement: true }).png().toBuffer().catch(() => null)
-      shell.startDrag(
-        files.map((f) => f.file),
-        icon
-      )
-      return { files: files.length, skipped: problems.length }
-    },
-    'desktop:copy-image': async (imageId) => {
-      const { file, contentType } = libraryFile(imageId, media)
-      const shell = desktop()
-      // The clipboard takes PNG: a PNG original goes as it is, a JPEG or WebP is converted.
-      await shell.copyImage(contentType === 'image/png' ? await readFile(file) : await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS }).png().toBuffer())
-    },
-    'desktop:show-in-folder': (imageId) => {
-      desktop().showInFolder(libraryFile(imageId, media).file)
-    },
+    ...desktopHandlers({ media, log: options.log.child('desktop'), ...(options.desktop ? { desktop: options.desktop } : {}) }),
     'generation:cancel': (id) => generation.cancel(id),
     'generation:list': () => generation.list(),
     'generation:get-images': (id) => generation.images(id),
