@@ -106,6 +106,45 @@ describe('pages', () => {
     expect(months.reduce((n, m) => n + m.count, 0)).toBe(6)
   })
 
+  it('counts per month of the same view as the grid: its search, section and collection', () => {
+    expect(q.monthCounts({ query: 'fox' })).toEqual([
+      { month: 202602, count: 1 },
+      { month: 202601, count: 1 }
+    ])
+    expect(q.monthCounts({ query: 'lighthouse' })).toEqual([{ month: 202601, count: 1 }])
+    expect(q.monthCounts({ section: 'favorites' })).toEqual([
+      { month: 202602, count: 1 },
+      { month: 202601, count: 1 }
+    ])
+    const trip = lib.createCollection('Trip')
+    lib.addToCollection(trip.id, [ids.castle!, ids.robot!])
+    expect(q.monthCounts({ collectionId: trip.id })).toEqual([{ month: 202602, count: 2 }])
+    lib.trash([ids.lighthouse!])
+    expect(q.monthCounts({ section: 'trash' })).toEqual([{ month: 202601, count: 1 }])
+    expect(q.monthCounts({})).toEqual([
+      { month: 202602, count: 4 },
+      { month: 202601, count: 1 }
+    ])
+  })
+
+  it('months added up in the view order start where the id list reaches them (what the scrubber lands on)', () => {
+    for (const view of [{ sort: 'newest' }, { sort: 'oldest' }, { query: 'fox' }] as LibraryView[]) {
+      const list = Array.from(q.idList(view))
+      const months = q.monthCounts(view)
+      const ordered = view.sort === 'oldest' ? [...months].reverse() : months
+      const monthOf = (id: number) => {
+        const d = new Date(q.images([id])[0]!.createdAt)
+        return d.getUTCFullYear() * 100 + d.getUTCMonth() + 1
+      }
+      let start = 0
+      for (const m of ordered) {
+        expect(list.slice(start, start + m.count).map(monthOf)).toEqual(Array(m.count).fill(m.month))
+        start += m.count
+      }
+      expect(start).toBe(list.length)
+    }
+  })
+
   it('returns metadata in the order asked, with prompt and tags', () => {
     lib.addTags([ids.fox!], ['Cats', 'winter'])
     const got = q.images([ids.robot!, ids.fox!, 999])

@@ -2,7 +2,7 @@
  * A small in-memory library for the fake api: a list of LibraryImage plus
  * collections. Queries go through the real `parseQuery`, so an overlong search
  * fails with main's VALIDATION error and warnings are main's own words. It
- * honours section, collection, sort, words (prompt, tags and note), fav:, tag:,
+ * honours section, collection, sort (and counts months like main), words (prompt, tags and note), fav:, tag:,
  * -tag:, rating:, collection:, in:trash and id:. Filters it does not model
  * (dates, sizes, cost, status…) make the call fail loudly instead of guessing.
  * The cursor is simply the index of the next item.
@@ -213,7 +213,18 @@ export class FakeLibrary {
         const sel = this.select(view)
         return sel.ok ? ok({ ids: Uint32Array.from(sel.value.items.map((i) => i.id)), total: sel.value.items.length }) : sel
       }),
-      monthCounts: (view) => run('library.monthCounts', 'library:month-counts', [view], () => fail({ code: 'INTERNAL', message: 'The fake library does not model month counts' })),
+      monthCounts: (view) => run('library.monthCounts', 'library:month-counts', [view], () => {
+        // Like main: calendar months (UTC) of the view's images, newest month first.
+        const sel = this.select(view)
+        if (!sel.ok) return sel
+        const byMonth = new Map<number, number>()
+        for (const i of sel.value.items) {
+          const d = new Date(i.createdAt)
+          const month = d.getUTCFullYear() * 100 + d.getUTCMonth() + 1
+          byMonth.set(month, (byMonth.get(month) ?? 0) + 1)
+        }
+        return ok([...byMonth].sort((a, b) => b[0] - a[0]).map(([month, count]) => ({ month, count })))
+      }),
       images: (ids) => run('library.images', 'library:get-images', [ids], () => ok(this.images.filter((i) => ids.includes(i.id)))),
       setFavorite: (ids, favorite) => run('library.setFavorite', 'library:set-favorite', [ids, favorite], () => ok(this.each(ids, (i) => (i.favorite = favorite))), updated(ids)),
       setRating: (ids, rating) => run('library.setRating', 'library:set-rating', [ids, rating], () => ok(this.each(ids, (i) => (i.rating = rating))), updated(ids)),

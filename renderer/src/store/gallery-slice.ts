@@ -7,11 +7,12 @@
  * current view's answers land.
  */
 import type { LibraryChanged } from '../../../electron/shared/domain'
-import type { CollectionInfo, LibraryImage, LibrarySort } from '../../../electron/shared/library'
+import type { CollectionInfo, LibraryImage, LibrarySort, LibraryView, MonthCount } from '../../../electron/shared/library'
 import { parseQuery } from '../../../electron/shared/query-language'
 import { api, call, toApiError } from '../api'
 import { LruCache } from '../lib/lru'
-import { currentView, isTimeline } from './gallery-view'
+import type { TimelineOrder } from '../lib/timeline'
+import { currentView, isTimeline, querySort } from './gallery-view'
 import type { SliceCreator } from './types'
 
 /** Rows of metadata kept: a few screens of the largest thumbnails, many of the smallest. */
@@ -33,6 +34,12 @@ export interface GallerySlice {
   galleryRowsVersion: number
   /** Bumped when a new view is loaded (not when the same view's ids change): the grid goes to the top. */
   galleryViewVersion: number
+  /**
+   * The view's images per month (main's counts, newest month first) and the order
+   * the view walks them in, for the timeline scrubber. Null while they load, when
+   * they failed, and for views not ordered by date (rating, cost, the Trash).
+   */
+  galleryMonths: { order: TimelineOrder; counts: MonthCount[] } | null
   /** The current view's ids have arrived (or failed). */
   galleryLoaded: boolean
   galleryCount: number | null
@@ -71,10 +78,19 @@ export interface GallerySlice {
 }
 
 let viewToken = 0
+/** Only the latest read's month counts land (a refresh's can overtake another's). */
+let monthsToken = 0
 let refreshing = false
 let refreshAgain = false
 const refreshChanged = new Set<number>()
 const inFlight = new Set<number>()
+
+/** The date order a view walks, or null when it is ordered by something else. */
+export function timelineOrder(view: LibraryView): TimelineOrder | null {
+  if (view.section === 'trash') return null // by when images were deleted
+  const sort = view.sort ?? querySort(view.query ?? '') ?? 'newest'
+  return sort === 'newest' || sort === 'oldest' ? sort : null
+}
 
 function isQueryError(error: { code: string; field: string | undefined }): boolean {
   return error.code === 'VALIDATION' && (error.field === 'query' || (error.field?.endsWith('.query') ?? false))
@@ -87,9 +103,31 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
    */
   async function readView() {
     const view = currentView(get())
+    // The month counts are read alongside and land after the ids: the first tiles never wait for them.
+    const months = readMonths(view)
     const { ids } = await call(() => api.library.idList(view))
     // Main accepted the query, so the same parser does too.
-    return { ids, warnings: parseQuery(view.query ?? '').warnings }
+    return { ids, warnings: parseQuery(view.query ?? '').warnings, months }
+  }
+
+  /** The view's month counts for the timeline, or null (not ordered by date, or the read failed: no scrubber). */
+  async function readMonths(view: LibraryView): Promise<GallerySlice['galleryMonths']> {
+    const order = timelineOrder(view)
+    if (order === null) return null
+    try {
+      return { order, counts: await call(() => api.library.monthCounts(view)) }
+    } catch (error) {
+      console.warn("Couldn't read the view's months", error)
+      return null
+    }
+  }
+
+  /** Lands the month counts of the read that carried `token`, if its view is still shown. */
+  function landMonths(months: Promise<GallerySlice['galleryMonths']>, token: number): void {
+    const mine = ++monthsToken
+    void months.then((galleryMonths) => {
+      if (token === viewToken && mine === monthsToken) set({ galleryMonths })
+    })
   }
 
   /** Keeps selected ids that are still in the view. */
@@ -129,14 +167,21 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
     return true
   }
 
-  /** Takes ids out of the view; the rest of the selection stays. */
-  function dropIds(gone: readonly number[]): void {
+  /** Takes ids out of the view; the rest of the selection stays. True when any left. */
+  function dropIds(gone: readonly number[]): boolean {
     const drop = new Set(gone)
     const ids = get().galleryIds
     const kept = ids.filter((id) => !drop.has(id))
-    if (kept.length === ids.length) return
+    if (kept.length === ids.length) return false
     set({ galleryIds: kept, galleryCount: kept.length })
     pruneSelection(kept)
+    return true
+  }
+
+  /** The view's ids changed in place: its month counts are read again (the scrubber). */
+  function refreshMonths(): void {
+    if (get().galleryMonths === null) return
+    landMonths(readMonths(currentView(get())), viewToken)
   }
 
   async function fetchRows(ids: number[], token: number): Promise<void> {
@@ -164,6 +209,7 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
     galleryRows: new LruCache<number, LibraryImage>(ROW_CACHE_SIZE),
     galleryRowsVersion: 0,
     galleryViewVersion: 0,
+    galleryMonths: null,
     galleryLoaded: false,
     galleryCount: null,
     galleryWarnings: [],
@@ -178,10 +224,11 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
     async loadGallery() {
       const token = ++viewToken
       inFlight.clear()
-      set({ selectedIds: {}, selectionAnchor: null, selectionLead: null })
+      set({ selectedIds: {}, selectionAnchor: null, selectionLead: null, galleryMonths: null })
       try {
         const read = await readView()
         if (token !== viewToken) return
+        landMonths(read.months, token)
         set({
           galleryIds: read.ids,
           // A fresh cache per view: rows of the last view are not needed, and nothing is shared between stores.
@@ -200,6 +247,7 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
         set({
           galleryViewVersion: get().galleryViewVersion + 1,
           galleryIds: new Uint32Array(0),
+          galleryMonths: null,
           galleryCount: null,
           galleryWarnings: [],
           galleryQueryError: query ? apiError.message : null,
@@ -226,6 +274,7 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
           try {
             const read = await readView()
             if (token !== viewToken) return
+            landMonths(read.months, token)
             // Changed rows are read again when next shown.
             const cache = get().galleryRows
             for (const id of changed) cache.delete(id)
@@ -260,7 +309,7 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
       switch (change.reason) {
         case 'images-added':
           if (trashView) return // new images are never in the trash
-          if (isTimeline(view) && addToTimeline(change.imageIds, view.sort === 'oldest')) return
+          if (isTimeline(view) && addToTimeline(change.imageIds, view.sort === 'oldest')) return refreshMonths()
           void get().refreshGallery()
           return
         case 'images-updated':
@@ -268,14 +317,15 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
           return
         case 'images-trashed':
           if (trashView) void get().refreshGallery()
-          else dropIds(change.imageIds)
+          else if (dropIds(change.imageIds)) refreshMonths()
           return
         case 'images-restored':
-          if (trashView) dropIds(change.imageIds)
-          else void get().refreshGallery()
+          if (trashView) {
+            if (dropIds(change.imageIds)) refreshMonths()
+          } else void get().refreshGallery()
           return
         case 'images-removed':
-          dropIds(change.imageIds)
+          if (dropIds(change.imageIds)) refreshMonths()
           return
         case 'external': {
           // Another process wrote: the view and any cached row may be stale.

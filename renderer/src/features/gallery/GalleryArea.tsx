@@ -1,4 +1,4 @@
-import { type RefObject, useEffect, useId, useRef } from 'react'
+import { type RefObject, useEffect, useId, useRef, useState } from 'react'
 import { THUMBNAIL_SIZES, type ThumbnailSize } from '../../../../electron/shared/domain'
 import type { LibrarySort } from '../../../../electron/shared/library'
 import { TrashIcon } from '../../components/icons'
@@ -81,7 +81,7 @@ function showsArrivals(s: AppState): boolean {
   return s.activeSection === 'all' && s.activeCollectionId === null && s.galleryQuery.trim() === ''
 }
 
-function GalleryBody({ scrollRoot, label }: { scrollRoot: RefObject<HTMLDivElement | null>; label: string }) {
+function GalleryBody({ scrollRoot, label, timelineSlot }: { scrollRoot: RefObject<HTMLDivElement | null>; label: string; timelineSlot: HTMLElement | null }) {
   const loaded = useAppStore((s) => s.galleryLoaded)
   const loadError = useAppStore((s) => s.galleryLoadError)
   const queryError = useAppStore((s) => s.galleryQueryError)
@@ -104,7 +104,7 @@ function GalleryBody({ scrollRoot, label }: { scrollRoot: RefObject<HTMLDivEleme
   if (!loaded || queryError !== null) return null
   // While the first images are on their way, the strip above says so instead of "empty".
   if (empty) return timeline && hasPending ? null : <GalleryEmpty />
-  return <GalleryGrid scrollRoot={scrollRoot} label={label} />
+  return <GalleryGrid scrollRoot={scrollRoot} label={label} timelineSlot={timelineSlot} />
 }
 
 /** Header (title, count, search, sort), the grid or an empty state, and the selection bar. */
@@ -119,6 +119,7 @@ export function GalleryArea() {
   const clearSelection = useAppStore((s) => s.clearSelection)
   const scrollRoot = useRef<HTMLDivElement>(null)
   const arrivals = useAppStore(showsArrivals)
+  const [timelineSlot, setTimelineSlot] = useState<HTMLDivElement | null>(null)
   const feedbackId = useId()
   const title = collection?.name ?? SECTION_LABELS[section]
 
@@ -151,17 +152,21 @@ export function GalleryArea() {
       </header>
       <SearchFeedback id={feedbackId} />
       {arrivals ? <PendingStrip /> : null}
-      <div
-        ref={scrollRoot}
-        className="gallery-body"
-        data-testid="gallery-scroll"
-        onClick={(event) => {
-          // A click on the background, between or below the tiles, drops the selection.
-          const target = event.target as HTMLElement
-          if (target === event.currentTarget || target.classList.contains('gallery-grid')) clearSelection()
-        }}
-      >
-        <GalleryBody scrollRoot={scrollRoot} label={title} />
+      <div className="gallery-main">
+        <div
+          ref={scrollRoot}
+          className="gallery-body"
+          data-testid="gallery-scroll"
+          onClick={(event) => {
+            // A click on the background, between or below the tiles, drops the selection.
+            const target = event.target as HTMLElement
+            if (target === event.currentTarget || target.classList.contains('gallery-grid')) clearSelection()
+          }}
+        >
+          <GalleryBody scrollRoot={scrollRoot} label={title} timelineSlot={timelineSlot} />
+        </div>
+        {/* The timeline scrubber (GalleryGrid puts it here when the view has one). */}
+        <div ref={setTimelineSlot} className="timeline-slot" />
       </div>
       <SelectionBar />
     </section>

@@ -7,13 +7,16 @@
  * placeholders instead of requesting thumbnails (a velocity gate).
  */
 import { type KeyboardEvent, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { createPortal } from 'react-dom'
 import type { ThumbnailSize } from '../../../../electron/shared/domain'
+import { buildTimeline } from '../../lib/timeline'
 import { gridGeometry, offsetToShowRow, placeAt, reanchor, visibleRows } from '../../lib/virtual-window'
 import { useAppStore } from '../../store'
 import { canCompare, COMPARE_MAX, COMPARE_MIN } from '../../store/compare-slice'
 import { selectedInOrder } from '../../store/selection-slice'
 import { GalleryTile } from './GalleryTile'
 import { TileMenu } from './TileMenu'
+import { Timeline } from './Timeline'
 
 /** The smallest cell of each thumbnail size; cells stretch to fill the row. */
 export const MIN_CELL: Record<ThumbnailSize, number> = { small: 104, medium: 150, large: 232 }
@@ -44,12 +47,14 @@ function useSize(el: RefObject<HTMLElement | null>): { width: number; height: nu
   return size
 }
 
-export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLDivElement | null>; label: string }) {
+/** `timelineSlot`: where the timeline scrubber goes (beside the scroll box, outside it); none without one. */
+export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: RefObject<HTMLDivElement | null>; label: string; timelineSlot: HTMLElement | null }) {
   const ids = useAppStore((s) => s.galleryIds)
   useAppStore((s) => s.galleryRowsVersion) // re-render as rows arrive
   const galleryImage = useAppStore((s) => s.galleryImage)
   const ensureRows = useAppStore((s) => s.ensureGalleryRows)
   const lead = useAppStore((s) => s.selectionLead)
+  const months = useAppStore((s) => s.galleryMonths)
   const measured = useSize(scrollRoot)
   const width = measured.width || FALLBACK.width
   const viewport = measured.height || FALLBACK.height
@@ -104,14 +109,15 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
     }
   }, [scrollRoot, geo.contentHeight, viewport])
 
-  /** Puts the real offset `to` at the top of the viewport. */
+  /** Puts the real offset `to` at the top of the viewport (as near as the end allows); returns where it landed. */
   const scrollToOffset = useCallback(
-    (to: number): void => {
+    (to: number): number => {
       const el = scrollRoot.current
       const p = placeAt(to, geo.contentHeight, viewport)
       base.current = p.base
       if (el) el.scrollTop = p.scrollTop
       setOffset(p.base + p.scrollTop)
+      return p.base + p.scrollTop
     },
     [scrollRoot, geo.contentHeight, viewport]
   )
@@ -175,6 +181,13 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
       focusAfterMove.current = null
     }
   })
+
+  // Views ordered by date get the timeline, once it has something to scrub (more than a screen).
+  const timeline = useMemo(() => (months ? buildTimeline(months.counts, months.order, ids.length) : null), [months, ids.length])
+  const scrubber =
+    timelineSlot && timeline && timeline.months.length > 0 && geo.contentHeight > viewport
+      ? createPortal(<Timeline timeline={timeline} geo={geo} offset={offset} viewport={viewport} jumpTo={scrollToOffset} />, timelineSlot)
+      : null
 
   // The mounted rows only (ids are unique): no scan of the whole view on every scroll frame.
   const focusId = lead !== null && shown.includes(lead) ? lead : (shown[0] ?? null)
@@ -298,6 +311,7 @@ export function GalleryGrid({ scrollRoot, label }: { scrollRoot: RefObject<HTMLD
       })}
     </div>
     </TileMenu>
+    {scrubber}
     </>
   )
 }
