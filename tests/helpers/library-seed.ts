@@ -1,4 +1,5 @@
 /** Inserts generations and images rows straight into a test library (no files needed). */
+import type { Statement } from 'better-sqlite3'
 import type { WritableDB } from '../../electron/core/db/connection'
 
 export interface SeedImage {
@@ -15,17 +16,27 @@ export interface SeedImage {
 }
 
 let counter = 0
+/** The two inserts, compiled once per database: seeding 200,000 images compiles no SQL per row. */
+const inserts = new WeakMap<WritableDB, { generation: Statement; image: Statement }>()
+
+function statements(db: WritableDB): { generation: Statement; image: Statement } {
+  let s = inserts.get(db)
+  if (!s) {
+    s = {
+      generation: db.prepare(`INSERT INTO generations (task_uuid, prompt, model, request, params, status, created_at, number_results, cost) VALUES (?, ?, 'xai:grok-imagine@image', '{}', '{}', ?, ?, 1, ?)`),
+      image: db.prepare(`INSERT INTO images (generation_id, sha256, path, width, height, format, bytes, created_at, favorite, rating, cost) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`)
+    }
+    inserts.set(db, s)
+  }
+  return s
+}
+
 export function seedImage(db: WritableDB, img: SeedImage): { imageId: number; generationId: number } {
   counter++
-  const generationId = Number(
-    db
-      .prepare(`INSERT INTO generations (task_uuid, prompt, model, request, params, status, created_at, number_results, cost) VALUES (?, ?, 'xai:grok-imagine@image', '{}', '{}', ?, ?, 1, ?)`)
-      .run(`seed-${counter}-${Math.random()}`, img.prompt, img.status ?? 'succeeded', img.createdAt, img.cost ?? null).lastInsertRowid
-  )
+  const insert = statements(db)
+  const generationId = Number(insert.generation.run(`seed-${counter}-${Math.random()}`, img.prompt, img.status ?? 'succeeded', img.createdAt, img.cost ?? null).lastInsertRowid)
   const imageId = Number(
-    db
-      .prepare(`INSERT INTO images (generation_id, sha256, path, width, height, format, bytes, created_at, favorite, rating, cost) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`)
-      .run(generationId, counter.toString(16).padStart(64, '0'), img.path ?? `images/00/${counter}.png`, img.width ?? 1024, img.height ?? 1024, img.format ?? 'png', img.createdAt, img.favorite ? 1 : 0, img.rating ?? 0, img.cost === undefined ? 0.02 : img.cost).lastInsertRowid
+    insert.image.run(generationId, counter.toString(16).padStart(64, '0'), img.path ?? `images/00/${counter}.png`, img.width ?? 1024, img.height ?? 1024, img.format ?? 'png', img.createdAt, img.favorite ? 1 : 0, img.rating ?? 0, img.cost === undefined ? 0.02 : img.cost).lastInsertRowid
   )
   return { imageId, generationId }
 }

@@ -200,6 +200,18 @@ describe('labels', () => {
     expect(crowded.some((l) => l.kind === 'dot')).toBe(true)
   })
 
+  it('when two months crowd each other, the bigger one is named', () => {
+    // May 2026 (5,000), April (100), March (60,000), February (5,000): April and March start 0.6 px apart.
+    const t = buildTimeline(counts(202605, [5000, 100, 60_000, 5000]), 'newest', 70_100)
+    const labels = layoutLabels(t, 400, { text: 14, dot: 6 })
+    expect(labels.map((l) => [l.kind, l.text])).toEqual([
+      ['year', '2026'],
+      ['month', 'Mar'],
+      ['month', 'Feb']
+    ])
+    expect(labels[1]!.y).toBeCloseTo((5100 / 70_100) * 400, 6)
+  })
+
   it('the big month’s label sits a tenth of the way down and a tiny month in a crowd gives way', () => {
     const t = buildTimeline(counts(202603, [1, 1, 100_000, 1]), 'newest', 100_003)
     const labels = layoutLabels(t, 500, { text: 14, dot: 6 })

@@ -221,12 +221,28 @@ export function layoutLabels(t: Timeline, height: number, sizes: LabelSizes): Ti
     }
     years.push({ month: m.month, kind: 'year', y, text: String(year) })
   }
-  const texts = sweep(rest, years, 'month', sizes.text, place)
-  const taken = [...years, ...texts].sort((a, b) => a.y - b.y)
+  // Month names by size: the months that take the most of the scrubber are named first.
+  const taken = [...years]
+  const named = new Set<number>()
+  const bySize = [...rest].sort((a, b) => b.count - a.count || a.start - b.start)
+  for (const m of bySize) {
+    const y = place(m, sizes.text)
+    let lo = 0
+    let hi = taken.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (taken[mid]!.y < y) lo = mid + 1
+      else hi = mid
+    }
+    const before = taken[lo - 1]
+    const after = taken[lo]
+    if ((before && before.y + sizes.text > y) || (after && after.y < y + sizes.text)) continue
+    taken.splice(lo, 0, { month: m.month, kind: 'month', y, text: shortMonthName(m.month) })
+    named.add(m.month)
+  }
   const dots = sweep(
-    rest.filter((m) => !texts.some((x) => x.month === m.month)),
+    rest.filter((m) => !named.has(m.month)),
     taken,
-    'dot',
     sizes.dot,
     place,
     sizes.text
@@ -234,15 +250,8 @@ export function layoutLabels(t: Timeline, height: number, sizes: LabelSizes): Ti
   return [...taken, ...dots].sort((a, b) => a.y - b.y)
 }
 
-/** Places `kind` labels of `size` px for months (in increasing y) that overlap nothing in `taken` (sorted by y, each `takenSize` tall). */
-function sweep(
-  months: readonly TimelineMonth[],
-  taken: readonly TimelineLabel[],
-  kind: 'month' | 'dot',
-  size: number,
-  place: (m: TimelineMonth, size: number) => number,
-  takenSize = size
-): TimelineLabel[] {
+/** Dots of `size` px for months (in increasing y) that overlap nothing in `taken` (sorted by y, each `takenSize` tall) nor each other. */
+function sweep(months: readonly TimelineMonth[], taken: readonly TimelineLabel[], size: number, place: (m: TimelineMonth, size: number) => number, takenSize: number): TimelineLabel[] {
   const out: TimelineLabel[] = []
   let k = 0
   for (const m of months) {
@@ -253,7 +262,7 @@ function sweep(
     if (next && next.y < y + size) continue
     const last = out[out.length - 1]
     if (last && last.y + size > y) continue
-    out.push({ month: m.month, kind, y, text: kind === 'month' ? shortMonthName(m.month) : '' })
+    out.push({ month: m.month, kind: 'dot', y, text: '' })
   }
   return out
 }

@@ -92,8 +92,7 @@ export function Timeline({ timeline, geo, offset, viewport, jumpTo }: TimelinePr
 
   const onPointerDown = (event: PointerEvent<HTMLDivElement>): void => {
     if (event.button !== 0) return
-    event.preventDefault()
-    event.currentTarget.focus({ preventScroll: true })
+    // The press focuses the slider natively (no ring for a mouse), so the keys work next.
     event.currentTarget.setPointerCapture?.(event.pointerId)
     const y = yOf(event)
     press.current = { y, moved: false }
@@ -168,7 +167,7 @@ export function Timeline({ timeline, geo, offset, viewport, jumpTo }: TimelinePr
             {l.text}
           </span>
         ))}
-        <div className="timeline-band" style={{ top, height: Math.max(2, bottom - top) }} />
+        <div className="timeline-band" style={{ top: Math.min(top, Math.max(0, h - 4)), height: Math.max(4, bottom - top) }} />
         {pointer && !pointer.dragging ? <div className="timeline-hover" style={{ top: pointer.y }} /> : null}
         {shown ? (
           <div className="timeline-bubble" data-testid="timeline-bubble" style={{ top: Math.min(Math.max(0, bubbleY - 13), Math.max(0, h - 26)) }}>
