@@ -120,6 +120,9 @@ describe('timeline scrubber', () => {
     await waitFor(() => expect(slider().getAttribute('aria-valuetext')).toBe('February 2026'))
     scrollToRow(0)
     await waitFor(() => expect(slider().getAttribute('aria-valuetext')).toBe('March 2026'))
+    // A wheel over the timeline scrolls the grid.
+    fireEvent.wheel(slider(), { deltaY: 40 * rowHeight })
+    expect(scroller.scrollTop).toBe(40 * rowHeight)
   })
 
   it('keys: arrows by month, PageDown/PageUp by year, Home and End', async () => {
@@ -143,6 +146,26 @@ describe('timeline scrubber', () => {
     await waitFor(() => expect(tileTop(firstOf(2025, 11).id)).not.toBeNull())
     await press('Home', 'March 2026')
     expect(tileTop(TOTAL)).toBe(0)
+  })
+
+  it('while the months load an empty column holds the timeline’s place; when they fail there is none and the grid still works', async () => {
+    let release = () => {}
+    const { fake } = await renderLibrary(library(), (f) => {
+      release = f.holdNext('library.monthCounts')
+    })
+    expect(screen.queryByRole('slider', { name: 'Timeline' })).toBeNull()
+    expect(document.querySelector('.timeline-slot .timeline-pending')).not.toBeNull()
+    act(() => release())
+    await waitFor(() => expect(slider().getAttribute('aria-valuetext')).toBe('March 2026'))
+    expect(document.querySelector('.timeline-pending')).toBeNull()
+
+    fake.failNext('library.monthCounts', { code: 'INTERNAL', message: 'The library database is locked' })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    act(() => screen.getByTestId('nav-favourites').click())
+    await waitFor(() => expect(screen.getByTestId('gallery-count').textContent).toContain('600'))
+    await waitFor(() => expect(document.querySelector('.timeline-slot')!.childElementCount).toBe(0))
+    expect(screen.getAllByTestId('gallery-tile').length).toBeGreaterThan(10)
+    expect(warn).toHaveBeenCalled()
   })
 
   it('views not ordered by date have no timeline; oldest first walks the months the other way; a search has the months of its own matches', async () => {

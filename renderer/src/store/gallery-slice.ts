@@ -36,10 +36,11 @@ export interface GallerySlice {
   galleryViewVersion: number
   /**
    * The view's images per month (main's counts, newest month first) and the order
-   * the view walks them in, for the timeline scrubber. Null while they load, when
-   * they failed, and for views not ordered by date (rating, cost, the Trash).
+   * the view walks them in, for the timeline scrubber; 'loading' until they first
+   * arrive (the scrubber keeps its place meanwhile). Null when they failed and for
+   * views not ordered by date (rating, cost, the Trash).
    */
-  galleryMonths: { order: TimelineOrder; counts: MonthCount[] } | null
+  galleryMonths: GalleryMonths | 'loading' | null
   /** The current view's ids have arrived (or failed). */
   galleryLoaded: boolean
   galleryCount: number | null
@@ -77,6 +78,11 @@ export interface GallerySlice {
   loadCollections(): Promise<void>
 }
 
+export interface GalleryMonths {
+  order: TimelineOrder
+  counts: MonthCount[]
+}
+
 let viewToken = 0
 /** Only the latest read's month counts land (a refresh's can overtake another's). */
 let monthsToken = 0
@@ -111,19 +117,20 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
   }
 
   /** The view's month counts for the timeline, or null (not ordered by date, or the read failed: no scrubber). */
-  async function readMonths(view: LibraryView): Promise<GallerySlice['galleryMonths']> {
+  async function readMonths(view: LibraryView): Promise<GalleryMonths | null> {
     const order = timelineOrder(view)
     if (order === null) return null
     try {
       return { order, counts: await call(() => api.library.monthCounts(view)) }
     } catch (error) {
-      console.warn("Couldn't read the view's months", error)
+      // A refused search is the id list's to report.
+      if (!isQueryError(toApiError(error))) console.warn("Couldn't read the view's months", error)
       return null
     }
   }
 
   /** Lands the month counts of the read that carried `token`, if its view is still shown. */
-  function landMonths(months: Promise<GallerySlice['galleryMonths']>, token: number): void {
+  function landMonths(months: Promise<GalleryMonths | null>, token: number): void {
     const mine = ++monthsToken
     void months.then((galleryMonths) => {
       if (token === viewToken && mine === monthsToken) set({ galleryMonths })
@@ -224,7 +231,7 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
     async loadGallery() {
       const token = ++viewToken
       inFlight.clear()
-      set({ selectedIds: {}, selectionAnchor: null, selectionLead: null, galleryMonths: null })
+      set({ selectedIds: {}, selectionAnchor: null, selectionLead: null, galleryMonths: timelineOrder(currentView(get())) === null ? null : 'loading' })
       try {
         const read = await readView()
         if (token !== viewToken) return

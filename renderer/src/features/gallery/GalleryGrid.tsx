@@ -183,11 +183,23 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
   })
 
   // Views ordered by date get the timeline, once it has something to scrub (more than a screen).
-  const timeline = useMemo(() => (months ? buildTimeline(months.counts, months.order, ids.length) : null), [months, ids.length])
+  // While its months load, an empty column holds the timeline's place, so the columns do not reflow when it arrives.
+  const timeline = useMemo(() => (months && months !== 'loading' ? buildTimeline(months.counts, months.order, ids.length) : null), [months, ids.length])
+  const scrollBy = useCallback(
+    (dy: number) => {
+      if (scrollRoot.current) scrollRoot.current.scrollTop += dy
+    },
+    [scrollRoot]
+  )
+  const tall = geo.contentHeight > viewport
   const scrubber =
-    timelineSlot && timeline && timeline.months.length > 0 && geo.contentHeight > viewport
-      ? createPortal(<Timeline timeline={timeline} geo={geo} offset={offset} viewport={viewport} jumpTo={scrollToOffset} />, timelineSlot)
-      : null
+    !timelineSlot || !tall
+      ? null
+      : months === 'loading'
+        ? createPortal(<div className="timeline timeline-pending" aria-hidden="true" />, timelineSlot)
+        : timeline && timeline.months.length > 0
+          ? createPortal(<Timeline timeline={timeline} geo={geo} offset={offset} viewport={viewport} jumpTo={scrollToOffset} scrollBy={scrollBy} />, timelineSlot)
+          : null
 
   // The mounted rows only (ids are unique): no scan of the whole view on every scroll frame.
   const focusId = lead !== null && shown.includes(lead) ? lead : (shown[0] ?? null)

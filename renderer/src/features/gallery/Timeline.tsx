@@ -40,9 +40,11 @@ export interface TimelineProps {
   viewport: number
   /** Puts the real offset at the viewport's top; returns the offset it landed on. */
   jumpTo(offset: number): number
+  /** Scrolls the grid as a wheel would (a wheel over the timeline scrolls the grid). */
+  scrollBy(dy: number): void
 }
 
-export function Timeline({ timeline, geo, offset, viewport, jumpTo }: TimelineProps) {
+export function Timeline({ timeline, geo, offset, viewport, jumpTo, scrollBy }: TimelineProps) {
   const track = useRef<HTMLDivElement>(null)
   const [height, setHeight] = useState(0)
   // After a jump, the position asked for (a month's first image) stands until the view moves:
@@ -160,6 +162,7 @@ export function Timeline({ timeline, geo, offset, viewport, jumpTo }: TimelinePr
         if (!press.current) setPointer(null)
       }}
       onKeyDown={onKeyDown}
+      onWheel={(event) => scrollBy(event.deltaMode === 1 ? event.deltaY * 16 : event.deltaMode === 2 ? event.deltaY * viewport : event.deltaY)}
     >
       <div ref={track} className="timeline-track">
         {labels.map((l) => (
