@@ -221,7 +221,7 @@ export function createCore(options: CoreOptions): Core {
         try {
           offer = recallOffer(raw, libraryImageId, { ...recallDeps, model: options.settingsOverride?.model ?? settings.get().model })
         } catch (error) {
-          options.log.warn('could not read the settings a dropped image carries', { error: String(error) })
+          options.log.warn('could not read the settings a dropped image carries', { error: serializeError(error) })
         }
       }
       const info = refs.describe(await refs.prepare(parsed.data, undefined, parsed.data.kind === 'image' ? undefined : inspect))
