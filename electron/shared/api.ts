@@ -12,7 +12,7 @@ import type { PreparedReferenceResult } from './recall'
 import type { JobImage, JobProgress } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
-import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
+import type { CollectionInfo, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type {
   AccountBalance,
   ApiKeyStatus,
@@ -62,22 +62,22 @@ export interface Api {
     idList(view: LibraryView): Promise<Result<{ ids: Uint32Array; total: number }>>
     monthCounts(view: LibraryView): Promise<Result<MonthCount[]>>
     images(ids: number[]): Promise<Result<LibraryImage[]>>
-    setFavorite(ids: number[], favorite: boolean): Promise<Result<number>>
-    setRating(ids: number[], rating: number): Promise<Result<number>>
+    setFavorite(target: ImageTarget, favorite: boolean): Promise<Result<number>>
+    setRating(target: ImageTarget, rating: number): Promise<Result<number>>
     setNote(id: number, note: string | null): Promise<Result<void>>
-    addTags(ids: number[], tags: string[]): Promise<Result<void>>
-    removeTags(ids: number[], tags: string[]): Promise<Result<void>>
+    addTags(target: ImageTarget, tags: string[]): Promise<Result<void>>
+    removeTags(target: ImageTarget, tags: string[]): Promise<Result<void>>
     tags(): Promise<Result<{ name: string; images: number }[]>>
-    trash(ids: number[]): Promise<Result<number>>
-    restore(ids: number[]): Promise<Result<number>>
+    trash(target: ImageTarget): Promise<Result<number>>
+    restore(target: ImageTarget): Promise<Result<number>>
     emptyTrash(): Promise<Result<EmptyTrashResult>>
     lineage(imageId: number): Promise<Result<Lineage>>
     collections(): Promise<Result<CollectionInfo[]>>
     createCollection(name: string): Promise<Result<CollectionInfo>>
     renameCollection(id: number, name: string): Promise<Result<void>>
     deleteCollection(id: number): Promise<Result<void>>
-    addToCollection(id: number, ids: number[]): Promise<Result<void>>
-    removeFromCollection(id: number, ids: number[]): Promise<Result<void>>
+    addToCollection(id: number, target: ImageTarget): Promise<Result<void>>
+    removeFromCollection(id: number, target: ImageTarget): Promise<Result<void>>
     costTotals(by: 'day' | 'month' | 'collection' | 'prompt'): Promise<Result<CostTotal[]>>
     prompts(prefix: string, limit: number): Promise<Result<PromptStat[]>>
     savedSearches(): Promise<Result<SavedSearch[]>>

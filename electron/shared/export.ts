@@ -3,7 +3,7 @@
  * One source per concept: the option lists are `as const` arrays the zod schemas
  * and the CLI's checks are derived from.
  */
-import type { LibraryView } from './library'
+import type { ViewTarget } from './library'
 
 export const EXPORT_FORMATS = ['original', 'png', 'jpg', 'webp'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -20,7 +20,7 @@ export const MAX_TEMPLATE_LENGTH = 500
 export const DEFAULT_EXPORT_TEMPLATE = '{date}_{prompt:40}_{id}'
 
 /** What to export: some images by id, or everything a library view shows (a search, a section, a collection). */
-export type ExportTarget = { kind: 'ids'; ids: number[] } | { kind: 'view'; view: LibraryView }
+export type ExportTarget = { kind: 'ids'; ids: number[] } | ({ kind: 'view' } & ViewTarget)
 
 /** Every choice but the destination: what is remembered and saved as a preset. */
 export interface ExportSettings {

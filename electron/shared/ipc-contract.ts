@@ -21,7 +21,7 @@ import type { PreparedReferenceResult } from './recall'
 import type { JobImage, JobProgress } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
-import type { CollectionInfo, CostTotal, EmptyTrashResult, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
+import type { CollectionInfo, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 
 export interface InvokeContract {
   'app:get-info': { args: []; result: AppInfo }
@@ -63,22 +63,22 @@ export interface InvokeContract {
   'library:id-list': { args: [view: LibraryView]; result: { ids: Uint32Array; total: number } }
   'library:month-counts': { args: [view: LibraryView]; result: MonthCount[] }
   'library:get-images': { args: [ids: number[]]; result: LibraryImage[] }
-  'library:set-favorite': { args: [ids: number[], favorite: boolean]; result: number }
-  'library:set-rating': { args: [ids: number[], rating: number]; result: number }
+  'library:set-favorite': { args: [target: ImageTarget, favorite: boolean]; result: number }
+  'library:set-rating': { args: [target: ImageTarget, rating: number]; result: number }
   'library:set-note': { args: [id: number, note: string | null]; result: void }
-  'library:add-tags': { args: [ids: number[], tags: string[]]; result: void }
-  'library:remove-tags': { args: [ids: number[], tags: string[]]; result: void }
+  'library:add-tags': { args: [target: ImageTarget, tags: string[]]; result: void }
+  'library:remove-tags': { args: [target: ImageTarget, tags: string[]]; result: void }
   'library:list-tags': { args: []; result: { name: string; images: number }[] }
-  'library:trash': { args: [ids: number[]]; result: number }
-  'library:restore': { args: [ids: number[]]; result: number }
+  'library:trash': { args: [target: ImageTarget]; result: number }
+  'library:restore': { args: [target: ImageTarget]; result: number }
   'library:empty-trash': { args: []; result: EmptyTrashResult }
   'library:lineage': { args: [imageId: number]; result: Lineage }
   'library:list-collections': { args: []; result: CollectionInfo[] }
   'library:create-collection': { args: [name: string]; result: CollectionInfo }
   'library:rename-collection': { args: [id: number, name: string]; result: void }
   'library:delete-collection': { args: [id: number]; result: void }
-  'library:add-to-collection': { args: [id: number, ids: number[]]; result: void }
-  'library:remove-from-collection': { args: [id: number, ids: number[]]; result: void }
+  'library:add-to-collection': { args: [id: number, target: ImageTarget]; result: void }
+  'library:remove-from-collection': { args: [id: number, target: ImageTarget]; result: void }
   'library:cost-totals': { args: [by: 'day' | 'month' | 'collection' | 'prompt']; result: CostTotal[] }
   'library:prompts': { args: [prefix: string, limit: number]; result: PromptStat[] }
   'library:list-saved-searches': { args: []; result: SavedSearch[] }

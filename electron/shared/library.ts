@@ -12,6 +12,21 @@ export interface LibraryView {
   sort?: LibrarySort
 }
 
+/**
+ * Every image of a view, as a target for a bulk action ("everything in this
+ * search") without sending its ids: main reads them itself. `maxId` bounds it to
+ * the images the person could see when they selected (ids grow with time, so
+ * images that arrive later are not swept in); `except` are the ones they unticked.
+ */
+export interface ViewTarget {
+  view: LibraryView
+  except?: number[]
+  maxId?: number
+}
+
+/** What an organise action applies to: these ids (at most 10,000), or a whole view. */
+export type ImageTarget = number[] | ViewTarget
+
 export interface LibraryImage {
   id: number
   generationId: number | null

@@ -94,9 +94,12 @@ const windowExportOptionsSchema = exportSettingsSchema
     zipName: z.string().trim().min(1).max(255, 'A zip name has at most 255 characters').nullable()
   })
   .strict()
+/** An organise action's target: ids, or a whole view (main reads its ids), bounded by `maxId`, minus `except`. */
+const viewTargetFields = { except: z.array(imageId).max(10_000, 'At most 10000 images can be left out').optional(), maxId: imageId.optional() }
+const target = z.union([ids, z.object({ view: viewSchema, ...viewTargetFields }).strict()])
 const exportTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ids'), ids: z.array(imageId).min(1, 'No images were given').max(MAX_EXPORT_IMAGES, `At most ${MAX_EXPORT_IMAGES} images per export`) }).strict(),
-  z.object({ kind: z.literal('view'), view: viewSchema }).strict()
+  z.object({ kind: z.literal('view'), view: viewSchema, ...viewTargetFields }).strict()
 ])
 const presetName = z.string().trim().min(1, 'A preset needs a name').max(120, 'A preset name has at most 120 characters')
 
@@ -150,22 +153,22 @@ export const invokeArgSchemas = {
   'library:id-list': z.tuple([viewSchema]),
   'library:month-counts': z.tuple([viewSchema]),
   'library:get-images': z.tuple([ids.max(500)]),
-  'library:set-favorite': z.tuple([ids, z.boolean()]),
-  'library:set-rating': z.tuple([ids, z.number().int().min(0, 'A rating is 0 to 5 stars').max(5, 'A rating is 0 to 5 stars')]),
+  'library:set-favorite': z.tuple([target, z.boolean()]),
+  'library:set-rating': z.tuple([target, z.number().int().min(0, 'A rating is 0 to 5 stars').max(5, 'A rating is 0 to 5 stars')]),
   'library:set-note': z.tuple([imageId, z.string().max(10_000).nullable()]),
-  'library:add-tags': z.tuple([ids, tagNames]),
-  'library:remove-tags': z.tuple([ids, tagNames]),
+  'library:add-tags': z.tuple([target, tagNames]),
+  'library:remove-tags': z.tuple([target, tagNames]),
   'library:list-tags': z.tuple([]),
-  'library:trash': z.tuple([ids]),
-  'library:restore': z.tuple([ids]),
+  'library:trash': z.tuple([target]),
+  'library:restore': z.tuple([target]),
   'library:empty-trash': z.tuple([]),
   'library:lineage': z.tuple([imageId]),
   'library:list-collections': z.tuple([]),
   'library:create-collection': z.tuple([collectionName]),
   'library:rename-collection': z.tuple([collectionId, collectionName]),
   'library:delete-collection': z.tuple([collectionId]),
-  'library:add-to-collection': z.tuple([collectionId, ids]),
-  'library:remove-from-collection': z.tuple([collectionId, ids]),
+  'library:add-to-collection': z.tuple([collectionId, target]),
+  'library:remove-from-collection': z.tuple([collectionId, target]),
   'library:cost-totals': z.tuple([z.enum(['day', 'month', 'collection', 'prompt'])]),
   'library:prompts': z.tuple([z.string().max(4000), z.number().int().min(1).max(200)]),
   'library:list-saved-searches': z.tuple([]),

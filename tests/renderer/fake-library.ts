@@ -7,10 +7,11 @@
  * (dates, sizes, cost, status…) make the call fail loudly instead of guessing.
  * The cursor is simply the index of the next item.
  */
+import { viewTargetIds } from '../../electron/core/library/image-target'
 import type { Api } from '../../electron/shared/api'
 import type { LibraryChanged, LibraryStats } from '../../electron/shared/domain'
 import type { InvokeArgs, InvokeChannel } from '../../electron/shared/ipc-contract'
-import type { CollectionInfo, ImageReference, LibraryImage, LibraryView, LineageNode, SavedSearch } from '../../electron/shared/library'
+import type { CollectionInfo, ImageReference, ImageTarget, LibraryImage, LibraryView, LineageNode, SavedSearch } from '../../electron/shared/library'
 import { type Comparison, parseQuery, type ParsedQuery, QueryError, type TextTerm } from '../../electron/shared/query-language'
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
@@ -162,6 +163,13 @@ export class FakeLibrary {
     return ok({ items, warnings: q.warnings })
   }
 
+  /** Like main: a list as given, or the view's ids read here (bounded by maxId, minus except). */
+  private idsOf(target: ImageTarget): number[] {
+    if (Array.isArray(target)) return target
+    const sel = this.select(target.view)
+    return sel.ok ? viewTargetIds(sel.value.items.map((i) => i.id), target) : []
+  }
+
   private each(ids: number[], change: (image: LibraryImage) => void): number {
     let n = 0
     for (const image of this.images) {
@@ -193,7 +201,7 @@ export class FakeLibrary {
         if (result.ok && change) changed(change(result.value))
         return result
       })
-    const updated = (ids: number[]) => (): Omit<LibraryChanged, 'stats'> => ({ reason: 'images-updated', imageIds: ids })
+    const updated = (ids: number[], reason: LibraryChanged['reason'] = 'images-updated') => (): Omit<LibraryChanged, 'stats'> => ({ reason, imageIds: ids })
     const withCount = (c: Collection): CollectionInfo => ({ ...c.info, images: this.images.filter((i) => c.members.has(i.id)).length })
 
     return {
@@ -226,27 +234,27 @@ export class FakeLibrary {
         return ok([...byMonth].sort((a, b) => b[0] - a[0]).map(([month, count]) => ({ month, count })))
       }),
       images: (ids) => run('library.images', 'library:get-images', [ids], () => ok(this.images.filter((i) => ids.includes(i.id)))),
-      setFavorite: (ids, favorite) => run('library.setFavorite', 'library:set-favorite', [ids, favorite], () => ok(this.each(ids, (i) => (i.favorite = favorite))), updated(ids)),
-      setRating: (ids, rating) => run('library.setRating', 'library:set-rating', [ids, rating], () => ok(this.each(ids, (i) => (i.rating = rating))), updated(ids)),
+      setFavorite: (ids, favorite) => run('library.setFavorite', 'library:set-favorite', [ids, favorite], () => ok(this.each(this.idsOf(ids), (i) => (i.favorite = favorite))), updated(this.idsOf(ids))),
+      setRating: (ids, rating) => run('library.setRating', 'library:set-rating', [ids, rating], () => ok(this.each(this.idsOf(ids), (i) => (i.rating = rating))), updated(this.idsOf(ids))),
       setNote: (id, note) => run('library.setNote', 'library:set-note', [id, note], () => {
         this.each([id], (i) => (i.note = note?.trim() || null))
         return ok(undefined)
       }, updated([id])),
       addTags: (ids, tags) => run('library.addTags', 'library:add-tags', [ids, tags], () => {
-        this.each(ids, (i) => (i.tags = [...new Set([...i.tags, ...tags.map((t) => t.trim())])]))
+        this.each(this.idsOf(ids), (i) => (i.tags = [...new Set([...i.tags, ...tags.map((t) => t.trim())])]))
         return ok(undefined)
-      }, updated(ids)),
+      }, updated(this.idsOf(ids))),
       removeTags: (ids, tags) => run('library.removeTags', 'library:remove-tags', [ids, tags], () => {
-        this.each(ids, (i) => (i.tags = i.tags.filter((t) => !tags.includes(t))))
+        this.each(this.idsOf(ids), (i) => (i.tags = i.tags.filter((t) => !tags.includes(t))))
         return ok(undefined)
-      }, updated(ids)),
+      }, updated(this.idsOf(ids))),
       tags: () => run('library.tags', 'library:list-tags', [], () => {
         const counts = new Map<string, number>()
         for (const i of this.images) for (const t of i.tags) counts.set(t, (counts.get(t) ?? 0) + 1)
         return ok([...counts].map(([name, images]) => ({ name, images })).sort((a, b) => a.name.localeCompare(b.name)))
       }),
-      trash: (ids) => run('library.trash', 'library:trash', [ids], () => ok(this.each(ids, (i) => (i.trashedAt = this.now()))), updated(ids)),
-      restore: (ids) => run('library.restore', 'library:restore', [ids], () => ok(this.each(ids, (i) => (i.trashedAt = null))), updated(ids)),
+      trash: (ids) => run('library.trash', 'library:trash', [ids], () => ok(this.each(this.idsOf(ids), (i) => (i.trashedAt = this.now()))), updated(this.idsOf(ids), 'images-trashed')),
+      restore: (ids) => run('library.restore', 'library:restore', [ids], () => ok(this.each(this.idsOf(ids), (i) => (i.trashedAt = null))), updated(this.idsOf(ids), 'images-restored')),
       emptyTrash: () => {
         const doomed = this.images.filter((i) => i.trashedAt !== null).map((i) => i.id)
         return run('library.emptyTrash', 'library:empty-trash', [], () => {
@@ -280,15 +288,15 @@ export class FakeLibrary {
       addToCollection: (id, ids) => run('library.addToCollection', 'library:add-to-collection', [id, ids], () => {
         const c = this.collection(id)
         if ('ok' in c) return c
-        for (const imageId of ids) if (this.images.some((i) => i.id === imageId)) c.members.add(imageId)
+        for (const imageId of this.idsOf(ids)) if (this.images.some((i) => i.id === imageId)) c.members.add(imageId)
         return ok(undefined)
-      }, updated(ids)),
+      }, updated(this.idsOf(ids))),
       removeFromCollection: (id, ids) => run('library.removeFromCollection', 'library:remove-from-collection', [id, ids], () => {
         const c = this.collection(id)
         if ('ok' in c) return c
-        for (const imageId of ids) c.members.delete(imageId)
+        for (const imageId of this.idsOf(ids)) c.members.delete(imageId)
         return ok(undefined)
-      }, updated(ids)),
+      }, updated(this.idsOf(ids))),
       costTotals: (by) => run('library.costTotals', 'library:cost-totals', [by], () => fail({ code: 'INTERNAL', message: 'The fake library does not model cost totals' })),
       prompts: (prefix, limit) => run('library.prompts', 'library:prompts', [prefix, limit], () => fail({ code: 'INTERNAL', message: 'The fake library does not model the prompt library' })),
       savedSearches: () => run('library.savedSearches', 'library:list-saved-searches', [], () => ok(this.savedSearches)),

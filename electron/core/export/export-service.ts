@@ -18,6 +18,7 @@ import { exportSettingsSchema } from '../../shared/schemas'
 import { AppError, NotFoundError, ValidationError } from '../errors'
 import { resolveInsideLibrary } from '../files/library-path'
 import type { LibraryQueryRunner } from '../library/query-runner'
+import { viewTargetIds } from '../library/image-target'
 import { CHUNK, ExportSource, outputSize, type ExportRow } from './export-source'
 import { writeMetadata, type ImageFormat } from './metadata'
 import { localDate, localMonth, parseTemplate, renderName, sanitizeFileName, sanitizeFolderName, withSuffix, type NameFields, type TemplatePart } from './names'
@@ -93,7 +94,7 @@ export class ExportService {
 
   /** The ordered, de-duplicated image ids of a target; 1 to 100,000 of them. */
   async resolveIds(target: ExportTarget): Promise<number[]> {
-    const ids = target.kind === 'ids' ? [...new Set(target.ids)] : Array.from(await this.d.queries.idList(target.view))
+    const ids = target.kind === 'ids' ? [...new Set(target.ids)] : viewTargetIds(await this.d.queries.idList(target.view), target)
     if (ids.length === 0) throw new ValidationError(target.kind === 'ids' ? 'No images were given' : 'That view has no images to export', 'target')
     if (ids.length > MAX_EXPORT_IMAGES) throw new ValidationError(`At most ${MAX_EXPORT_IMAGES} images per export (this is ${ids.length})`, 'target')
     if (!ids.every((id) => Number.isInteger(id) && id > 0)) throw new ValidationError('Image ids are positive whole numbers', 'target')

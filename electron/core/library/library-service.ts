@@ -4,25 +4,19 @@
  * uses it), lineage, the cost ledger and the prompt library.
  */
 import { rmSync } from 'node:fs'
-import type { CollectionInfo, CostTotal, EmptyTrashResult, ImageReference, LineageNode, PromptStat, RefusedFile, SavedSearch } from '../../shared/library'
+import type { CollectionInfo, CostTotal, ImageTarget, EmptyTrashResult, ImageReference, LineageNode, PromptStat, RefusedFile, SavedSearch } from '../../shared/library'
 import { referenceLabel, type LinkKind } from '../generation/reference-label'
 
 export type { RefusedFile } from '../../shared/library'
 import { parseView } from './view-sql'
+import { checkIdList, isViewTarget, viewTargetIds } from './image-target'
+import { LibraryQueries } from './library-queries'
 import type { WritableDB } from '../db/connection'
 import { NotFoundError, ValidationError } from '../errors'
 import { deletableInsideLibrary, OutsideLibraryError } from '../files/library-path'
 
 
-const MAX_IDS = 10_000
 const MAX_DEPTH = 64
-
-function checkIds(ids: readonly number[]): string {
-  if (ids.length === 0) throw new ValidationError('No images were given', 'ids')
-  if (ids.length > MAX_IDS) throw new ValidationError(`At most ${MAX_IDS} images at a time`, 'ids')
-  if (!ids.every((id) => Number.isInteger(id) && id > 0)) throw new ValidationError('Image ids are positive whole numbers', 'ids')
-  return JSON.stringify(ids)
-}
 
 function cleanName(name: string, what: string, max: number): string {
   // Control characters have no place in a name.
@@ -39,27 +33,42 @@ function duplicateCollection(error: unknown, name: string): unknown {
 }
 
 export class LibraryService {
+  private readonly views: LibraryQueries
+
   constructor(
     private readonly db: WritableDB,
     private readonly dataDir: string,
     private readonly now: () => number = Date.now,
     private readonly onChange: (reason: 'images-updated' | 'images-trashed' | 'images-restored' | 'images-removed', ids: number[]) => void = () => undefined
-  ) {}
+  ) {
+    this.views = new LibraryQueries(db)
+  }
 
-  private update(sql: string, ids: readonly number[], params: unknown[] = [], reason: 'images-updated' | 'images-trashed' | 'images-restored' = 'images-updated'): number {
-    const json = checkIds(ids)
-    const changes = this.db.prepare(`${sql} WHERE id IN (SELECT value FROM json_each(?))`).run(...params, json).changes
-    this.onChange(reason, [...ids])
+  /**
+   * The ids a target names: a list as given (at most 10,000), or every image of a
+   * view read here in one query ("everything in this search": never sent as ids).
+   */
+  private idsOf(target: ImageTarget): number[] {
+    if (!isViewTarget(target)) return checkIdList(target)
+    const ids = viewTargetIds(this.views.idList(target.view), target)
+    if (ids.length === 0) throw new ValidationError('That view has no images', 'target')
+    return ids
+  }
+
+  private update(sql: string, target: ImageTarget, params: unknown[] = [], reason: 'images-updated' | 'images-trashed' | 'images-restored' = 'images-updated'): number {
+    const ids = this.idsOf(target)
+    const changes = this.db.prepare(`${sql} WHERE id IN (SELECT value FROM json_each(?))`).run(...params, JSON.stringify(ids)).changes
+    this.onChange(reason, ids)
     return changes
   }
 
-  setFavorite(ids: readonly number[], favorite: boolean): number {
-    return this.update('UPDATE images SET favorite = ?', ids, [favorite ? 1 : 0])
+  setFavorite(target: ImageTarget, favorite: boolean): number {
+    return this.update('UPDATE images SET favorite = ?', target, [favorite ? 1 : 0])
   }
 
-  setRating(ids: readonly number[], rating: number): number {
+  setRating(target: ImageTarget, rating: number): number {
     if (!Number.isInteger(rating) || rating < 0 || rating > 5) throw new ValidationError('A rating is 0 to 5 stars', 'rating')
-    return this.update('UPDATE images SET rating = ?', ids, [rating])
+    return this.update('UPDATE images SET rating = ?', target, [rating])
   }
 
   setNote(id: number, note: string | null): void {
@@ -67,8 +76,9 @@ export class LibraryService {
     this.update('UPDATE images SET note = ?', [id], [text])
   }
 
-  addTags(ids: readonly number[], names: readonly string[]): void {
-    const json = checkIds(ids)
+  addTags(target: ImageTarget, names: readonly string[]): void {
+    const ids = this.idsOf(target)
+    const json = JSON.stringify(ids)
     const clean = names.map((n) => cleanName(n, 'tag', 64))
     this.db.transaction(() => {
       for (const name of clean) {
@@ -78,18 +88,19 @@ export class LibraryService {
           .run(name, json)
       }
     }).immediate()
-    this.onChange('images-updated', [...ids])
+    this.onChange('images-updated', ids)
   }
 
-  removeTags(ids: readonly number[], names: readonly string[]): void {
-    const json = checkIds(ids)
+  removeTags(target: ImageTarget, names: readonly string[]): void {
+    const ids = this.idsOf(target)
+    const json = JSON.stringify(ids)
     this.db.transaction(() => {
       for (const name of names) {
         this.db.prepare('DELETE FROM image_tags WHERE tag_id = (SELECT id FROM tags WHERE name = ?) AND image_id IN (SELECT value FROM json_each(?))').run(name, json)
       }
       this.db.prepare('DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM image_tags)').run()
     }).immediate()
-    this.onChange('images-updated', [...ids])
+    this.onChange('images-updated', ids)
   }
 
   tags(): { name: string; images: number }[] {
@@ -121,16 +132,18 @@ export class LibraryService {
     if (this.db.prepare('DELETE FROM collections WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`There is no collection #${id}`)
   }
 
-  addToCollection(id: number, ids: readonly number[]): void {
-    const json = checkIds(ids)
+  addToCollection(id: number, target: ImageTarget): void {
+    const ids = this.idsOf(target)
+    const json = JSON.stringify(ids)
     if (!this.db.prepare('SELECT 1 FROM collections WHERE id = ?').get(id)) throw new NotFoundError(`There is no collection #${id}`)
     this.db.prepare('INSERT OR IGNORE INTO collection_images (collection_id, image_id, added_at) SELECT ?, value, ? FROM json_each(?) WHERE value IN (SELECT id FROM images)').run(id, this.now(), json)
-    this.onChange('images-updated', [...ids])
+    this.onChange('images-updated', ids)
   }
 
-  removeFromCollection(id: number, ids: readonly number[]): void {
-    this.db.prepare('DELETE FROM collection_images WHERE collection_id = ? AND image_id IN (SELECT value FROM json_each(?))').run(id, checkIds(ids))
-    this.onChange('images-updated', [...ids])
+  removeFromCollection(id: number, target: ImageTarget): void {
+    const ids = this.idsOf(target)
+    this.db.prepare('DELETE FROM collection_images WHERE collection_id = ? AND image_id IN (SELECT value FROM json_each(?))').run(id, JSON.stringify(ids))
+    this.onChange('images-updated', ids)
   }
 
   collections(): CollectionInfo[] {
@@ -139,12 +152,12 @@ export class LibraryService {
     )
   }
 
-  trash(ids: readonly number[]): number {
-    return this.update('UPDATE images SET trashed_at = ?', ids, [this.now()], 'images-trashed')
+  trash(target: ImageTarget): number {
+    return this.update('UPDATE images SET trashed_at = ?', target, [this.now()], 'images-trashed')
   }
 
-  restore(ids: readonly number[]): number {
-    return this.update('UPDATE images SET trashed_at = NULL', ids, [], 'images-restored')
+  restore(target: ImageTarget): number {
+    return this.update('UPDATE images SET trashed_at = NULL', target, [], 'images-restored')
   }
 
   /**

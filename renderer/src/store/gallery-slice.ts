@@ -226,12 +226,12 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
 
     setGalleryQuery: (galleryQuery) => set({ galleryQuery }),
     setGallerySort: (gallerySort) => set({ gallerySort }),
-    selectCollection: (id) => set({ activeCollectionId: id, activeSection: 'all', selectedIds: {}, selectionAnchor: null, selectionLead: null }),
+    selectCollection: (id) => set({ activeCollectionId: id, activeSection: 'all', selectedIds: {}, selectionAll: null, selectionAnchor: null, selectionLead: null }),
 
     async loadGallery() {
       const token = ++viewToken
       inFlight.clear()
-      set({ selectedIds: {}, selectionAnchor: null, selectionLead: null, galleryMonths: timelineOrder(currentView(get())) === null ? null : 'loading' })
+      set({ selectedIds: {}, selectionAll: null, selectionAnchor: null, selectionLead: null, galleryMonths: timelineOrder(currentView(get())) === null ? null : 'loading' })
       try {
         const read = await readView()
         if (token !== viewToken) return
@@ -377,6 +377,7 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
           galleryIds,
           galleryCount: s.galleryCount === null ? null : Math.max(0, s.galleryCount - removed),
           selectedIds: {},
+          selectionAll: null,
           selectionAnchor: null,
           selectionLead: null
         }

@@ -5,23 +5,59 @@
  * only where membership may have changed (an unfavourited image leaves
  * Favourites, a tagged one joins a tag: search). Failures become toasts.
  */
-import type { CollectionInfo, LibraryImage } from '../../../electron/shared/library'
+import type { CollectionInfo, ImageTarget, LibraryImage } from '../../../electron/shared/library'
 import { type ApiError, api, call, toApiError } from '../api'
-import type { SliceCreator } from './types'
+import { isSelected, selectedInOrder, selectionSize } from './selection-slice'
+import type { AppState, SliceCreator } from './types'
 
+/**
+ * Every action takes a target: ids (a list longer than main takes at once is sent
+ * in parts), or a whole view (⌘/Ctrl+A: main reads the ids itself).
+ */
 export interface OrganiseSlice {
-  setFavorite(ids: number[], favorite: boolean): Promise<void>
-  setRating(ids: number[], rating: number): Promise<void>
+  setFavorite(target: ImageTarget, favorite: boolean): Promise<void>
+  setRating(target: ImageTarget, rating: number): Promise<void>
   /** Resolves null when added, else the error (validation errors are left to the caller to show). */
-  addTags(ids: number[], tags: string[]): Promise<ApiError | null>
+  addTags(target: ImageTarget, tags: string[]): Promise<ApiError | null>
   removeTag(ids: number[], tag: string): Promise<void>
   setNote(id: number, note: string | null): Promise<void>
-  trashImages(ids: number[]): Promise<void>
-  restoreImages(ids: number[]): Promise<void>
+  trashImages(target: ImageTarget): Promise<void>
+  restoreImages(target: ImageTarget): Promise<void>
   emptyTrash(): Promise<boolean>
-  addToCollection(collectionId: number, ids: number[]): Promise<void>
+  addToCollection(collectionId: number, target: ImageTarget): Promise<void>
   /** Creates a collection and adds the images to it; resolves null when done, else the error. */
-  createCollectionWith(name: string, ids: number[]): Promise<ApiError | null>
+  createCollectionWith(name: string, target: ImageTarget): Promise<ApiError | null>
+}
+
+/** main's largest list target. */
+export const MAX_IDS_PER_CALL = 10_000
+
+/** A list target in parts main accepts; a view target as it is. */
+function parts(target: ImageTarget): ImageTarget[] {
+  if (!Array.isArray(target) || target.length <= MAX_IDS_PER_CALL) return [target]
+  const out: number[][] = []
+  for (let i = 0; i < target.length; i += MAX_IDS_PER_CALL) out.push(target.slice(i, i + MAX_IDS_PER_CALL))
+  return out
+}
+
+function isEmpty(target: ImageTarget): boolean {
+  return Array.isArray(target) && target.length === 0
+}
+
+/** How many images a target names, as the person sees it. */
+function sizeOf(s: AppState, target: ImageTarget): number {
+  return Array.isArray(target) ? target.length : selectionSize(s)
+}
+
+/** The ids of a target that are in the view now (a view target: the selected ones). */
+function shownOf(s: AppState, target: ImageTarget): number[] {
+  return Array.isArray(target) ? target : selectedInOrder(s)
+}
+
+/** Cached rows a target names: what can be patched at once. */
+function cachedOf(s: AppState, target: ImageTarget): number[] {
+  if (Array.isArray(target)) return target
+  return [...s.galleryRows.keys()].filter((id) => isSelected(s, id))
 }
 
 const plural = (n: number): string => `${n.toLocaleString()} ${n === 1 ? 'image' : 'images'}`
@@ -32,8 +68,12 @@ export function splitTags(text: string): string[] {
 }
 
 export const createOrganiseSlice: SliceCreator<OrganiseSlice> = (set, get) => {
-  const patch = (ids: number[], change: (image: LibraryImage) => LibraryImage): void => get().patchGalleryRows(ids, change)
-  const removeShown = (ids: number[]): void => get().removeFromGallery(ids)
+  const patch = (target: ImageTarget, change: (image: LibraryImage) => LibraryImage): void => get().patchGalleryRows(cachedOf(get(), target), change)
+  const removeShown = (target: ImageTarget): void => get().removeFromGallery(shownOf(get(), target))
+  /** Sends the target in as many calls as it takes. */
+  const each = async (target: ImageTarget, send: (part: ImageTarget) => Promise<unknown>): Promise<void> => {
+    for (const part of parts(target)) await send(part)
+  }
 
   async function attempt(title: string, request: () => Promise<unknown>): Promise<boolean> {
     try {
@@ -46,30 +86,30 @@ export const createOrganiseSlice: SliceCreator<OrganiseSlice> = (set, get) => {
   }
 
   return {
-    async setFavorite(ids, favorite) {
-      if (ids.length === 0) return
-      if (await attempt("Couldn't change favourites", () => call(() => api.library.setFavorite(ids, favorite)))) {
-        patch(ids, (i) => ({ ...i, favorite }))
+    async setFavorite(target, favorite) {
+      if (isEmpty(target)) return
+      if (await attempt("Couldn't change favourites", () => each(target, (part) => call(() => api.library.setFavorite(part, favorite))))) {
+        patch(target, (i) => ({ ...i, favorite }))
       }
     },
 
-    async setRating(ids, rating) {
-      if (ids.length === 0) return
-      if (await attempt("Couldn't save the rating", () => call(() => api.library.setRating(ids, rating)))) {
-        patch(ids, (i) => ({ ...i, rating }))
+    async setRating(target, rating) {
+      if (isEmpty(target)) return
+      if (await attempt("Couldn't save the rating", () => each(target, (part) => call(() => api.library.setRating(part, rating))))) {
+        patch(target, (i) => ({ ...i, rating }))
       }
     },
 
-    async addTags(ids, tags) {
-      if (ids.length === 0 || tags.length === 0) return null
+    async addTags(target, tags) {
+      if (isEmpty(target) || tags.length === 0) return null
       try {
-        await call(() => api.library.addTags(ids, tags))
+        await each(target, (part) => call(() => api.library.addTags(part, tags)))
       } catch (error) {
         const apiError = toApiError(error)
         if (apiError.code !== 'VALIDATION') get().reportError("Couldn't add the tag", apiError)
         return apiError
       }
-      patch(ids, (i) => ({ ...i, tags: [...new Set([...i.tags, ...tags])] }))
+      patch(target, (i) => ({ ...i, tags: [...new Set([...i.tags, ...tags])] }))
       return null
     },
 
@@ -86,19 +126,21 @@ export const createOrganiseSlice: SliceCreator<OrganiseSlice> = (set, get) => {
       }
     },
 
-    async trashImages(ids) {
-      if (ids.length === 0) return
-      if (!(await attempt("Couldn't move to the Trash", () => call(() => api.library.trash(ids))))) return
-      removeShown(ids)
-      get().showToast({ tone: 'info', title: `Moved ${plural(ids.length)} to the Trash`, message: 'Restore them from the Trash in the sidebar.' })
+    async trashImages(target) {
+      if (isEmpty(target)) return
+      const count = sizeOf(get(), target)
+      if (!(await attempt("Couldn't move to the Trash", () => each(target, (part) => call(() => api.library.trash(part)))))) return
+      removeShown(target)
+      get().showToast({ tone: 'info', title: `Moved ${plural(count)} to the Trash`, message: 'Restore them from the Trash in the sidebar.' })
     },
 
-    async restoreImages(ids) {
-      if (ids.length === 0) return
-      if (!(await attempt("Couldn't restore", () => call(() => api.library.restore(ids))))) return
-      if (get().activeSection === 'trash') removeShown(ids)
-      patch(ids, (i) => ({ ...i, trashedAt: null }))
-      get().showToast({ tone: 'info', title: `Restored ${plural(ids.length)}` })
+    async restoreImages(target) {
+      if (isEmpty(target)) return
+      const count = sizeOf(get(), target)
+      if (!(await attempt("Couldn't restore", () => each(target, (part) => call(() => api.library.restore(part)))))) return
+      patch(target, (i) => ({ ...i, trashedAt: null }))
+      if (get().activeSection === 'trash') removeShown(target)
+      get().showToast({ tone: 'info', title: `Restored ${plural(count)}` })
     },
 
     async emptyTrash() {
@@ -120,15 +162,16 @@ export const createOrganiseSlice: SliceCreator<OrganiseSlice> = (set, get) => {
       }
     },
 
-    async addToCollection(collectionId, ids) {
-      if (ids.length === 0) return
-      if (!(await attempt("Couldn't add to the collection", () => call(() => api.library.addToCollection(collectionId, ids))))) return
+    async addToCollection(collectionId, target) {
+      if (isEmpty(target)) return
+      const count = sizeOf(get(), target)
+      if (!(await attempt("Couldn't add to the collection", () => each(target, (part) => call(() => api.library.addToCollection(collectionId, part)))))) return
       const name = get().collections.find((c) => c.id === collectionId)?.name ?? 'the collection'
-      get().showToast({ tone: 'info', title: `Added ${plural(ids.length)} to ${name}` })
+      get().showToast({ tone: 'info', title: `Added ${plural(count)} to ${name}` })
       void get().loadCollections()
     },
 
-    async createCollectionWith(name, ids) {
+    async createCollectionWith(name, target) {
       let created: CollectionInfo
       try {
         created = await call(() => api.library.createCollection(name))
@@ -138,7 +181,7 @@ export const createOrganiseSlice: SliceCreator<OrganiseSlice> = (set, get) => {
         return apiError
       }
       set((s) => ({ collections: [...s.collections, created].sort((a, b) => a.name.localeCompare(b.name)) }))
-      await get().addToCollection(created.id, ids)
+      await get().addToCollection(created.id, target)
       return null
     }
   }

@@ -3,14 +3,23 @@
  * the rows that happen to be loaded). Click selects one, ⌘/Ctrl-click toggles,
  * Shift-click selects the range from the anchor (the last plain or toggled
  * click) to the clicked image by position in the view's id list; ⌘/Ctrl+A
- * selects the whole view.
+ * selects the whole view, held as a flag (not a million keys) and acted on as a
+ * view target, so main reads the ids itself.
  */
+import type { ImageTarget } from '../../../electron/shared/library'
+import { currentView, type ViewState } from './gallery-view'
 import type { SliceCreator } from './types'
 
 export type SelectMode = 'single' | 'toggle' | 'range'
 
 export interface SelectionSlice {
+  /** Picked one by one or by range (ignored while the whole view is selected). */
   selectedIds: Record<number, true>
+  /**
+   * The whole view is selected (⌘/Ctrl+A): every id up to `maxId` (the newest the
+   * person could see), less `except` (unticked since). Null otherwise.
+   */
+  selectionAll: { maxId: number; except: Record<number, true> } | null
   selectionAnchor: number | null
   /** The image last clicked or moved to (keyboard focus); ranges run from the anchor to it. */
   selectionLead: number | null
@@ -20,6 +29,37 @@ export interface SelectionSlice {
   clearSelection(): void
 }
 
+type SelectionState = { galleryIds: Uint32Array; selectedIds: Record<number, true>; selectionAll: SelectionSlice['selectionAll'] }
+
+export function isSelected(s: Pick<SelectionState, 'selectedIds' | 'selectionAll'>, id: number): boolean {
+  return s.selectionAll ? id <= s.selectionAll.maxId && s.selectionAll.except[id] !== true : s.selectedIds[id] === true
+}
+
+/** How many images are selected (O(1) while the whole view is selected with nothing unticked). */
+export function selectionSize(s: SelectionState): number {
+  if (!s.selectionAll) return Object.keys(s.selectedIds).length
+  const { maxId, except } = s.selectionAll
+  const unticked = Object.keys(except).length
+  // Ids above maxId arrived after the selection: only then is a scan needed.
+  let newer = 0
+  for (const id of s.galleryIds) if (id > maxId) newer++
+  return s.galleryIds.length - newer - unticked
+}
+
+export function hasSelection(s: SelectionState): boolean {
+  return s.selectionAll !== null || Object.keys(s.selectedIds).length > 0
+}
+
+/**
+ * What a bulk action applies to: the ids, or (whole view selected) the view
+ * itself, so a million images never cross IPC as a list.
+ */
+export function selectionTarget(s: SelectionState & ViewState): ImageTarget {
+  if (!s.selectionAll) return selectedInOrder(s)
+  const except = Object.keys(s.selectionAll.except).map(Number)
+  return { view: currentView(s), maxId: s.selectionAll.maxId, ...(except.length > 0 ? { except } : {}) }
+}
+
 function asSet(ids: ArrayLike<number>): Record<number, true> {
   const out: Record<number, true> = {}
   for (let i = 0; i < ids.length; i++) out[ids[i]!] = true
@@ -27,20 +67,35 @@ function asSet(ids: ArrayLike<number>): Record<number, true> {
 }
 
 /** The selected ids in view order (ids no longer in the view are left out). */
-export function selectedInOrder(s: { galleryIds: Uint32Array; selectedIds: Record<number, true> }): number[] {
+export function selectedInOrder(s: Pick<SelectionState, 'galleryIds' | 'selectedIds'> & Partial<Pick<SelectionState, 'selectionAll'>>): number[] {
   const out: number[] = []
-  const selected = s.selectedIds
-  for (const id of s.galleryIds) if (selected[id] === true) out.push(id)
+  const probe = { selectedIds: s.selectedIds, selectionAll: s.selectionAll ?? null }
+  for (const id of s.galleryIds) if (isSelected(probe, id)) out.push(id)
   return out
+}
+
+/** The newest id of a view (ids grow with time). */
+function newestId(ids: Uint32Array): number {
+  let max = 0
+  for (const id of ids) if (id > max) max = id
+  return max
 }
 
 export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => ({
   selectedIds: {},
+  selectionAll: null,
   selectionAnchor: null,
   selectionLead: null,
 
   selectImage(id, mode) {
     const s = get()
+    if (mode === 'toggle' && s.selectionAll) {
+      // Unticking from a whole-view selection: remember the exception, not the rest.
+      const { [id]: was, ...rest } = s.selectionAll.except
+      const except = was ? rest : { ...rest, [id]: true as const }
+      set({ selectionAll: { maxId: s.selectionAll.maxId, except }, selectionAnchor: id, selectionLead: id })
+      return
+    }
     if (mode === 'toggle') {
       const { [id]: was, ...rest } = s.selectedIds
       set({ selectedIds: was ? rest : { ...rest, [id]: true }, selectionAnchor: id, selectionLead: id })
@@ -50,13 +105,14 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => 
     const from = s.selectionAnchor === null ? -1 : ids.indexOf(s.selectionAnchor)
     const to = ids.indexOf(id)
     if (mode === 'range' && from >= 0 && to >= 0) {
-      set({ selectedIds: asSet(ids.subarray(Math.min(from, to), Math.max(from, to) + 1)), selectionLead: id })
+      set({ selectedIds: asSet(ids.subarray(Math.min(from, to), Math.max(from, to) + 1)), selectionAll: null, selectionLead: id })
       return
     }
-    set({ selectedIds: { [id]: true }, selectionAnchor: id, selectionLead: id })
+    set({ selectedIds: { [id]: true }, selectionAll: null, selectionAnchor: id, selectionLead: id })
   },
 
-  selectAll: () => set((s) => ({ selectedIds: asSet(s.galleryIds) })),
+  selectAll: () =>
+    set((s) => (s.galleryIds.length === 0 ? {} : { selectedIds: {}, selectionAll: { maxId: newestId(s.galleryIds), except: {} } })),
 
-  clearSelection: () => set({ selectedIds: {}, selectionAnchor: null, selectionLead: null })
+  clearSelection: () => set({ selectedIds: {}, selectionAll: null, selectionAnchor: null, selectionLead: null })
 })

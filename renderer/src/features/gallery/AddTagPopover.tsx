@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { TagIcon } from '../../components/icons'
 import { Popover } from '../../components/Popover'
+import type { ImageTarget } from '../../../../electron/shared/library'
 import { useAppStore } from '../../store'
 import { splitTags } from '../../store/organise-slice'
 
 /** "Tag" in the selection bar: a field for one or more comma-separated tags. */
-export function AddTagPopover({ ids }: { ids: number[] }) {
+export function AddTagPopover({ target, count }: { target: ImageTarget; count: number }) {
   const addTags = useAppStore((s) => s.addTags)
   const showToast = useAppStore((s) => s.showToast)
   const [open, setOpen] = useState(false)
@@ -15,12 +16,12 @@ export function AddTagPopover({ ids }: { ids: number[] }) {
 
   const submit = async (): Promise<void> => {
     if (tags.length === 0) return
-    const failed = await addTags(ids, tags)
+    const failed = await addTags(target, tags)
     if (failed) {
       setError(failed.message)
       return
     }
-    showToast({ tone: 'info', title: `Tagged ${ids.length === 1 ? '1 image' : `${ids.length} images`}`, message: tags.join(', ') })
+    showToast({ tone: 'info', title: `Tagged ${count === 1 ? '1 image' : `${count.toLocaleString()} images`}`, message: tags.join(', ') })
     setText('')
     setOpen(false)
   }

@@ -1,10 +1,11 @@
 import { useState } from 'react'
 import { FolderIcon, PlusIcon } from '../../components/icons'
 import { Popover } from '../../components/Popover'
+import type { ImageTarget } from '../../../../electron/shared/library'
 import { useAppStore } from '../../store'
 
 /** "Add to collection": the existing collections, and "New collection…" to make one with the selection. */
-export function CollectionMenu({ ids }: { ids: number[] }) {
+export function CollectionMenu({ target }: { target: ImageTarget }) {
   const collections = useAppStore((s) => s.collections)
   const addToCollection = useAppStore((s) => s.addToCollection)
   const createCollectionWith = useAppStore((s) => s.createCollectionWith)
@@ -22,7 +23,7 @@ export function CollectionMenu({ ids }: { ids: number[] }) {
 
   const create = async (): Promise<void> => {
     if (name.trim() === '') return
-    const failed = await createCollectionWith(name, ids)
+    const failed = await createCollectionWith(name, target)
     if (failed) setError(failed.message)
     else close()
   }
@@ -52,7 +53,7 @@ export function CollectionMenu({ ids }: { ids: number[] }) {
                 data-testid="collection-menu-item"
                 onClick={() => {
                   close()
-                  void addToCollection(c.id, ids)
+                  void addToCollection(c.id, target)
                 }}
               >
                 <FolderIcon size={14} />

@@ -13,7 +13,7 @@ import { buildTimeline } from '../../lib/timeline'
 import { gridGeometry, offsetToShowRow, placeAt, reanchor, visibleRows } from '../../lib/virtual-window'
 import { useAppStore } from '../../store'
 import { canCompare, COMPARE_MAX, COMPARE_MIN } from '../../store/compare-slice'
-import { selectedInOrder } from '../../store/selection-slice'
+import { hasSelection, isSelected, selectedInOrder, selectionTarget } from '../../store/selection-slice'
 import { GalleryTile } from './GalleryTile'
 import { TileMenu } from './TileMenu'
 import { Timeline } from './Timeline'
@@ -235,11 +235,10 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
       return
     }
     if (event.key === 'Delete' || event.key === 'Backspace') {
-      const selected = selectedInOrder(s)
-      if (selected.length === 0 || s.activeSection === 'trash') return
+      if (!hasSelection(s) || s.activeSection === 'trash') return
       event.preventDefault()
-      void s.trashImages(selected)
-    } else if (event.key === 'Escape' && Object.keys(s.selectedIds).length > 0) {
+      void s.trashImages(selectionTarget(s))
+    } else if (event.key === 'Escape' && hasSelection(s)) {
       event.preventDefault()
       s.clearSelection()
     } else if (mod && event.key.toLowerCase() === 'a') {
@@ -247,17 +246,15 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
       s.selectAll()
     } else if (!mod && !event.altKey && (event.key === 'f' || event.key === 'F') && s.activeSection !== 'trash') {
       // F: favourite the selection (or unfavourite it when every known one already is).
-      const selected = selectedInOrder(s)
-      if (selected.length === 0) return
+      if (!hasSelection(s)) return
       event.preventDefault()
-      const known = selected.flatMap((i) => s.galleryImage(i) ?? [])
-      void s.setFavorite(selected, !(known.length > 0 && known.every((i) => i.favorite)))
+      const known = [...s.galleryRows.keys()].filter((id) => isSelected(s, id)).flatMap((i) => s.galleryImage(i) ?? [])
+      void s.setFavorite(selectionTarget(s), !(known.length > 0 && known.every((i) => i.favorite)))
     } else if (!mod && !event.altKey && /^[0-5]$/.test(event.key)) {
       // 0–5: rate the selection.
-      const selected = selectedInOrder(s)
-      if (selected.length === 0) return
+      if (!hasSelection(s)) return
       event.preventDefault()
-      void s.setRating(selected, Number(event.key))
+      void s.setRating(selectionTarget(s), Number(event.key))
     } else if (event.key === 'Enter' || (event.key === ' ' && !mod)) {
       // Enter opens the image; Space previews it large (Space again, or Esc, closes).
       const id = s.selectionLead ?? selectedInOrder(s)[0]

@@ -4,6 +4,7 @@ import { api } from '../../api'
 import { CheckIcon, StarIcon } from '../../components/icons'
 import { IMAGE_DRAG_TYPE } from '../../lib/reference-input'
 import { useAppStore } from '../../store'
+import { isSelected } from '../../store/selection-slice'
 
 const DOTS = [1, 2, 3, 4, 5] as const
 
@@ -22,7 +23,7 @@ interface Placed {
  * arrives, so focus survives.
  */
 export const GalleryTile = memo(function GalleryTile({ id, image, focusable, position, total, style, thumbs }: Placed & { id: number; image: LibraryImage | undefined; thumbs: boolean }) {
-  const selected = useAppStore((s) => s.selectedIds[id] === true)
+  const selected = useAppStore((s) => isSelected(s, id))
   const selectImage = useAppStore((s) => s.selectImage)
   const openDetail = useAppStore((s) => s.openDetail)
   const setFavorite = useAppStore((s) => s.setFavorite)

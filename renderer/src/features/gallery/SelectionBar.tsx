@@ -3,7 +3,8 @@ import { CloseIcon, CompareIcon, FolderIcon, RestoreIcon, StarIcon, TrashIcon } 
 import { RatingInput } from '../../components/RatingInput'
 import { useAppStore } from '../../store'
 import { canCompare, COMPARE_MAX, COMPARE_MIN } from '../../store/compare-slice'
-import { selectedInOrder } from '../../store/selection-slice'
+import { selectedInOrder, selectionSize, selectionTarget } from '../../store/selection-slice'
+import { viewKey, currentView } from '../../store/gallery-view'
 import { AddTagPopover } from './AddTagPopover'
 import { CollectionMenu } from './CollectionMenu'
 
@@ -13,6 +14,8 @@ export function SelectionBar() {
   const rowsVersion = useAppStore((s) => s.galleryRowsVersion)
   const galleryImage = useAppStore((s) => s.galleryImage)
   const selectedIds = useAppStore((s) => s.selectedIds)
+  const selectionAll = useAppStore((s) => s.selectionAll)
+  const view = useAppStore((s) => viewKey(currentView(s)))
   const inTrash = useAppStore((s) => s.activeSection === 'trash')
   const setFavorite = useAppStore((s) => s.setFavorite)
   const setRating = useAppStore((s) => s.setRating)
@@ -22,13 +25,17 @@ export function SelectionBar() {
   const openExport = useAppStore((s) => s.openExport)
   const openCompare = useAppStore((s) => s.openCompare)
 
-  const ids = useMemo(() => selectedInOrder({ galleryIds, selectedIds }), [galleryIds, selectedIds])
+  // Picked images in view order; with the whole view selected, it is acted on as the view (main reads the ids).
+  const ids = useMemo(() => (selectionAll ? [] : selectedInOrder({ galleryIds, selectedIds })), [galleryIds, selectedIds, selectionAll])
+  const count = useMemo(() => selectionSize({ galleryIds, selectedIds, selectionAll }), [galleryIds, selectedIds, selectionAll])
+  // The view key names the view a whole-view target stands for.
+  const target = useMemo(() => (selectionAll ? selectionTarget(useAppStore.getState()) : ids), [ids, selectionAll, view])
   // The known rows of the selection (the favourite and rating shown reflect those; all are acted on).
   const selected = useMemo(
-    () => ids.slice(0, 2000).flatMap((id) => galleryImage(id) ?? []),
-    [ids, galleryImage, rowsVersion]
+    () => (selectionAll ? selectedInOrder({ galleryIds: galleryIds.subarray(0, 2000), selectedIds, selectionAll }) : ids.slice(0, 2000)).flatMap((id) => galleryImage(id) ?? []),
+    [ids, galleryIds, selectedIds, selectionAll, galleryImage, rowsVersion]
   )
-  if (ids.length === 0) return null
+  if (count === 0) return null
 
   const allFavourite = selected.every((i) => i.favorite)
   const firstRating = selected[0]?.rating ?? 0
@@ -37,11 +44,11 @@ export function SelectionBar() {
   return (
     <div className="selection-bar" data-testid="selection-bar" role="toolbar" aria-label="Selected images">
       <span className="selection-count" data-testid="selection-count">
-        {ids.length.toLocaleString()} selected
+        {count.toLocaleString()} selected
       </span>
       <span className="bar-divider" aria-hidden="true" />
       {inTrash ? (
-        <button type="button" className="bar-button" data-testid="restore-button" onClick={() => void restoreImages(ids)}>
+        <button type="button" className="bar-button" data-testid="restore-button" onClick={() => void restoreImages(target)}>
           <RestoreIcon size={15} />
           <span>Restore</span>
         </button>
@@ -53,16 +60,16 @@ export function SelectionBar() {
             data-testid="selection-favorite"
             aria-pressed={allFavourite}
             title={allFavourite ? 'Remove from favourites (F)' : 'Add to favourites (F)'}
-            onClick={() => void setFavorite(ids, !allFavourite)}
+            onClick={() => void setFavorite(target, !allFavourite)}
           >
             <StarIcon size={15} className="bar-star" />
             <span>{allFavourite ? 'Unfavourite' : 'Favourite'}</span>
           </button>
-          <RatingInput value={commonRating} onChange={(r) => void setRating(ids, r)} testId="selection-rating" label="Rate the selected images" />
+          <RatingInput value={commonRating} onChange={(r) => void setRating(target, r)} testId="selection-rating" label="Rate the selected images" />
           <span className="bar-divider" aria-hidden="true" />
-          <AddTagPopover ids={ids} />
-          <CollectionMenu ids={ids} />
-          <button type="button" className="bar-button" data-testid="selection-export" title="Export the selected images to a folder" onClick={() => void openExport({ kind: 'ids', ids }, ids.length)}>
+          <AddTagPopover target={target} count={count} />
+          <CollectionMenu target={target} />
+          <button type="button" className="bar-button" data-testid="selection-export" title="Export the selected images to a folder" onClick={() => void openExport(Array.isArray(target) ? { kind: 'ids', ids: target } : { kind: 'view', ...target }, count)}>
             <FolderIcon size={15} />
             <span>Export…</span>
           </button>
@@ -70,15 +77,15 @@ export function SelectionBar() {
             type="button"
             className="bar-button"
             data-testid="selection-compare"
-            disabled={!canCompare(ids.length)}
-            title={canCompare(ids.length) ? 'Compare the selected images side by side (C)' : `Select ${COMPARE_MIN} to ${COMPARE_MAX} images to compare them (C)`}
-            onClick={() => void openCompare(ids)}
+            disabled={!canCompare(count)}
+            title={canCompare(count) ? 'Compare the selected images side by side (C)' : `Select ${COMPARE_MIN} to ${COMPARE_MAX} images to compare them (C)`}
+            onClick={() => void openCompare(selectionAll ? selectedInOrder({ galleryIds, selectedIds, selectionAll }) : ids)}
           >
             <CompareIcon size={15} />
             <span>Compare</span>
           </button>
           <span className="bar-divider" aria-hidden="true" />
-          <button type="button" className="bar-button bar-danger" data-testid="selection-trash" title="Move to Trash (Delete)" onClick={() => void trashImages(ids)}>
+          <button type="button" className="bar-button bar-danger" data-testid="selection-trash" title="Move to Trash (Delete)" onClick={() => void trashImages(target)}>
             <TrashIcon size={15} />
             <span>Trash</span>
           </button>

@@ -9,6 +9,7 @@ import * as ContextMenu from '@radix-ui/react-context-menu'
 import { type ReactNode, useState } from 'react'
 import type { LibraryImage } from '../../../../electron/shared/library'
 import { useAppStore } from '../../store'
+import { isSelected, selectionSize, selectionTarget } from '../../store/selection-slice'
 
 export function TileMenu({ children }: { children: ReactNode }) {
   const [image, setImage] = useState<LibraryImage | null>(null)
@@ -23,7 +24,7 @@ export function TileMenu({ children }: { children: ReactNode }) {
       return
     }
     // Right-click acts on the tile under the pointer; it joins the selection if it was not in it.
-    if (!useAppStore.getState().selectedIds[found.id]) useAppStore.getState().selectImage(found.id, 'single')
+    if (!isSelected(useAppStore.getState(), found.id)) useAppStore.getState().selectImage(found.id, 'single')
     setImage(found)
   }
 
@@ -72,9 +73,10 @@ export function TileMenu({ children }: { children: ReactNode }) {
               <ContextMenu.Item
                 className="menu-row"
                 onSelect={() => {
-                  const selected = Object.keys(s().selectedIds).map(Number)
-                  const ids = selected.length > 1 ? selected : [image.id]
-                  void s().openExport({ kind: 'ids', ids }, ids.length)
+                  const size = selectionSize(s())
+                  if (size <= 1) return void s().openExport({ kind: 'ids', ids: [image.id] }, 1)
+                  const target = selectionTarget(s())
+                  void s().openExport(Array.isArray(target) ? { kind: 'ids', ids: target } : { kind: 'view', ...target }, size)
                 }}
               >
                 Export…
