@@ -43,6 +43,8 @@ Usage:
   npm run -s imagine -- restore ID...
   npm run -s imagine -- export ID... --to DIR [export options]
   npm run -s imagine -- export --search QUERY --to DIR [export options]
+  npm run -s imagine -- backup --to DIR [--json]
+  npm run -s imagine -- restore --from DIR --to DATA_DIR [--json]
 
 resume finishes every job a process left unfinished in this library (killed, crashed,
 or a generate that stopped waiting), as the desktop app does when it starts: it polls
@@ -82,6 +84,27 @@ export options:
                       skipped, failed [{ imageId, code, message }], canceled
   Exit 0 when every image was exported; 2 when none of the IDs exist; 1 when any
   image failed (each failure is named on stderr, the rest are still exported).
+
+backup copies the whole library (database, images, thumbnails, references) into DIR
+(created when missing), safely while the app or a generate is writing: the database
+through SQLite's online backup, then only the files DIR does not hold yet (files are
+named by their sha256; each copy is checked against it), and manifest.json last, so a
+backup that was interrupted never passes for a finished one. Run it again into the
+same DIR to bring it up to date. Progress on stderr; Ctrl-C cancels and leaves the
+previous backup in DIR complete. --json: one object: folder, canceled, copied, skipped,
+bytesCopied, elapsedMs, problems [{ path, problem }], manifest. Exit 0 when everything
+was backed up; 1 when canceled or a file was missing or damaged in the library (named
+on stderr; the rest is backed up).
+
+restore --from DIR --to DATA_DIR writes a backup into DATA_DIR, which must be empty
+or not exist yet (exit 2 otherwise, nothing is touched), then checks it: SQLite's
+integrity_check and foreign keys, and every image and reference file against its
+sha256. Point IMAGINE_DATA_DIR (or the app) at DATA_DIR to use it. --json: to,
+canceled, copied, backupCreatedAt, notInBackup, countMismatches, check { ok,
+integrity, foreignKeyViolations, images { checked, missing, damaged }, references,
+thumbs { checked, missing }, refused, counts }. Exit 0 when the check passed, 1 when
+it found a problem (each named on stderr). (restore ID... without --from takes
+images out of the trash, as before.)
 
 generate options:
   Size (one of; default 1024x1024, or the reference's aspect with --ref):

@@ -22,6 +22,7 @@ import { describe, networkDeadline, waitOption } from './progress'
 import { resumeCommand } from './resume-command'
 import { favorite, history, show, trash } from './library-commands'
 import { exportCommand } from './export-command'
+import { backupCommand, restoreBackupCommand, type BackupCliContext } from './backup-command'
 import pkg from '../../package.json'
 import { serializeError } from '../core/logging/serialize-error'
 
@@ -32,6 +33,8 @@ export interface CliIO {
   cwd: string
   /** Tuning injected by tests (faster retry and poll timings); the CLI itself passes none. */
   runware?: CoreOptions['runware']
+  /** Cancels backup and restore (tests); without it Ctrl-C does. */
+  signal?: AbortSignal
 }
 
 class UsageError extends Error {}
@@ -107,6 +110,25 @@ function openCore(io: RunIO, extra: Partial<CoreOptions> = {}, adopt = false): {
     ...extra
   })
   return { core, dataDir }
+}
+
+/** Runs a backup or restore with Ctrl-C as its cancel (once: a second Ctrl-C ends the process as usual). */
+async function withInterrupt(io: CliIO, fn: (ctx: BackupCliContext) => Promise<number>): Promise<number> {
+  const ctx = (signal: AbortSignal): BackupCliContext => ({
+    dataDir: defaultDataDir(process.platform, io.env, homedir()),
+    cwd: io.cwd,
+    appVersion: (pkg as { version: string }).version,
+    signal
+  })
+  if (io.signal) return fn(ctx(io.signal))
+  const ac = new AbortController()
+  const onInt = (): void => ac.abort()
+  process.once('SIGINT', onInt)
+  try {
+    return await fn(ctx(ac.signal))
+  } finally {
+    process.off('SIGINT', onInt)
+  }
 }
 
 async function withCore(io: RunIO, fn: (core: Core) => void): Promise<number> {
@@ -248,6 +270,9 @@ async function runCommand(argv: string[], io: RunIO): Promise<number> {
     if (command === 'show') return await withCore(io, (core) => show(core, rest, out))
     if (command === 'favorite' || command === 'favourite') return await withCore(io, (core) => favorite(core, rest, out))
     if (command === 'trash') return await withCore(io, (core) => trash(core, rest, out, false))
+    if (command === 'backup') return await withInterrupt(io, (ctx) => backupCommand(rest, out, ctx))
+    // `restore --from DIR`: a backup; `restore ID...`: images out of the trash.
+    if (command === 'restore' && rest.some((a) => a === '--from' || a.startsWith('--from='))) return await withInterrupt(io, (ctx) => restoreBackupCommand(rest, out, ctx))
     if (command === 'restore') return await withCore(io, (core) => trash(core, rest, out, true))
     throw new UsageError(`Unknown command "${command}". Run with --help.`)
   } catch (error) {
