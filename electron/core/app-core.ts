@@ -41,6 +41,7 @@ import { recallOffer } from './export/recall'
 import type { SettingsOffer } from '../shared/recall'
 import type { DesktopShell } from './media/library-files'
 import { desktopHandlers } from './media/desktop-handlers'
+import { backupRunner } from './backup/backup-handlers'
 
 export interface CoreOptions {
   dataDir: string
@@ -80,7 +81,7 @@ export interface CoreOptions {
   autoRecover?: boolean
   /** Timings of the library:changed pushes (tests shorten them). */
   changeFeed?: Pick<ChangeFeedOptions, 'intervalMs' | 'pollMs'>
-  /** The OS folder dialog (Electron's main process; a test hook in the browser host). Without it, `export:choose-folder` is refused. */
+  /** The OS folder dialog (Electron's main process; a test hook in the browser host). Without it, `export:choose-folder` and `backup:choose-folder` are refused. */
   chooseFolder?: ChooseFolder
   /** Drag out, Copy image, Show in folder (Electron's webContents, clipboard and shell; a recorder in the test host). Without it they are refused. */
   desktop?: DesktopShell
@@ -184,6 +185,16 @@ export function createCore(options: CoreOptions): Core {
       return generationId === null ? null : generation.recipe(generationId)
     }
   }
+  const backups = backupRunner({
+    dataDir: paths.dataDir,
+    appVersion: options.info.version,
+    db,
+    grants,
+    settings: new SettingsRepo(db),
+    emit: (p) => emit('backup:progress', p),
+    log: options.log.child('backup'),
+    ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {})
+  })
 
   const handlers: Handlers = {
     'app:get-info': () => ({ ...options.info, dataDir: paths.dataDir, logsDir: paths.logsDir, versions: { ...options.info.versions, sqlite } }),
@@ -272,7 +283,8 @@ export function createCore(options: CoreOptions): Core {
       emit: (p) => emit('export:progress', p),
       log: options.log.child('export'),
       ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {})
-    })
+    }),
+    ...backups.handlers
   }
   if (options.autoRecover !== false) generation.recover()
 
@@ -294,6 +306,7 @@ export function createCore(options: CoreOptions): Core {
       changes?.close()
       await generation.shutdown()
       await exports.shutdown()
+      await backups.shutdown()
       await queries.close()
       db.close()
     }

@@ -12,6 +12,7 @@ import type { PreparedReferenceResult } from './recall'
 import type { JobImage, JobProgress } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
+import type { BackupProgress, BackupStatus } from './backup'
 import type { CollectionInfo, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type {
   AccountBalance,
@@ -137,6 +138,15 @@ export interface Api {
     deletePreset(name: string): Promise<Result<ExportPreset[]>>
     onProgress(cb: (progress: ExportProgress) => void): Unsubscribe
   }
+  backup: {
+    /** The last finished backup and the running one. */
+    status(): Promise<Result<BackupStatus>>
+    /** The OS folder dialog (in main), titled for a backup; a token, never the path. Null: dismissed. */
+    chooseFolder(): Promise<Result<ChosenFolder | null>>
+    start(folderToken: string): Promise<Result<{ backupId: string }>>
+    cancel(backupId: string): Promise<Result<boolean>>
+    onProgress(cb: (progress: BackupProgress) => void): Unsubscribe
+  }
   media: {
     /** URL of a library image's full file, served by main's image protocol. */
     imageUrl(imageId: number): string
@@ -241,6 +251,13 @@ export function createApi(t: ApiTransport): Api {
       savePreset: (name, settings) => t.invoke('export:save-preset', name, settings),
       deletePreset: (name) => t.invoke('export:delete-preset', name),
       onProgress: (cb) => t.subscribe('export:progress', cb)
+    },
+    backup: {
+      status: () => t.invoke('backup:get-status'),
+      chooseFolder: () => t.invoke('backup:choose-folder'),
+      start: (token) => t.invoke('backup:start', token),
+      cancel: (id) => t.invoke('backup:cancel', id),
+      onProgress: (cb) => t.subscribe('backup:progress', cb)
     },
     media: {
       imageUrl: (id) => `${t.mediaBase}image/${encodeURIComponent(String(id))}`,

@@ -21,6 +21,7 @@ import type { PreparedReferenceResult } from './recall'
 import type { JobImage, JobProgress } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
+import type { BackupProgress, BackupStatus } from './backup'
 import type { CollectionInfo, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 
 export interface InvokeContract {
@@ -98,6 +99,14 @@ export interface InvokeContract {
   /** Saves (or replaces, by name) a preset. */
   'export:save-preset': { args: [name: string, settings: ExportSettings]; result: ExportPreset[] }
   'export:delete-preset': { args: [name: string]; result: ExportPreset[] }
+  /** The last finished backup (from the settings table) and the one running, if any. */
+  'backup:get-status': { args: []; result: BackupStatus }
+  /** Main shows the OS folder dialog titled for a backup; a token as for export (null: dismissed). */
+  'backup:choose-folder': { args: []; result: ChosenFolder | null }
+  /** Starts a backup into a chosen folder; progress and the summary arrive as `backup:progress`. VALIDATION when one runs already. */
+  'backup:start': { args: [folderToken: string]; result: { backupId: string } }
+  /** False when that backup is not running. */
+  'backup:cancel': { args: [backupId: string]; result: boolean }
 }
 
 export interface EventContract {
@@ -106,6 +115,8 @@ export interface EventContract {
   'generation:progress': JobProgress
   /** At most ~10 a second per export; the last one carries `final`. */
   'export:progress': ExportProgress
+  /** At most ~10 a second; the last one carries `final`. */
+  'backup:progress': BackupProgress
 }
 
 export const INVOKE_CHANNELS = [
@@ -164,10 +175,14 @@ export const INVOKE_CHANNELS = [
   'export:get-last-settings',
   'export:list-presets',
   'export:save-preset',
-  'export:delete-preset'
+  'export:delete-preset',
+  'backup:get-status',
+  'backup:choose-folder',
+  'backup:start',
+  'backup:cancel'
 ] as const satisfies readonly (keyof InvokeContract)[]
 
-export const EVENT_CHANNELS = ['menu:command', 'library:changed', 'generation:progress', 'export:progress'] as const satisfies readonly (keyof EventContract)[]
+export const EVENT_CHANNELS = ['menu:command', 'library:changed', 'generation:progress', 'export:progress', 'backup:progress'] as const satisfies readonly (keyof EventContract)[]
 
 export type InvokeChannel = keyof InvokeContract
 export type EventChannel = keyof EventContract

@@ -181,5 +181,9 @@ export const invokeArgSchemas = {
   'export:get-last-settings': z.tuple([]),
   'export:list-presets': z.tuple([]),
   'export:save-preset': z.tuple([presetName, exportSettingsSchema]),
-  'export:delete-preset': z.tuple([presetName])
+  'export:delete-preset': z.tuple([presetName]),
+  'backup:get-status': z.tuple([]),
+  'backup:choose-folder': z.tuple([]),
+  'backup:start': z.tuple([z.string().min(1).max(100)]),
+  'backup:cancel': z.tuple([z.string().min(1).max(100)])
 } satisfies ArgSchemas

@@ -107,6 +107,9 @@ export const api: Api = {
   get export() {
     return current().export
   },
+  get backup() {
+    return current().backup
+  },
   get media() {
     return current().media
   }

@@ -178,7 +178,7 @@ describe('backupLibrary + restoreBackup', () => {
     await backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test' })
     const damaged = join(backupDir, rels[0]!)
     const bytes = readFileSync(damaged)
-    bytes[bytes.length - 3] ^= 0xff // same size, other bytes
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 3) ^ 0xff, bytes.length - 3) // same size, other bytes
     writeFileSync(damaged, bytes)
     writeFileSync(join(backupDir, rels[1]!), Buffer.alloc(0))
     const r = await restoreBackup({ from: backupDir, to: join(tmp.dir, 'restored') })
@@ -195,7 +195,7 @@ describe('backupLibrary + restoreBackup', () => {
     await core.close()
     const abs = join(lib, rel)
     const bytes = readFileSync(abs)
-    bytes[10] ^= 0xff
+    bytes.writeUInt8(bytes.readUInt8(10) ^ 0xff, 10)
     writeFileSync(abs, bytes)
     const r = await backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test' })
     expect(r.problems).toEqual([{ path: rel, problem: 'damaged' }])

@@ -286,7 +286,11 @@ const VALID: { [C in InvokeChannel]: () => InvokeArgs<C> } = {
   'export:get-last-settings': () => [],
   'export:list-presets': () => [],
   'export:save-preset': () => [`fuzz preset`, DEFAULT_EXPORT_SETTINGS],
-  'export:delete-preset': () => ['fuzz preset']
+  'export:delete-preset': () => ['fuzz preset'],
+  'backup:get-status': () => [],
+  'backup:choose-folder': () => [],
+  'backup:start': () => ['not-a-granted-folder'],
+  'backup:cancel': () => ['00000000-0000-4000-8000-000000000000']
 }
 
 /** generation:start bodies that pass validation, so mutations reach the deeper checks (references, key, model). */

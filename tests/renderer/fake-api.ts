@@ -14,6 +14,7 @@ import { invokeArgSchemas } from '../../electron/shared/schemas'
 import type { LibraryImage } from '../../electron/shared/library'
 import { DEFAULT_EXPORT_SETTINGS, type ExportProgress } from '../../electron/shared/export'
 import { RECALLED_FIELDS, type PreparedReferenceResult, type SettingsOffer } from '../../electron/shared/recall'
+import type { BackupProgress, LastBackup } from '../../electron/shared/backup'
 import { FakeLibrary } from './fake-library'
 
 type Methods<K extends keyof Api> = {
@@ -170,7 +171,7 @@ export class FakeApi {
   }
 
   listenerCount(): number {
-    return this.menuListeners.size + this.libraryListeners.size + this.progressListeners.size + this.exportListeners.size
+    return this.menuListeners.size + this.libraryListeners.size + this.progressListeners.size + this.exportListeners.size + this.backupListeners.size
   }
 
   progressListenerCount(): number {
@@ -211,6 +212,20 @@ export class FakeApi {
     if (!recipe) return null
     const settings = Object.fromEntries(RECALLED_FIELDS.filter((k) => recipe[k] !== undefined).map((k) => [k, recipe[k]]))
     return { source: 'library', imageId, settings, complete: true, ignored: [], message: null }
+  }
+
+  /** What `backup.status` answers as the last backup. */
+  lastBackup: LastBackup | null = null
+  backupRunning: { backupId: string } | null = null
+  /** What the backup folder dialog answers (null: dismissed). */
+  backupFolder: { token: string; name: string } | null = { token: 'backup-folder-token', name: 'Backups' }
+  private backupCount = 0
+  private readonly backupListeners = new Set<(p: BackupProgress) => void>()
+
+  /** Pushes a backup progress event, as main does while a backup runs; a final one ends it. */
+  emitBackupProgress(progress: BackupProgress): void {
+    if (progress.final) this.backupRunning = null
+    for (const cb of this.backupListeners) cb(progress)
   }
 
   /** Pushes an export progress event, as main does while an export runs. */
@@ -375,6 +390,17 @@ export class FakeApi {
         savePreset: (name, settings) => this.respond('export.savePreset', [name, settings], () => ({ ok: true, value: [{ name, settings }] })),
         deletePreset: (name) => this.respond('export.deletePreset', [name], () => ({ ok: true, value: [] })),
         onProgress: (cb) => this.subscribe('export', this.exportListeners, cb)
+      },
+      backup: {
+        status: () => this.respond('backup.status', [], () => ({ ok: true, value: { last: this.lastBackup, running: this.backupRunning } })),
+        chooseFolder: () => this.respond('backup.chooseFolder', [], () => ({ ok: true, value: this.backupFolder })),
+        start: (token) =>
+          this.respond('backup.start', [token], () => {
+            this.backupRunning = { backupId: `backup-${++this.backupCount}` }
+            return { ok: true, value: this.backupRunning }
+          }),
+        cancel: (id) => this.respond('backup.cancel', [id], () => ({ ok: true, value: this.backupRunning?.backupId === id })),
+        onProgress: (cb) => this.subscribe('backup', this.backupListeners, cb)
       },
       media: {
         imageUrl: (id) => `app-image://image/${id}`,

@@ -15,8 +15,11 @@ import type { Logger } from '../log'
 import type { ExportService } from './export-service'
 import { serializeError } from '../logging/serialize-error'
 
+/** What a folder is chosen for: the dialog's title and button say so. */
+export type FolderPurpose = 'export' | 'backup'
+
 /** Shows the OS folder dialog and returns the chosen absolute path, or null when dismissed. */
-export type ChooseFolder = () => Promise<string | null>
+export type ChooseFolder = (purpose?: FolderPurpose) => Promise<string | null>
 
 export const PROGRESS_INTERVAL_MS = 100
 const WRITTEN_IN_SUMMARY = 50
@@ -54,7 +57,7 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
   return {
     'export:choose-folder': async (): Promise<ChosenFolder | null> => {
       if (!d.chooseFolder) throw new AppError('FORBIDDEN', 'Choosing a folder is not available here.')
-      const path = await d.chooseFolder()
+      const path = await d.chooseFolder('export')
       return path === null ? null : d.grants.grantFolder(path)
     },
     'export:start': async (target, options) => {

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { createAppSlice } from './app-slice'
+import { createBackupSlice } from './backup-slice'
 import { createCompareSlice } from './compare-slice'
 import { createComposerSlice } from './composer-slice'
 import { createDesktopSlice } from './desktop-slice'
@@ -32,5 +33,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createReferencesSlice(...a),
   ...createExportSlice(...a),
   ...createDesktopSlice(...a),
+  ...createBackupSlice(...a),
   ...createJobsSlice(...a)
 }))

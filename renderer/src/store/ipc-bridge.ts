@@ -58,7 +58,8 @@ export function connectIpc(api: Api): () => void {
     api.app.onMenuCommand(handleMenuCommand),
     api.library.onChanged(handleLibraryChanged),
     api.generation.onProgress((progress) => useAppStore.getState().applyProgress(progress)),
-    api.export.onProgress((progress) => useAppStore.getState().applyExportProgress(progress))
+    api.export.onProgress((progress) => useAppStore.getState().applyExportProgress(progress)),
+    api.backup.onProgress((progress) => useAppStore.getState().applyBackupProgress(progress))
   ]
   api.app.rendererReady()
   void useAppStore.getState().loadJobs()

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { AppSlice } from './app-slice'
+import type { BackupSlice } from './backup-slice'
 import type { CompareSlice } from './compare-slice'
 import type { ComposerSlice } from './composer-slice'
 import type { DesktopSlice } from './desktop-slice'
@@ -28,6 +29,7 @@ export type AppState = AppSlice &
   ReferencesSlice &
   ExportSlice &
   DesktopSlice &
+  BackupSlice &
   JobsSlice
 
 /** A slice sees the whole state through `get` but contributes only its own part. */

@@ -1,6 +1,7 @@
 import { Modal } from '../../components/Modal'
 import { useAppStore } from '../../store'
 import { ApiKeySection } from './ApiKeySection'
+import { LibrarySection } from './LibrarySection'
 import { PreferencesSection } from './PreferencesSection'
 
 export function SettingsDialog() {
@@ -18,6 +19,7 @@ export function SettingsDialog() {
     >
       <ApiKeySection />
       <PreferencesSection />
+      <LibrarySection />
     </Modal>
   )
 }
