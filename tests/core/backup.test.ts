@@ -4,7 +4,8 @@
  * backup copies only the new files; restore refuses a non-empty folder and its
  * check finds a damaged file; a canceled backup leaves the previous one valid.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -202,6 +203,25 @@ describe('backupLibrary + restoreBackup', () => {
     expect(existsSync(join(backupDir, rel))).toBe(false)
     expect((await readManifest(backupDir))!.problems).toEqual(r.problems)
     expect((await checkLibrary(lib)).images.damaged).toEqual([rel])
+  })
+
+  it('a stored path leading out of the library, or a link out of it, is refused and never read', async () => {
+    const core = makeCore(fake, tmp.dir)
+    await generateAndWait(core, { numberResults: 3 })
+    const rows = core.db.prepare('SELECT id, path FROM images ORDER BY id').all() as { id: number; path: string }[]
+    writeFileSync(join(tmp.dir, 'secret.png'), 'outside the library')
+    core.db.prepare('UPDATE images SET path = ? WHERE id = ?').run('../secret.png', rows[0]!.id)
+    const linked = join(lib, rows[1]!.path)
+    rmSync(linked)
+    symlinkSync(join(tmp.dir, 'secret.png'), linked)
+    await core.close()
+    const r = await backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test' })
+    expect(r.problems).toEqual([
+      { path: '../secret.png', problem: 'refused' },
+      { path: rows[1]!.path.split('\\').join('/'), problem: 'refused' }
+    ])
+    expect(Object.values(dumpFiles(backupDir))).not.toContain(createHash('sha256').update('outside the library').digest('hex'))
+    expect(existsSync(join(tmp.dir, 'secret.png'))).toBe(true)
   })
 
   it('canceling a backup leaves the previous manifest valid and restorable', async () => {

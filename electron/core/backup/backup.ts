@@ -33,6 +33,7 @@ import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, BACKUP_MANIFEST, type BackupManif
 import { openDatabase } from '../db/connection'
 import { AppError } from '../errors'
 import { errnoOf, nodeFs, placeExclusive, removeQuietly, TEMP_PREFIX, writeTemp, type ExportFs } from '../export/safe-write'
+import { checkLibraryPath } from '../files/library-path'
 import { libraryPaths } from '../paths'
 import { countRows, hashFile, libraryFiles, sha256Of, type LibraryFile } from './library-files'
 
@@ -185,7 +186,13 @@ export async function backupLibrary(o: BackupOptions): Promise<BackupResult> {
     let bytes = 0
     for (const f of files) {
       const have = await fs.stat(join(o.to, f.rel)).then((s) => s.size, () => null)
-      const size = await fs.stat(join(o.dataDir, f.rel)).then((s) => s.size, () => null)
+      const inside = checkLibraryPath(o.dataDir, f.rel)
+      if (!inside.ok && inside.problem !== 'missing') {
+        // A symbolic link out of the library: never followed.
+        problems.push({ path: f.rel, problem: 'refused' })
+        continue
+      }
+      const size = inside.ok ? await fs.stat(inside.file).then((s) => s.size, () => null) : null
       if (have !== null && (size === null || have === (f.bytes ?? size))) {
         // In the folder already (content-addressed: same name, same bytes), even if gone from the library since.
         skipped++

@@ -5,8 +5,9 @@
  * against its name and its row. Thumbnails are named by their image's hash (they
  * are derived bytes, so only their presence and a faithful copy can be checked).
  *
- * library.db is data, not code: a stored path that is not exactly one of ours
- * ('../x', absolute, another folder) is never read or written, only reported.
+ * library.db is data, not code: a stored path that leaves its folder ('../x',
+ * absolute, another folder) is never read or written, only reported; one that
+ * reaches outside through a symbolic link is refused when it is read.
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
@@ -35,12 +36,27 @@ export function contentPath(stored: string, folder: 'images' | 'thumbs' | 'refs'
   return `${m[1]}/${m[2]}/${m[3]}.${m[4]}`
 }
 
+/**
+ * The stored path as `/`-separated when it is a plain relative path inside `folder`
+ * (an older or imported file not named by its hash): no `..`, no empty or `.` part,
+ * not absolute. Anything else is refused. Symbolic links are checked when read.
+ */
+export function storedPath(stored: string, folder: 'images' | 'thumbs' | 'refs', sha256: string): string | null {
+  const content = contentPath(stored, folder, sha256)
+  if (content !== null) return content
+  if (stored.includes('\0') || /^[a-zA-Z]:/.test(stored)) return null
+  const rel = stored.split('\\').join('/')
+  const parts = rel.split('/')
+  if (parts.length < 2 || parts[0] !== folder || parts.some((p) => p === '' || p === '.' || p === '..')) return null
+  return rel
+}
+
 /** Every file the database names, once each (several rows may share bytes), and the paths refused. */
 export function libraryFiles(db: Database.Database): { files: LibraryFile[]; refused: BackupProblem[] } {
   const files = new Map<string, LibraryFile>()
   const refused: BackupProblem[] = []
   const add = (stored: string, folder: 'images' | 'thumbs' | 'refs', sha256: string, kind: LibraryFile['kind'], bytes: number | null): void => {
-    const rel = contentPath(stored, folder, sha256)
+    const rel = storedPath(stored, folder, sha256)
     if (rel === null) refused.push({ path: stored, problem: 'refused' })
     else if (!files.has(rel)) files.set(rel, { rel, kind, sha256: kind === 'thumb' ? null : sha256, bytes })
   }

@@ -14,6 +14,7 @@ import type { BackupManifest, BackupPhase } from '../../shared/backup'
 import { openDatabase } from '../db/connection'
 import { AppError, ValidationError } from '../errors'
 import { errnoOf } from '../export/safe-write'
+import { checkLibraryPath } from '../files/library-path'
 import { libraryPaths } from '../paths'
 import { countRows, hashFile, libraryFiles } from './library-files'
 import { readManifest } from './manifest'
@@ -150,7 +151,13 @@ export async function checkLibrary(dataDir: string, nativeBinding?: string): Pro
   const images: FileCheck = { checked: 0, missing: [], damaged: [] }
   const references: FileCheck = { checked: 0, missing: [], damaged: [] }
   const thumbs = { checked: 0, missing: [] as string[] }
+  const refused = listed.refused.map((r) => r.path)
   for (const f of listed.files) {
+    const inside = checkLibraryPath(dataDir, f.rel)
+    if (!inside.ok && inside.problem !== 'missing') {
+      refused.push(f.rel)
+      continue
+    }
     const abs = join(dataDir, f.rel)
     if (f.kind === 'thumb') {
       if (f.optional) continue
@@ -167,7 +174,6 @@ export async function checkLibrary(dataDir: string, nativeBinding?: string): Pro
     if (hash === null) into.missing.push(f.rel)
     else if (hash.sha256 !== f.sha256) into.damaged.push(f.rel)
   }
-  const refused = listed.refused.map((r) => r.path)
   const ok =
     integrity.length === 1 &&
     integrity[0] === 'ok' &&
