@@ -189,6 +189,7 @@ export function createCore(options: CoreOptions): Core {
     dataDir: paths.dataDir,
     appVersion: options.info.version,
     db,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     grants,
     settings: new SettingsRepo(db),
     emit: (p) => emit('backup:progress', p),

@@ -246,7 +246,9 @@ describe('backupLibrary + restoreBackup', () => {
       }
     })
     expect(canceled.canceled).toBe(true)
-    expect(canceled.copied).toBe(3)
+    // Copies in flight when the signal came finish (up to the concurrency); nothing new starts.
+    expect(canceled.copied).toBeGreaterThanOrEqual(3)
+    expect(canceled.copied).toBeLessThan(4 * 2)
     expect(readFileSync(join(backupDir, 'manifest.json')).equals(manifestBytes)).toBe(true)
     const r = await restoreBackup({ from: backupDir, to: join(tmp.dir, 'restored') })
     expect(r.check?.ok).toBe(true)
@@ -255,7 +257,7 @@ describe('backupLibrary + restoreBackup', () => {
 
     // The next backup picks up where the canceled one stopped.
     const next = await backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test' })
-    expect(next.copied).toBe(4 * 2 - 3)
+    expect(next.copied).toBe(4 * 2 - canceled.copied)
     expect((await readManifest(backupDir))!.counts.images).toBe(6)
   })
 })

@@ -29,6 +29,8 @@ export interface BackupHandlerDeps {
   dataDir: string
   appVersion: string
   db: Database.Database
+  /** better-sqlite3 binary (the desktop app's Electron build), to open the snapshot with. */
+  nativeBinding?: string
   grants: PathGrants
   settings: SettingsRepo
   emit: (p: BackupProgress) => void
@@ -72,6 +74,7 @@ export function backupRunner(d: BackupHandlerDeps): BackupRunner {
       to: folder,
       appVersion: d.appVersion,
       db: d.db,
+      ...(d.nativeBinding ? { nativeBinding: d.nativeBinding } : {}),
       signal: abort.signal,
       now,
       onProgress: (p) => {

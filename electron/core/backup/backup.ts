@@ -56,6 +56,8 @@ export interface BackupOptions {
   nativeBinding?: string
   signal?: AbortSignal
   onProgress?: (p: BackupProgressInfo) => void
+  /** Files copied at once (default COPY_CONCURRENCY). */
+  concurrency?: number
   /** Tests inject file-system failures here. */
   fs?: ExportFs
   now?: () => number
@@ -76,6 +78,8 @@ export interface BackupResult {
 }
 
 const LOCK = '.imagine-backup.lock'
+/** Files copied at once. */
+export const COPY_CONCURRENCY = 4
 const DB_DIR = 'db'
 const DB_NAME = /^library-[0-9TZ-]+-[0-9a-f]{12}\.db$/
 
@@ -203,17 +207,27 @@ export async function backupLibrary(o: BackupOptions): Promise<BackupResult> {
     }
     const bytesTotal = todo.reduce((n, t) => n + t.size, 0)
     progress({ phase: 'files', filesDone: 0, filesTotal: todo.length, bytesDone: 0, bytesTotal })
-    for (const [i, t] of todo.entries()) {
-      check()
-      const outcome = await copyVerified(fs, join(o.dataDir, t.file.rel), join(o.to, t.file.rel), t.file.sha256)
-      if (outcome === 'copied' || outcome === 'present') {
-        if (outcome === 'copied') copied++
-        else skipped++
-        bytesCopied += outcome === 'copied' ? t.size : 0
-        bytes += t.size
-      } else if (!(outcome === 'missing' && t.file.optional)) problems.push({ path: t.file.rel, problem: outcome })
-      progress({ phase: 'files', filesDone: i + 1, filesTotal: todo.length, bytesDone: bytesCopied, bytesTotal })
+    // A few copies at once, so one file's fsync does not hold up the next read.
+    let next = 0
+    let filesDone = 0
+    let stop = false
+    const worker = async (): Promise<void> => {
+      while (!stop && !o.signal?.aborted && next < todo.length) {
+        const t = todo[next++]!
+        const outcome = await copyVerified(fs, join(o.dataDir, t.file.rel), join(o.to, t.file.rel), t.file.sha256)
+        if (outcome === 'copied' || outcome === 'present') {
+          if (outcome === 'copied') copied++
+          else skipped++
+          bytesCopied += outcome === 'copied' ? t.size : 0
+          bytes += t.size
+        } else if (!(outcome === 'missing' && t.file.optional)) problems.push({ path: t.file.rel, problem: outcome })
+        progress({ phase: 'files', filesDone: ++filesDone, filesTotal: todo.length, bytesDone: bytesCopied, bytesTotal })
+      }
     }
+    // Settled, not raced: nothing is still copying when this returns (or the lock goes).
+    const ends = await Promise.allSettled(Array.from({ length: Math.min(o.concurrency ?? COPY_CONCURRENCY, todo.length) }, () => worker().catch((e: unknown) => ((stop = true), Promise.reject(e)))))
+    const failed = ends.find((e): e is PromiseRejectedResult => e.status === 'rejected')
+    if (failed) throw failed.reason
     check()
 
     // 3. The manifest, last: until it is renamed into place the previous one stands.
