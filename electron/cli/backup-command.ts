@@ -7,9 +7,10 @@
  */
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { backupLibrary, type BackupProgressInfo } from '../core/backup/backup'
+import { backupLibrary, type BackupProgressInfo, type BackupResult } from '../core/backup/backup'
 import { restoreBackup } from '../core/backup/restore'
-import { ValidationError } from '../core/errors'
+import { AppError, ValidationError } from '../core/errors'
+import { describeWriteError, errnoOf } from '../core/export/safe-write'
 import { isPathInside } from '../core/files/library-path'
 import { EXIT, HELP } from './cli-text'
 import type { Out } from './library-commands'
@@ -52,7 +53,15 @@ export async function backupCommand(argv: string[], out: Out, ctx: BackupCliCont
   if (values.to === undefined) throw new ValidationError('Say where to: backup --to DIR', 'to')
   const to = resolve(ctx.cwd, values.to)
   if (to === resolve(ctx.dataDir) || isPathInside(to, resolve(ctx.dataDir))) throw new ValidationError('Back up to a folder outside the library', 'to')
-  const r = await backupLibrary({ dataDir: ctx.dataDir, to, appVersion: ctx.appVersion, signal: ctx.signal, onProgress: progressPrinter(out) })
+  let r: BackupResult
+  try {
+    r = await backupLibrary({ dataDir: ctx.dataDir, to, appVersion: ctx.appVersion, signal: ctx.signal, onProgress: progressPrinter(out) })
+  } catch (error) {
+    if (error instanceof AppError || errnoOf(error) === undefined) throw error
+    // Disk full, read-only, unplugged: in words; what the folder held before is untouched.
+    out.stderr(`imagine: the backup failed: ${describeWriteError(error).message} The previous backup in ${to} (if any) is still complete.`)
+    return EXIT.other
+  }
   if (values.json) {
     out.stdout(
       JSON.stringify({

@@ -5,7 +5,7 @@
  * check finds a damaged file; a canceled backup leaves the previous one valid.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -13,6 +13,7 @@ import { backupLibrary, type BackupResult } from '../../electron/core/backup/bac
 import { readManifest } from '../../electron/core/backup/manifest'
 import { checkLibrary, restoreBackup } from '../../electron/core/backup/restore'
 import { ValidationError } from '../../electron/core/errors'
+import { nodeFs, type ExportFs } from '../../electron/core/export/safe-write'
 import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
 import { tempDir } from '../helpers/db'
 import { generateAndWait, makeCore, type TestCore } from '../helpers/generation'
@@ -222,6 +223,33 @@ describe('backupLibrary + restoreBackup', () => {
     ])
     expect(Object.values(dumpFiles(backupDir))).not.toContain(createHash('sha256').update('outside the library').digest('hex'))
     expect(existsSync(join(tmp.dir, 'secret.png'))).toBe(true)
+  })
+
+  it('a disk that fills up part-way fails the backup, leaves no temp file and keeps the previous manifest', async () => {
+    const core = makeCore(fake, tmp.dir)
+    await generateAndWait(core, { numberResults: 2 })
+    await core.close()
+    await backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test' })
+    const manifestBytes = readFileSync(join(backupDir, 'manifest.json'))
+    const again = makeCore(fake, tmp.dir)
+    await generateAndWait(again, { numberResults: 3 })
+    await again.close()
+    let parts = 0
+    const full: ExportFs = {
+      ...nodeFs,
+      open: (async (path: string, ...rest: unknown[]) => {
+        if (String(path).endsWith('.part') && ++parts > 2) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
+        return (nodeFs.open as (...a: unknown[]) => unknown)(path, ...rest)
+      }) as ExportFs['open']
+    }
+    await expect(backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test', fs: full, concurrency: 1 })).rejects.toMatchObject({ code: 'ENOSPC' })
+    expect(readFileSync(join(backupDir, 'manifest.json')).equals(manifestBytes)).toBe(true)
+    const leftovers = readdirSync(backupDir, { recursive: true }).map(String).filter((n) => n.includes('.imagine-export-') || n.endsWith('.lock'))
+    expect(leftovers).toEqual([])
+    expect(readdirSync(join(backupDir, 'db'))).toEqual([(await readManifest(backupDir))!.database.file.slice('db/'.length)])
+    expect((await restoreBackup({ from: backupDir, to: join(tmp.dir, 'r') })).check?.ok).toBe(true)
+    // Space is back: the next backup completes.
+    expect((await backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test' })).manifest?.counts.images).toBe(5)
   })
 
   it('canceling a backup leaves the previous manifest valid and restorable', async () => {
