@@ -86,7 +86,8 @@ export options:
   image failed (each failure is named on stderr, the rest are still exported).
 
 backup copies the whole library (database, images, thumbnails, references) into DIR
-(created when missing), safely while the app or a generate is writing: the database
+(created when missing; otherwise empty, or an earlier backup: a folder of other files
+is refused, exit 2), safely while the app or a generate is writing: the database
 through SQLite's online backup, then only the files DIR does not hold yet (files are
 named by their sha256; each copy is checked against it), and manifest.json last, so a
 backup that was interrupted never passes for a finished one. Run it again into the

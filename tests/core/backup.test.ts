@@ -252,6 +252,20 @@ describe('backupLibrary + restoreBackup', () => {
     expect((await backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test' })).manifest?.counts.images).toBe(5)
   })
 
+  it("backup refuses a folder of other files and a manifest that is not ours, touching nothing", async () => {
+    const core = makeCore(fake, tmp.dir)
+    await generateAndWait(core, { numberResults: 1 })
+    await core.close()
+    mkdirSync(backupDir)
+    writeFileSync(join(backupDir, 'holiday.jpg'), 'mine')
+    await expect(backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test' })).rejects.toThrow(/holds other files \(holiday\.jpg\)/)
+    rmSync(join(backupDir, 'holiday.jpg'))
+    writeFileSync(join(backupDir, 'manifest.json'), '{"name":"some package"}')
+    await expect(backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test' })).rejects.toThrow(/not an Imagine Studio backup manifest/)
+    expect(readFileSync(join(backupDir, 'manifest.json'), 'utf8')).toBe('{"name":"some package"}')
+    expect(readdirSync(backupDir)).toEqual(['manifest.json'])
+  })
+
   it('canceling a backup leaves the previous manifest valid and restorable', async () => {
     const core = makeCore(fake, tmp.dir)
     await generateAndWait(core, { numberResults: 2 })

@@ -35,6 +35,7 @@ import { AppError } from '../errors'
 import { errnoOf, nodeFs, placeExclusive, removeQuietly, TEMP_PREFIX, writeTemp, type ExportFs } from '../export/safe-write'
 import { checkLibraryPath } from '../files/library-path'
 import { libraryPaths } from '../paths'
+import { readManifest } from './manifest'
 import { countRows, hashFile, libraryFiles, sha256Of, type LibraryFile } from './library-files'
 
 export interface BackupProgressInfo {
@@ -126,6 +127,7 @@ export async function backupLibrary(o: BackupOptions): Promise<BackupResult> {
     if (o.signal?.aborted) throw new Canceled()
   }
   const progress = (p: BackupProgressInfo): void => o.onProgress?.(p)
+  await assertBackupFolder(o.to)
   await fs.mkdir(join(o.to, DB_DIR), { recursive: true })
   const unlock = await lockFolder(fs, o.to)
   const problems: BackupProblem[] = []
@@ -263,6 +265,31 @@ export async function backupLibrary(o: BackupOptions): Promise<BackupResult> {
   } finally {
     await unlock()
   }
+}
+
+/** What a backup folder may hold: a folder with anything else is someone's, not a backup. */
+const OURS = new Set([BACKUP_MANIFEST, DB_DIR, 'images', 'thumbs', 'refs', LOCK])
+
+/**
+ * A backup goes into a missing or empty folder, an earlier backup, or one a canceled
+ * first backup left (only our names in it); never into a folder of other files,
+ * whose `manifest.json` or `images/` we might overwrite or mix into.
+ */
+async function assertBackupFolder(to: string): Promise<void> {
+  let names: string[]
+  try {
+    names = readdirSync(to)
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return
+    if (errnoOf(error) === 'ENOTDIR') throw new AppError('VALIDATION', `${to} is a file, not a folder.`)
+    throw error
+  }
+  const foreign = names.filter((n) => !OURS.has(n) && !n.startsWith(TEMP_PREFIX))
+  if (foreign.length > 0) {
+    throw new AppError('VALIDATION', `${to} holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}). Back up into an empty folder, or into an earlier backup.`)
+  }
+  // A manifest that is not ours is refused (readManifest throws) rather than replaced.
+  await readManifest(to)
 }
 
 function openSource(dbFile: string, nativeBinding: string | undefined): Database.Database {
