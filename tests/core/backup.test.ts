@@ -266,6 +266,27 @@ describe('backupLibrary + restoreBackup', () => {
     expect(readdirSync(backupDir)).toEqual(['manifest.json'])
   })
 
+  it('one backup at a time per folder: a second one meanwhile is refused; a lock a dead process left is taken over', async () => {
+    const core = makeCore(fake, tmp.dir)
+    await generateAndWait(core, { numberResults: 1 })
+    await core.close()
+    let second: Promise<unknown> | null = null
+    const first = await backupLibrary({
+      dataDir: lib,
+      to: backupDir,
+      appVersion: 'test',
+      afterSnapshot: () => {
+        second = backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test' })
+        return second.then(() => undefined, () => undefined)
+      }
+    })
+    await expect(second).rejects.toThrow(/Another backup into this folder is running/)
+    expect(first.manifest?.counts.images).toBe(1)
+    writeFileSync(join(backupDir, '.imagine-backup.lock'), '999999999')
+    expect((await backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test' })).canceled).toBe(false)
+    expect(existsSync(join(backupDir, '.imagine-backup.lock'))).toBe(false)
+  })
+
   it('canceling a backup leaves the previous manifest valid and restorable', async () => {
     const core = makeCore(fake, tmp.dir)
     await generateAndWait(core, { numberResults: 2 })

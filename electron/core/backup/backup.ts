@@ -109,7 +109,7 @@ async function lockFolder(fs: ExportFs, folder: string): Promise<() => Promise<v
     } catch (error) {
       if (errnoOf(error) !== 'EEXIST') throw error
       const pid = Number(await fs.readFile(file).then(String, () => ''))
-      if (pidAlive(pid)) throw new AppError('VALIDATION', 'Another backup into this folder is running. Wait for it to finish.')
+      if (pidAlive(pid)) throw new AppError('VALIDATION', `Another backup into this folder is running (process ${pid}). Wait for it to finish; if none is, remove ${LOCK} from the folder.`)
       await removeQuietly(fs, file)
     }
   }
