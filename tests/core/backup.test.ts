@@ -287,6 +287,19 @@ describe('backupLibrary + restoreBackup', () => {
     expect(existsSync(join(backupDir, '.imagine-backup.lock'))).toBe(false)
   })
 
+  it('a backup canceled in the same second as the last, with nothing changed, keeps the snapshot the manifest names', async () => {
+    const core = makeCore(fake, tmp.dir)
+    await generateAndWait(core, { numberResults: 1 })
+    await core.close()
+    const now = (): number => Date.UTC(2026, 11, 3, 12, 0, 0)
+    const first = await backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test', now })
+    const ac = new AbortController()
+    const second = await backupLibrary({ dataDir: lib, to: backupDir, appVersion: 'test', now, signal: ac.signal, afterSnapshot: () => ac.abort() })
+    expect(second.canceled).toBe(true)
+    expect(existsSync(join(backupDir, first.manifest!.database.file))).toBe(true)
+    expect((await restoreBackup({ from: backupDir, to: join(tmp.dir, 'r') })).check?.ok).toBe(true)
+  })
+
   it('canceling a backup leaves the previous manifest valid and restorable', async () => {
     const core = makeCore(fake, tmp.dir)
     await generateAndWait(core, { numberResults: 2 })

@@ -181,8 +181,13 @@ export async function backupLibrary(o: BackupOptions): Promise<BackupResult> {
     }
     const dbHash = await hashFile(tmpDb)
     const dbFile = `${DB_DIR}/library-${stamp(snapshotAt)}-${dbHash.sha256.slice(0, 12)}.db`
-    newDb = join(o.to, dbFile)
-    await fsp.rename(tmpDb, newDb)
+    // Never over an existing name: the same name (same second, same bytes) is the snapshot
+    // the current manifest names, and a cancel must not remove it.
+    try {
+      if (await placeExclusive(fs, tmpDb, join(o.to, dbFile))) newDb = join(o.to, dbFile)
+    } finally {
+      await removeQuietly(fs, tmpDb)
+    }
     await o.afterSnapshot?.()
     check()
 
