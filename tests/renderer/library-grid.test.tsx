@@ -109,6 +109,22 @@ describe('library grid', () => {
     expect(read.length).toBeLessThan(600)
   })
 
+  it('a view switched right after a fast scroll still loads its tiles (the thumbnail gate reopens)', async () => {
+    await renderLibrary(makeLibraryImages(1, 5000).map((image) => ({ ...image, favorite: image.id % 2 === 0 })))
+    const scroller = screen.getByTestId('gallery-scroll')
+    const rowHeight = Number.parseFloat((screen.getAllByTestId('gallery-tile')[0]!.style.height || '0').replace('px', '')) + 6
+    // Far in one step: faster than the gate, so thumbnails and rows wait until the scroll calms down.
+    act(() => {
+      scroller.scrollTop = 500 * rowHeight
+      scroller.dispatchEvent(new Event('scroll'))
+    })
+    act(() => screen.getByTestId('nav-favourites').click())
+    await waitFor(() => expect(screen.getByTestId('gallery-count').textContent).toBe('2,500 images'))
+    await waitFor(() => expect(screen.getAllByTestId('gallery-tile').every((t) => t.getAttribute('aria-busy') !== 'true')).toBe(true))
+    expect(tileIds()[0]).toBe(5000)
+    expect(tile(5000).querySelector('img')).not.toBeNull()
+  })
+
   it('refreshes on library changes: new images appear at the top', async () => {
     const { fake } = await renderLibrary(makeLibraryImages(1, 150))
     fake.library.images.push(makeLibraryImage({ id: 151 }))

@@ -105,6 +105,8 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
     return () => {
       el.removeEventListener('scroll', onScroll)
       clearTimeout(slowTimer)
+      // The timer that would reopen the gate goes with this effect (a new view, a resize): reopen it now.
+      setFast(false)
       cancelAnimationFrame(frame)
     }
   }, [scrollRoot, geo.contentHeight, viewport])
