@@ -4,7 +4,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   pipeline: () => import('./pipeline'),
   library: () => import('./library'),
   refs: () => import('./refs'),
-  resume: () => import('./resume')
+  resume: () => import('./resume'),
+  gallery: () => import('./gallery')
 }
 if (!benchName || !benches[benchName]) {
   console.log(`Usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`)

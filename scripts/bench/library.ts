@@ -13,19 +13,11 @@ import { openDatabase } from '../../electron/core/db/connection'
 import { openLibraryDb } from '../../electron/core/db/open-library-db'
 import { IMAGE_COLUMNS, LibraryQueries } from '../../electron/core/library/library-queries'
 import { workerRunner } from '../../electron/core/library/query-runner'
-import { GROK_IMAGINE_SIZES } from '../../electron/shared/model-capabilities'
-import { prng } from '../../tests/helpers/prng'
+import { evenly, randomSize, seedLibrary } from './seed-library'
 import { fmtMs, median, percentile } from './stats'
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { images: { type: 'string' }, keep: { type: 'string' } }, allowPositionals: true })
 const N = Number(values.images ?? 1_000_000)
-
-const SUBJECTS = ['lighthouse', 'fox', 'castle', 'robot', 'forest', 'city', 'dragon', 'portrait', 'mountain', 'ocean', 'cat', 'astronaut', 'garden', 'train', 'desert', 'violin', 'owl', 'bridge', 'waterfall', 'samurai']
-const STYLES = ['oil painting', 'watercolor', 'photograph', 'pixel art', 'isometric render', 'charcoal sketch', 'cinematic still', 'ukiyo-e print', 'neon noir', 'studio portrait']
-const MOODS = ['at dusk', 'in the rain', 'under northern lights', 'at golden hour', 'in fog', 'at midnight', 'in spring', 'covered in snow', 'on fire', 'underwater']
-const EXTRAS = ['highly detailed', 'minimalist', 'wide angle', 'macro', 'soft light', 'dramatic shadows', 'pastel colors', 'vintage', 'futuristic', 'symmetrical']
-const TAGS = ['cats', 'favorites-2026', 'client-a', 'wallpaper', 'print', 'draft', 'moodboard', 'series-1', 'sky', 'portraits']
-
 
 function timeIt(fn: () => unknown, runs: number): number[] {
   const out: number[] = []
@@ -41,47 +33,25 @@ const line = (label: string, ms: number[], extra = ''): void =>
   console.log(`  ${label.padEnd(44)} median ${fmtMs(median(ms)).padStart(9)}  p95 ${fmtMs(percentile(ms, 95)).padStart(9)}${extra}`)
 
 function seed(file: string, dataDir: string): void {
-  const db = openLibraryDb(file)
-  const r = prng(7)
   mkdirSync(join(dataDir, 'images', 'aa'), { recursive: true })
   // A handful of shared files: rows point at them, as the issue asks (rows only).
   for (let k = 0; k < 8; k++) writeFileSync(join(dataDir, 'images', 'aa', `shared${k}.png`), Buffer.from([k]))
-  const gen = db.prepare(`INSERT INTO generations (task_uuid, prompt, model, request, params, status, created_at, width, height, aspect, output_format, number_results, cost)
-    VALUES (?, ?, 'xai:grok-imagine@image', '{}', '{}', 'succeeded', ?, ?, ?, ?, 'PNG', ?, ?)`)
-  const img = db.prepare(`INSERT INTO images (generation_id, sha256, path, width, height, format, bytes, created_at, favorite, rating, cost, image_uuid, position)
-    VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0.02, ?, ?)`)
-  const tag = db.prepare('INSERT OR IGNORE INTO image_tags (image_id, tag_id) VALUES (?, ?)')
-  for (const t of TAGS) db.prepare('INSERT INTO tags (name) VALUES (?)').run(t)
-  const start = Date.UTC(2024, 0, 1)
-  const span = Date.UTC(2026, 10, 25) - start
-  const t0 = performance.now()
-  let made = 0
-  let g = 0
-  const batch = db.transaction((until: number) => {
-    while (made < until) {
-      const count = 1 + Math.floor(r() * 8)
-      const size = GROK_IMAGINE_SIZES[Math.floor(r() * GROK_IMAGINE_SIZES.length)]!
-      const prompt = `${SUBJECTS[Math.floor(r() * SUBJECTS.length)]} ${MOODS[Math.floor(r() * MOODS.length)]}, ${STYLES[Math.floor(r() * STYLES.length)]}, ${EXTRAS[Math.floor(r() * EXTRAS.length)]} #${Math.floor(r() * 50_000)}`
-      const created = start + Math.floor((made / N) * span)
-      g++
-      const genId = Number(gen.run(`uuid-${g}`, prompt, created, size.width, size.height, size.aspect, count, 0.02 * count).lastInsertRowid)
-      for (let k = 0; k < count && made < until; k++) {
-        made++
-        const format = r() < 0.6 ? 'png' : r() < 0.5 ? 'jpg' : 'webp'
-        const id = Number(img.run(genId, made.toString(16).padStart(64, '0'), `images/aa/shared${made % 8}.png`, size.width, size.height, format, created + k, r() < 0.05 ? 1 : 0, Math.floor(r() * 6), `img-${made}`, k).lastInsertRowid)
-        if (r() < 0.1) tag.run(id, 1 + Math.floor(r() * TAGS.length))
-      }
-    }
+  const formats = ['png', 'jpg', 'webp'] as const
+  const done = seedLibrary(file, {
+    images: N,
+    size: randomSize,
+    file: (n, size, r) => ({
+      sha256: n.toString(16).padStart(64, '0'),
+      path: `images/aa/shared${n % 8}.png`,
+      thumbPath: null,
+      width: size.width,
+      height: size.height,
+      format: formats[r() < 0.6 ? 0 : r() < 0.5 ? 1 : 2],
+      bytes: 1
+    }),
+    createdAt: evenly(N, Date.UTC(2024, 0, 1), Date.UTC(2026, 10, 25))
   })
-  for (let until = 50_000; ; until += 50_000) {
-    batch(Math.min(until, N))
-    if (made >= N) break
-  }
-  db.pragma('optimize')
-  db.exec("INSERT INTO images_fts(images_fts) VALUES ('optimize')")
-  db.pragma('wal_checkpoint(TRUNCATE)')
-  db.close()
-  console.log(`  seeded ${N.toLocaleString('en')} images in ${g.toLocaleString('en')} generations in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  console.log(`  seeded ${N.toLocaleString('en')} images in ${done.generations.toLocaleString('en')} generations in ${(done.ms / 1000).toFixed(1)} s`)
 }
 
 async function main(): Promise<void> {

@@ -59,6 +59,8 @@ export async function openApp(
     dataDir?: string
     host?: Partial<HostOptions>
     beforeLoad?: (host: Host) => void
+    /** Before the first load, e.g. page.addInitScript or request listeners (the benchmarks). */
+    beforeGoto?: (page: Page) => Promise<void>
     /** No viewport emulation: the window's own size and device scale (--force-device-scale-factor) apply. */
     nativeWindow?: boolean
   } = {}
@@ -76,6 +78,7 @@ export async function openApp(
     if (r.status() >= 400) problems.push(`http ${r.status()}: ${r.url()}`)
   })
   opts.beforeLoad?.(host)
+  await opts.beforeGoto?.(page)
   await page.goto(host.url)
   return {
     page,
