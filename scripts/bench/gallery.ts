@@ -196,6 +196,14 @@ interface Bench {
   countChangedAt: number
   visible(): VisibleState
   startFrames(): void
+  phases(from: number, to: number): Phase
+}
+
+/** When (ms after the trigger) the last id list, row and thumbnail responses of a step arrived (resource timing). */
+interface Phase {
+  idList: number
+  rows: number
+  thumbs: number
 }
 
 declare global {
@@ -237,6 +245,15 @@ function instrument(): void {
       if (out.total > 0 && out.painted === out.total) out.paintedAt = latest
       return out
     },
+    phases(from, to) {
+      const entries = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.startTime >= from && e.startTime <= to)
+      const last = (re: RegExp): number => {
+        const hits = entries.filter((e) => re.test(e.name))
+        return hits.length ? Math.max(...hits.map((e) => e.responseEnd)) - from : Number.NaN
+      }
+      // The test host's IPC routes (/__host/ipc/library%3Aid-list, …) and media route.
+      return { idList: last(/library%3Aid-list/), rows: last(/library%3Aget-images/), thumbs: last(/\/app-image\/thumb\//) }
+    },
     startFrames() {
       const frames: { t: number; dt: number }[] = []
       b.frames = frames
@@ -253,6 +270,7 @@ function instrument(): void {
     }
   }
   window.__bench = b
+  performance.setResourceTimingBufferSize(1_000_000)
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) b.longTasks.push({ start: e.startTime, duration: e.duration })
   }).observe({ type: 'longtask', buffered: true })
@@ -384,9 +402,38 @@ interface Sample {
   searchNegated: number
   toFavourites: number
   toAll: number
+  /** The machine's own frame rate: rAF intervals on an empty page in the same browser, 2 s. */
+  idleFrameP95: number
+  phases: Partial<Record<PhaseKey, Phase>>
+}
+
+type PhaseKey = 'firstScreen' | 'end' | 'searchSelective' | 'searchBroad' | 'toFavourites' | 'toAll'
+const PHASE_LABELS: Record<PhaseKey, string> = {
+  firstScreen: 'ready → first screenful',
+  end: 'End → last item',
+  searchSelective: `search "${SELECTIVE}" (Enter)`,
+  searchBroad: `search "${BROAD}" (Enter)`,
+  toFavourites: 'All → Favourites',
+  toAll: 'Favourites → All'
 }
 
 async function run(browser: Browser, dataDir: string, f: LibraryFacts): Promise<Sample> {
+  const idle = await browser.newContext({ viewport: null })
+  const blank = await idle.newPage()
+  // A string, not a function: tsx's __name() helper is not defined on a blank page.
+  const idleFrames = (await blank.evaluate(`new Promise((done) => {
+    const out = []
+    let last = performance.now()
+    const t0 = last
+    const loop = (t) => {
+      out.push(t - last)
+      last = t
+      if (t - t0 < 2000) requestAnimationFrame(loop)
+      else done(out)
+    }
+    requestAnimationFrame(loop)
+  })`)) as number[]
+  await idle.close()
   let thumbRequests = 0
   const session = await openApp(browser, {
     dataDir,
@@ -401,13 +448,17 @@ async function run(browser: Browser, dataDir: string, f: LibraryFacts): Promise<
   })
   const { page } = session
   try {
-    const s = {} as Sample
+    const s = { phases: {}, idleFrameP95: percentile(idleFrames, 95) } as Sample
+    const phase = async (key: PhaseKey, from: number, to: number): Promise<void> => {
+      s.phases[key] = await page.evaluate(({ from, to }) => window.__bench.phases(from, to), { from, to })
+    }
 
     // Renderer ready → first screenful of thumbnails painted.
     await page.getByTestId('gallery-count').filter({ hasText: `${f.total.toLocaleString('en')} image` }).waitFor({ timeout: 120_000 })
     const first = await screenful(page)
     const dcl = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd)
     s.firstScreen = first.paintedAt - dcl
+    await phase('firstScreen', dcl, first.paintedAt)
 
     // End → the last item's thumbnail painted.
     await page.locator('[data-testid="gallery-tile"][aria-posinset="1"]').click()
@@ -418,10 +469,12 @@ async function run(browser: Browser, dataDir: string, f: LibraryFacts): Promise<
       const id = document.querySelector(`[data-testid="gallery-tile"][aria-posinset="${total}"] img.tile-img`)?.getAttribute('elementtiming')
       return id ? window.__bench.paints[id] !== undefined : false
     }, f.total, { polling: 50, timeout: 30_000 })
-    s.end = await page.evaluate((total) => {
+    const endAt = await page.evaluate((total) => {
       const id = document.querySelector(`[data-testid="gallery-tile"][aria-posinset="${total}"] img.tile-img`)!.getAttribute('elementtiming')!
-      return window.__bench.paints[id]! - window.__bench.marks['key:End']!
+      return { from: window.__bench.marks['key:End']!, to: window.__bench.paints[id]! }
     }, f.total)
+    s.end = endAt.to - endAt.from
+    await phase('end', endAt.from, endAt.to)
     await page.keyboard.press('Home')
     await page.locator('[data-testid="gallery-tile"][aria-posinset="1"]').waitFor()
     const rest = await screenful(page)
@@ -481,7 +534,7 @@ async function run(browser: Browser, dataDir: string, f: LibraryFacts): Promise<
 
     // Search: Enter commits at once; typing commits after the debounce.
     const search = page.getByTestId('search-input')
-    const searchOnce = async (query: string, expected: number, typed: boolean): Promise<number> => {
+    const searchOnce = async (query: string, expected: number, typed: boolean, key?: PhaseKey): Promise<number> => {
       await search.click()
       if (typed) {
         await search.fill(query.slice(0, -1))
@@ -493,23 +546,28 @@ async function run(browser: Browser, dataDir: string, f: LibraryFacts): Promise<
         await search.fill(query)
         await page.keyboard.press('Enter')
       }
-      const key = typed ? `key:${query.slice(-1)}` : 'key:Enter'
+      const mark = typed ? `key:${query.slice(-1)}` : 'key:Enter'
       const shown = await viewShown(page, expected)
-      const took = shown - (await page.evaluate((k) => window.__bench.marks[k]!, key))
+      const from = await page.evaluate((k) => window.__bench.marks[k]!, mark)
+      if (key) await phase(key, from, shown)
+      const took = shown - from
       await page.keyboard.press('Escape')
       await viewShown(page, f.total)
       return took
     }
-    s.searchSelective = await searchOnce(SELECTIVE, f.selective, false)
+    s.searchSelective = await searchOnce(SELECTIVE, f.selective, false, 'searchSelective')
     s.searchSelectiveTyped = await searchOnce(SELECTIVE, f.selective, true)
-    s.searchBroad = await searchOnce(BROAD, f.broad, false)
+    s.searchBroad = await searchOnce(BROAD, f.broad, false, 'searchBroad')
     s.searchNegated = await searchOnce(NEGATED, f.negated, false)
 
     // Switching section.
-    await page.getByTestId('nav-favourites').click()
-    s.toFavourites = (await viewShown(page, f.favourites)) - (await page.evaluate(() => window.__bench.marks.click!))
-    await page.getByTestId('nav-all').click()
-    s.toAll = (await viewShown(page, f.total)) - (await page.evaluate(() => window.__bench.marks.click!))
+    for (const [nav, key, total] of [['nav-favourites', 'toFavourites', f.favourites], ['nav-all', 'toAll', f.total]] as const) {
+      await page.getByTestId(nav).click()
+      const shown = await viewShown(page, total)
+      const from = await page.evaluate(() => window.__bench.marks.click!)
+      s[key] = shown - from
+      await phase(key, from, shown)
+    }
 
     if (session.problems.length) console.log(`  (page problems: ${session.problems.slice(0, 3).join('; ')})`)
     return s
@@ -520,14 +578,16 @@ async function run(browser: Browser, dataDir: string, f: LibraryFacts): Promise<
 
 // ---------------------------------------------------------------- the table
 
-type Row = { label: string; key: keyof Sample; unit: 'ms' | 'n' | 'MB'; goal: string; ok: (v: number, s: Sample[]) => boolean }
+type Figure = Exclude<keyof Sample, 'phases'>
+type Row = { label: string; key: Figure; unit: 'ms' | 'n' | 'MB'; goal: string; ok: (v: number, s: Sample[]) => boolean }
 
-const med = (xs: Sample[], k: keyof Sample): number => median(xs.map((x) => x[k]))
+const med = (xs: Sample[], k: Figure): number => median(xs.map((x) => x[k]))
 const ROWS: Row[] = [
   { label: 'ready → first screenful of thumbnails painted', key: 'firstScreen', unit: 'ms', goal: '≤ 300 ms', ok: (v) => v <= 300 },
   { label: 'End → last item painted', key: 'end', unit: 'ms', goal: '≤ 100 ms', ok: (v) => v <= 100 },
   { label: `fling: speed reached (wheel sends ${FLING_PX_PER_S.toLocaleString('en')} px/s)`, key: 'flingSpeed', unit: 'n', goal: '', ok: () => true },
   { label: 'fling 5 s: frame p95', key: 'frameP95', unit: 'ms', goal: '≤ 16.7 ms', ok: (v) => v <= 16.7 },
+  { label: 'an empty page in the same browser: frame p95', key: 'idleFrameP95', unit: 'ms', goal: '', ok: () => true },
   { label: 'fling: worst frame', key: 'frameWorst', unit: 'ms', goal: '', ok: () => true },
   { label: 'fling: long tasks > 50 ms', key: 'flingLong', unit: 'n', goal: 'none', ok: (v) => v === 0 },
   { label: 'fling: longest of those', key: 'flingLongest', unit: 'ms', goal: '', ok: () => true },
@@ -596,6 +656,17 @@ async function main(): Promise<void> {
     const v2 = med(results[2]!, row.key)
     const ok = row.goal === '' ? '' : row.ok(v1, results[1]!) && row.ok(v2, results[2]!) ? 'ok' : 'over'
     console.log(`  ${row.label.padEnd(w)}  ${fmt(v1, row.unit).padStart(9)}  ${fmt(v2, row.unit).padStart(9)}  ${row.goal.padEnd(13)}  ${ok}`)
+  }
+  console.log(`\nwhere the time goes (medians, ms after the trigger: the last id list, row and thumbnail response of the step, then painted)\n`)
+  const pw = Math.max(...Object.values(PHASE_LABELS).map((l) => l.length))
+  console.log(`  ${'step'.padEnd(pw)}  ${'DPR'.padStart(3)}  ${'id list'.padStart(8)}  ${'rows'.padStart(8)}  ${'thumbs'.padStart(8)}  ${'painted'.padStart(8)}`)
+  for (const key of Object.keys(PHASE_LABELS) as PhaseKey[]) {
+    for (const dpr of [1, 2]) {
+      const xs = results[dpr]!
+      const cell = (v: number): string => (Number.isNaN(v) ? '–' : v.toFixed(0)).padStart(8)
+      const ph = (k: keyof Phase): number => median(xs.map((x) => x.phases[key]?.[k] ?? Number.NaN).filter((v) => !Number.isNaN(v)))
+      console.log(`  ${(dpr === 1 ? PHASE_LABELS[key] : '').padEnd(pw)}  ${String(dpr).padStart(3)}  ${cell(ph('idList'))}  ${cell(ph('rows'))}  ${cell(ph('thumbs'))}  ${cell(med(xs, key))}`)
+    }
   }
   if (!values.keep) rmSync(root, { recursive: true, force: true })
 }
