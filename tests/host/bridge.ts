@@ -6,6 +6,7 @@
 import { createApi } from '../../electron/shared/api'
 import { EVENT_CHANNELS, type EventChannel } from '../../electron/shared/ipc-contract'
 import type { Result } from '../../electron/shared/result'
+import { bytesFromBase64 } from './base64'
 
 const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>()
 let source: EventSource | null = null
@@ -40,8 +41,7 @@ async function invoke(channel: string, args: unknown[]): Promise<Result<never>> 
     })
     return JSON.parse(await res.text(), (_k, v: unknown) => {
       if (v && typeof v === 'object' && '$u32' in v && typeof (v as { $u32: unknown }).$u32 === 'string') {
-        const bytes = Uint8Array.from(atob((v as { $u32: string }).$u32), (c) => c.charCodeAt(0))
-        return new Uint32Array(bytes.buffer)
+        return new Uint32Array(bytesFromBase64((v as { $u32: string }).$u32).buffer)
       }
       return v
     }) as Result<never>
