@@ -32,7 +32,8 @@
  *   /app-image/thumb/ seen by Playwright over the same span, beside the tiles
  *   visible at rest. Complete after stop: last wheel event (a capture listener) →
  *   screenful painted. Tiles mounted: the most [data-testid=gallery-tile] in any frame.
- *   JS heap: CDP Runtime.getHeapUsage usedSize once complete (no forced GC).
+ *   JS heap: CDP Runtime.getHeapUsage once complete (no forced GC): V8's used heap plus array
+ *   buffers and the embedder heap where reported.
  * - 100k month: jumps (scrollTop set like a scrollbar drag, read back from the tiles'
  *   aria-posinset, repeated until the middle of the month is at the top; the grid
  *   re-anchors its small DOM box), then 3 s of slow wheel scrolling (1800 px/s, under
@@ -493,7 +494,8 @@ async function run(browser: Browser, dataDir: string, f: LibraryFacts): Promise<
     const stopped = await page.evaluate(() => window.__bench.marks.wheel!)
     const after = await screenful(page)
     const cdp = await page.context().newCDPSession(page)
-    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+    // V8's heap plus array buffers (the id list is one) and the embedder's heap where Chromium reports them.
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number; embedderHeapUsedSize?: number }
     await cdp.detach()
     s.requests = thumbRequests
     const fl = await page.evaluate(({ from, to, done }) => {
@@ -516,7 +518,7 @@ async function run(browser: Browser, dataDir: string, f: LibraryFacts): Promise<
       return (Math.floor((first - 1) / Number(grid.dataset.columns)) * (tile.getBoundingClientRect().height + 6))
     }, after.first)
     s.flingSpeed = (travelled / (stopped - flingFrom)) * 1000
-    s.heapMb = heap.usedSize / 1048576
+    s.heapMb = (heap.usedSize + (heap.backingStorageSize ?? 0) + (heap.embedderHeapUsedSize ?? 0)) / 1048576
 
     // Jump into the crowded month (its middle), then scroll within it.
     const monthFrom = await page.evaluate(() => performance.now())
