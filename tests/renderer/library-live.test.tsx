@@ -127,3 +127,26 @@ describe('live library changes', () => {
     expect(screen.getByTestId('nav-count-all').textContent).toBe('5')
   })
 })
+
+describe('the first screenful', () => {
+  beforeEach(() => FakeIntersectionObserver.install())
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('paints from the first page while the whole id list is still on its way, then keeps its place as the list lands', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 40))
+    fake.library.images.push(...makeLibraryImages(41, 2960))
+    act(() => screen.getByTestId('nav-favourites').click())
+    await screen.findByTestId('gallery-empty')
+    const release = fake.holdNext('library.idList')
+    act(() => screen.getByTestId('nav-all').click())
+    // Only the first page so far: its tiles show, with their rows, and the total is not claimed yet.
+    await waitFor(() => expect(tileIds()[0]).toBe(3000))
+    expect(tile(3000).getAttribute('aria-label')).toBe('prompt number 3000')
+    expect(screen.getAllByTestId('gallery-tile')[0]!.getAttribute('aria-setsize')).toBe('120')
+    expect(screen.getByTestId('gallery-count').textContent).toBe('')
+    release()
+    await waitFor(() => expect(screen.getAllByTestId('gallery-tile')[0]!.getAttribute('aria-setsize')).toBe('3000'))
+    expect(screen.getByTestId('gallery-count').textContent).toBe('3,000 images')
+    expect(tileIds()[0]).toBe(3000)
+  })
+})

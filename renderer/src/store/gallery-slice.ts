@@ -17,6 +17,8 @@ import type { SliceCreator } from './types'
 
 /** Rows of metadata kept: a few screens of the largest thumbnails, many of the smallest. */
 export const ROW_CACHE_SIZE = 4000
+/** The first page of a view, asked for beside its id list so the first tiles paint at once. */
+const FIRST_PAGE = 120
 /** main's largest `library:get-images` call. */
 const FETCH_CHUNK = 500
 
@@ -232,20 +234,47 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
       const token = ++viewToken
       inFlight.clear()
       set({ selectedIds: {}, selectionAll: null, selectionAnchor: null, selectionLead: null, galleryMonths: timelineOrder(currentView(get())) === null ? null : 'loading' })
+      // A fresh cache per view: rows of the last view are not needed, and nothing is shared between stores.
+      const rows = new LruCache<number, LibraryImage>(ROW_CACHE_SIZE)
+      // The first screenful, rows included, is asked for beside the whole id list and
+      // shown as soon as it comes: the first tiles never wait for a million ids.
+      let shownFirst = false
+      let shownWhole = false
+      const view = currentView(get())
+      void call(() => api.library.page(view, null, FIRST_PAGE)).then(
+        (page) => {
+          if (token !== viewToken || shownWhole) return
+          for (const row of page.items) rows.set(row.id, row)
+          shownFirst = true
+          set({
+            galleryIds: Uint32Array.from(page.items.map((i) => i.id)),
+            galleryRows: rows,
+            // The total is not known yet: the header waits for the id list.
+            galleryCount: page.nextCursor === null ? page.items.length : null,
+            galleryWarnings: page.warnings,
+            galleryQueryError: null,
+            galleryLoadError: null,
+            galleryLoaded: true,
+            galleryViewVersion: get().galleryViewVersion + 1
+          })
+        },
+        () => undefined // the id list reports the error
+      )
       try {
         const read = await readView()
         if (token !== viewToken) return
+        shownWhole = true
         landMonths(read.months, token)
         set({
           galleryIds: read.ids,
-          // A fresh cache per view: rows of the last view are not needed, and nothing is shared between stores.
-          galleryRows: new LruCache<number, LibraryImage>(ROW_CACHE_SIZE),
+          galleryRows: rows,
           galleryCount: read.ids.length,
           galleryWarnings: read.warnings,
           galleryQueryError: null,
           galleryLoadError: null,
           galleryLoaded: true,
-          galleryViewVersion: get().galleryViewVersion + 1
+          // The same view growing from its first page to the whole: the grid keeps its place.
+          galleryViewVersion: shownFirst ? get().galleryViewVersion : get().galleryViewVersion + 1
         })
       } catch (error) {
         if (token !== viewToken) return

@@ -64,6 +64,7 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
   const base = useRef(0)
   const [offset, setOffset] = useState(0)
   const [fast, setFast] = useState(false)
+  const jumped = useRef(false)
   const grid = useRef<HTMLDivElement>(null)
   const focusAfterMove = useRef<number | null>(null)
 
@@ -95,9 +96,14 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
       const now = performance.now()
       const speed = (Math.abs(real - last.real) / Math.max(1, now - last.t)) * 1000
       last = { t: now, real }
-      if (speed > FAST_SCROLL) setFast(true)
-      clearTimeout(slowTimer)
-      slowTimer = setTimeout(() => setFast(false), 120)
+      // A jump (End, Home, the timeline, keys) lands at once: its thumbnails load now, not after the gate's pause.
+      const jump = jumped.current
+      jumped.current = false
+      if (!jump) {
+        if (speed > FAST_SCROLL) setFast(true)
+        clearTimeout(slowTimer)
+        slowTimer = setTimeout(() => setFast(false), 120)
+      }
       cancelAnimationFrame(frame)
       frame = requestAnimationFrame(() => setOffset(base.current + el.scrollTop))
     }
@@ -117,6 +123,8 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
       const el = scrollRoot.current
       const p = placeAt(to, geo.contentHeight, viewport)
       base.current = p.base
+      // The scroll event this causes is a jump, not a fast scroll.
+      if (el && el.scrollTop !== p.scrollTop) jumped.current = true
       if (el) el.scrollTop = p.scrollTop
       setOffset(p.base + p.scrollTop)
       return p.base + p.scrollTop
