@@ -13,7 +13,7 @@ import type { JobImage, JobProgress } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
-import type { CollectionInfo, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
+import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type {
   AccountBalance,
   ApiKeyStatus,
@@ -72,6 +72,8 @@ export interface Api {
     trash(target: ImageTarget): Promise<Result<number>>
     restore(target: ImageTarget): Promise<Result<number>>
     emptyTrash(): Promise<Result<EmptyTrashResult>>
+    /** Deletes these trashed images for good; live ones among them are left alone. */
+    deleteForever(ids: number[]): Promise<Result<EmptyTrashResult>>
     lineage(imageId: number): Promise<Result<Lineage>>
     collections(): Promise<Result<CollectionInfo[]>>
     createCollection(name: string): Promise<Result<CollectionInfo>>
@@ -79,11 +81,16 @@ export interface Api {
     deleteCollection(id: number): Promise<Result<void>>
     addToCollection(id: number, target: ImageTarget): Promise<Result<void>>
     removeFromCollection(id: number, target: ImageTarget): Promise<Result<void>>
+    /** How many of these images each collection holds, for the check marks in "Add to collection". */
+    collectionMembership(ids: number[]): Promise<Result<CollectionMembership[]>>
     costTotals(by: 'day' | 'month' | 'collection' | 'prompt'): Promise<Result<CostTotal[]>>
     prompts(prefix: string, limit: number): Promise<Result<PromptStat[]>>
     savedSearches(): Promise<Result<SavedSearch[]>>
     saveSearch(name: string, query: string): Promise<Result<SavedSearch>>
     deleteSavedSearch(id: number): Promise<Result<void>>
+    renameSavedSearch(id: number, name: string): Promise<Result<void>>
+    /** Every saved search's id once, in the new order; resolves to the reordered list. */
+    reorderSavedSearches(ids: number[]): Promise<Result<SavedSearch[]>>
   }
   generation: {
     /** Validates, writes the job (with its taskUUID) and queues it; progress arrives as events. */
@@ -205,6 +212,7 @@ export function createApi(t: ApiTransport): Api {
       trash: (ids) => t.invoke('library:trash', ids),
       restore: (ids) => t.invoke('library:restore', ids),
       emptyTrash: () => t.invoke('library:empty-trash'),
+      deleteForever: (ids) => t.invoke('library:delete-forever', ids),
       lineage: (id) => t.invoke('library:lineage', id),
       collections: () => t.invoke('library:list-collections'),
       createCollection: (name) => t.invoke('library:create-collection', name),
@@ -212,11 +220,14 @@ export function createApi(t: ApiTransport): Api {
       deleteCollection: (id) => t.invoke('library:delete-collection', id),
       addToCollection: (id, ids) => t.invoke('library:add-to-collection', id, ids),
       removeFromCollection: (id, ids) => t.invoke('library:remove-from-collection', id, ids),
+      collectionMembership: (ids) => t.invoke('library:collection-membership', ids),
       costTotals: (by) => t.invoke('library:cost-totals', by),
       prompts: (prefix, limit) => t.invoke('library:prompts', prefix, limit),
       savedSearches: () => t.invoke('library:list-saved-searches'),
       saveSearch: (name, query) => t.invoke('library:save-search', name, query),
-      deleteSavedSearch: (id) => t.invoke('library:delete-saved-search', id)
+      deleteSavedSearch: (id) => t.invoke('library:delete-saved-search', id),
+      renameSavedSearch: (id, name) => t.invoke('library:rename-saved-search', id, name),
+      reorderSavedSearches: (ids) => t.invoke('library:reorder-saved-searches', ids)
     },
     generation: {
       start: (params) => t.invoke('generation:start', params),

@@ -22,7 +22,7 @@ import type { JobImage, JobProgress } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
-import type { CollectionInfo, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
+import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 
 export interface InvokeContract {
   'app:get-info': { args: []; result: AppInfo }
@@ -73,6 +73,8 @@ export interface InvokeContract {
   'library:trash': { args: [target: ImageTarget]; result: number }
   'library:restore': { args: [target: ImageTarget]; result: number }
   'library:empty-trash': { args: []; result: EmptyTrashResult }
+  /** Deletes these trashed images for good (live ones among them are left alone), like empty-trash. */
+  'library:delete-forever': { args: [ids: number[]]; result: EmptyTrashResult }
   'library:lineage': { args: [imageId: number]; result: Lineage }
   'library:list-collections': { args: []; result: CollectionInfo[] }
   'library:create-collection': { args: [name: string]; result: CollectionInfo }
@@ -80,11 +82,16 @@ export interface InvokeContract {
   'library:delete-collection': { args: [id: number]; result: void }
   'library:add-to-collection': { args: [id: number, target: ImageTarget]; result: void }
   'library:remove-from-collection': { args: [id: number, target: ImageTarget]; result: void }
+  /** How many of these images each collection holds (none: left out). */
+  'library:collection-membership': { args: [ids: number[]]; result: CollectionMembership[] }
   'library:cost-totals': { args: [by: 'day' | 'month' | 'collection' | 'prompt']; result: CostTotal[] }
   'library:prompts': { args: [prefix: string, limit: number]; result: PromptStat[] }
   'library:list-saved-searches': { args: []; result: SavedSearch[] }
   'library:save-search': { args: [name: string, query: string]; result: SavedSearch }
   'library:delete-saved-search': { args: [id: number]; result: void }
+  'library:rename-saved-search': { args: [id: number, name: string]; result: void }
+  /** Every saved search's id once, in the new order; answers the reordered list. */
+  'library:reorder-saved-searches': { args: [ids: number[]]; result: SavedSearch[] }
   /** Main shows the OS folder dialog; the window gets a token for the folder (null: dismissed), never its path. */
   'export:choose-folder': { args: []; result: ChosenFolder | null }
   /** Starts an export; progress and the final summary arrive as `export:progress`. */
@@ -156,6 +163,7 @@ export const INVOKE_CHANNELS = [
   'library:trash',
   'library:restore',
   'library:empty-trash',
+  'library:delete-forever',
   'library:lineage',
   'library:list-collections',
   'library:create-collection',
@@ -163,11 +171,14 @@ export const INVOKE_CHANNELS = [
   'library:delete-collection',
   'library:add-to-collection',
   'library:remove-from-collection',
+  'library:collection-membership',
   'library:cost-totals',
   'library:prompts',
   'library:list-saved-searches',
   'library:save-search',
   'library:delete-saved-search',
+  'library:rename-saved-search',
+  'library:reorder-saved-searches',
   'export:choose-folder',
   'export:start',
   'export:cancel',

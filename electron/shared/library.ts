@@ -112,6 +112,12 @@ export interface CollectionInfo {
   createdAt: number
 }
 
+/** How many of some images a collection holds (`library:collection-membership`). */
+export interface CollectionMembership {
+  collectionId: number
+  images: number
+}
+
 export interface SavedSearch {
   id: number
   name: string

@@ -67,6 +67,8 @@ const collectionId = z.number().int().positive()
 const ids = z.array(imageId).min(1, 'No images were given').max(10_000, 'At most 10000 images at a time')
 const tagNames = z.array(z.string().trim().min(1, 'A tag needs a name').max(64, 'A tag has at most 64 characters')).min(1).max(50)
 const collectionName = z.string().trim().min(1, 'A collection needs a name').max(120, 'A collection name has at most 120 characters')
+const savedSearchId = z.number().int().positive()
+const savedSearchName = z.string().trim().min(1, 'A saved search needs a name').max(120, 'A saved search name has at most 120 characters')
 const viewSchema = z
   .object({
     query: z.string().max(10_000).optional(),
@@ -162,6 +164,7 @@ export const invokeArgSchemas = {
   'library:trash': z.tuple([target]),
   'library:restore': z.tuple([target]),
   'library:empty-trash': z.tuple([]),
+  'library:delete-forever': z.tuple([ids]),
   'library:lineage': z.tuple([imageId]),
   'library:list-collections': z.tuple([]),
   'library:create-collection': z.tuple([collectionName]),
@@ -169,11 +172,14 @@ export const invokeArgSchemas = {
   'library:delete-collection': z.tuple([collectionId]),
   'library:add-to-collection': z.tuple([collectionId, target]),
   'library:remove-from-collection': z.tuple([collectionId, target]),
+  'library:collection-membership': z.tuple([ids]),
   'library:cost-totals': z.tuple([z.enum(['day', 'month', 'collection', 'prompt'])]),
   'library:prompts': z.tuple([z.string().max(4000), z.number().int().min(1).max(200)]),
   'library:list-saved-searches': z.tuple([]),
-  'library:save-search': z.tuple([z.string().trim().min(1, 'A saved search needs a name').max(120), z.string().max(10_000)]),
-  'library:delete-saved-search': z.tuple([z.number().int().positive()]),
+  'library:save-search': z.tuple([savedSearchName, z.string().max(10_000)]),
+  'library:delete-saved-search': z.tuple([savedSearchId]),
+  'library:rename-saved-search': z.tuple([savedSearchId, savedSearchName]),
+  'library:reorder-saved-searches': z.tuple([z.array(savedSearchId).max(1000, 'At most 1,000 saved searches')]),
   'export:choose-folder': z.tuple([]),
   'export:start': z.tuple([exportTargetSchema, windowExportOptionsSchema]),
   'export:cancel': z.tuple([z.string().min(1).max(100)]),

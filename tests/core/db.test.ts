@@ -199,4 +199,18 @@ describe('migration 4 (bytes references)', () => {
     expect(db.prepare('SELECT count(*) AS n FROM generation_references').get()).toEqual({ n: 0 })
     expect(db.pragma('foreign_key_check')).toEqual([])
   })
+
+  it('keeps saved searches written at schema 5 and gives them places in their old (name) order', () => {
+    const db = createTestDb(5)
+    const save = db.prepare('INSERT INTO saved_searches (id, name, query, created_at) VALUES (?, ?, ?, 1)')
+    save.run(1, 'robots', 'robot')
+    save.run(2, 'Castles', 'castle')
+    save.run(3, 'foxes', 'fox')
+    expect(migrateTo(db, 6)).toEqual([6])
+    expect(db.prepare('SELECT id, name, query, position FROM saved_searches ORDER BY position').all()).toEqual([
+      { id: 2, name: 'Castles', query: 'castle', position: 0 },
+      { id: 3, name: 'foxes', query: 'fox', position: 1 },
+      { id: 1, name: 'robots', query: 'robot', position: 2 }
+    ])
+  })
 })

@@ -327,13 +327,88 @@ describe('organise, trash, lineage, ledger, prompts', () => {
   it('saves, replaces, lists and deletes searches, refusing one too long to run', () => {
     const a = lib.saveSearch('Foxes', 'fox fav:yes')
     lib.saveSearch('Castles', 'castle')
-    expect(lib.savedSearches().map((x) => [x.name, x.query])).toEqual([['Castles', 'castle'], ['Foxes', 'fox fav:yes']])
-    expect(lib.saveSearch('foxes', 'fox rating:5').id).toBe(a.id)
-    expect(lib.savedSearches().find((x) => x.id === a.id)?.query).toBe('fox rating:5')
+    // In the order they were saved (the person arranges them; see reorder below).
+    expect(lib.savedSearches().map((x) => [x.name, x.query])).toEqual([['Foxes', 'fox fav:yes'], ['Castles', 'castle']])
+    const replaced = lib.saveSearch('foxes', 'fox rating:5')
+    expect(replaced).toMatchObject({ id: a.id, name: 'Foxes', query: 'fox rating:5' })
+    expect(lib.savedSearches().map((x) => [x.name, x.query])).toEqual([['Foxes', 'fox rating:5'], ['Castles', 'castle']])
     expect(() => lib.saveSearch('Huge', 'x'.repeat(2000))).toThrow(/too long/)
     lib.deleteSavedSearch(a.id)
     expect(lib.savedSearches().map((x) => x.name)).toEqual(['Castles'])
     expect(() => lib.deleteSavedSearch(a.id)).toThrow(/no saved search/)
+  })
+
+  it('renames saved searches (a clash is a VALIDATION error) and reorders them; a new one goes last', () => {
+    const a = lib.saveSearch('Foxes', 'fox')
+    const b = lib.saveSearch('Castles', 'castle')
+    const c = lib.saveSearch('Robots', 'robot')
+    lib.renameSavedSearch(b.id, '  Old   castles ')
+    expect(lib.savedSearches().map((x) => x.name)).toEqual(['Foxes', 'Old castles', 'Robots'])
+    expect(() => lib.renameSavedSearch(c.id, 'foxes')).toThrow(expect.objectContaining({ code: 'VALIDATION', field: 'name', message: 'There is already a saved search named "foxes"' }))
+    expect(() => lib.renameSavedSearch(999, 'x')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }))
+    expect(() => lib.renameSavedSearch(a.id, '   ')).toThrow(/needs a name/)
+
+    expect(lib.reorderSavedSearches([c.id, a.id, b.id]).map((x) => x.name)).toEqual(['Robots', 'Foxes', 'Old castles'])
+    expect(lib.savedSearches().map((x) => x.id)).toEqual([c.id, a.id, b.id])
+    // Replacing a query keeps its place; a new search goes last.
+    lib.saveSearch('FOXES', 'fox fav:yes')
+    const d = lib.saveSearch('Lighthouses', 'lighthouse')
+    expect(lib.savedSearches().map((x) => x.id)).toEqual([c.id, a.id, b.id, d.id])
+    // The new order must name every search once: a stale or doctored list changes nothing.
+    for (const bad of [[c.id, a.id, b.id], [c.id, a.id, b.id, d.id, d.id], [c.id, a.id, b.id, 999], [c.id, c.id, b.id, d.id]]) {
+      expect(() => lib.reorderSavedSearches(bad)).toThrow(expect.objectContaining({ code: 'VALIDATION', field: 'ids' }))
+    }
+    expect(lib.savedSearches().map((x) => x.id)).toEqual([c.id, a.id, b.id, d.id])
+  })
+
+  it('deletes a selection from the Trash for good: live images among the ids stay, a file goes only when no other row uses it', () => {
+    mkdirSync(join(dataDir, 'images', '00'), { recursive: true })
+    const shared = 'images/00/shared.png'
+    const alone = 'images/00/alone.png'
+    const other = 'images/00/other.png'
+    for (const p of [shared, alone, other]) writeFileSync(join(dataDir, p), 'x')
+    const a = seedImage(db, { prompt: 'dup one', createdAt: T0, path: shared }).imageId
+    const b = seedImage(db, { prompt: 'dup two', createdAt: T0, path: shared }).imageId
+    const c = seedImage(db, { prompt: 'single', createdAt: T0, path: alone }).imageId
+    const d = seedImage(db, { prompt: 'kept in the trash', createdAt: T0, path: other }).imageId
+    const col = lib.createCollection('Kept')
+    lib.addToCollection(col.id, [a, c])
+    lib.trash([a, b, c, d])
+    const changes: [string, number[]][] = []
+    const watched = new LibraryService(db, dataDir, () => T0, (reason, changed) => changes.push([reason, changed]))
+
+    // b shares a's file: deleting a alone keeps the file; ids.fox is live and unknown 999 does not exist.
+    expect(watched.deleteForever([a, c, ids.fox!, 999])).toEqual({ removed: 2, filesDeleted: 1, refused: [] })
+    expect(changes).toEqual([['images-removed', [a, c]]])
+    expect(existsSync(join(dataDir, shared))).toBe(true)
+    expect(existsSync(join(dataDir, alone))).toBe(false)
+    expect(q.images([a, b, c, d, ids.fox!]).map((i) => i.id)).toEqual([b, d, ids.fox])
+    expect(lib.collections().find((x) => x.id === col.id)?.images).toBe(0)
+    expect(q.count({ section: 'trash' })).toBe(2)
+
+    // The last row using the shared file takes it along; d stays in the Trash.
+    expect(watched.deleteForever([b])).toEqual({ removed: 1, filesDeleted: 1, refused: [] })
+    expect(existsSync(join(dataDir, shared))).toBe(false)
+    expect(existsSync(join(dataDir, other))).toBe(true)
+    // Nothing trashed among the ids: nothing happens, no push.
+    expect(watched.deleteForever([ids.fox!])).toEqual({ removed: 0, filesDeleted: 0, refused: [] })
+    expect(changes).toHaveLength(2)
+    expect(() => lib.deleteForever([])).toThrow(/No images/)
+    expect(q.count({ section: 'trash' })).toBe(1)
+  })
+
+  it('tells how many of some images each collection holds (the check marks in "Add to collection")', () => {
+    const best = lib.createCollection('Best')
+    const night = lib.createCollection('Night')
+    lib.createCollection('Empty')
+    lib.addToCollection(best.id, [ids.fox!, ids.robot!, ids.castle!])
+    lib.addToCollection(night.id, [ids.lighthouse!])
+    expect(lib.collectionMembership([ids.fox!, ids.robot!])).toEqual([{ collectionId: best.id, images: 2 }])
+    expect(lib.collectionMembership([ids.fox!, ids.lighthouse!])).toEqual([
+      { collectionId: best.id, images: 1 },
+      { collectionId: night.id, images: 1 }
+    ])
+    expect(lib.collectionMembership([ids.fox2!])).toEqual([])
   })
 
   it('validates collection and tag names', () => {

@@ -266,6 +266,15 @@ export class FakeLibrary {
           return ok({ removed: doomed.length, filesDeleted: doomed.length - refused.length, refused })
         }, () => ({ reason: 'images-removed', imageIds: doomed }))
       },
+      deleteForever: (ids) => {
+        // Like main: only trashed images among `ids` go; a live one is left alone.
+        const doomed = this.images.filter((i) => i.trashedAt !== null && ids.includes(i.id)).map((i) => i.id)
+        return run('library.deleteForever', 'library:delete-forever', [ids], () => {
+          this.images = this.images.filter((i) => !doomed.includes(i.id))
+          for (const c of this.collections) for (const id of doomed) c.members.delete(id)
+          return ok({ removed: doomed.length, filesDeleted: doomed.length, refused: [] })
+        }, () => ({ reason: 'images-removed', imageIds: doomed }))
+      },
       lineage: (id) => run('library.lineage', 'library:lineage', [id], () => ok({ references: [], ...(this.lineage[id] ?? { ancestors: [], descendants: [] }) })),
       collections: () => run('library.collections', 'library:list-collections', [], () => ok(this.collections.map(withCount))),
       createCollection: (name) => run('library.createCollection', 'library:create-collection', [name], () => {
@@ -276,7 +285,9 @@ export class FakeLibrary {
       renameCollection: (id, name) => run('library.renameCollection', 'library:rename-collection', [id, name], () => {
         const c = this.collection(id)
         if ('ok' in c) return c
-        c.info.name = name.trim()
+        const clean = name.trim()
+        if (this.collections.some((x) => x !== c && x.info.name.toLowerCase() === clean.toLowerCase())) return fail({ code: 'VALIDATION', message: `There is already a collection named "${clean}"`, field: 'name' })
+        c.info.name = clean
         return ok(undefined)
       }),
       deleteCollection: (id) => run('library.deleteCollection', 'library:delete-collection', [id], () => {
@@ -297,13 +308,42 @@ export class FakeLibrary {
         for (const imageId of this.idsOf(ids)) c.members.delete(imageId)
         return ok(undefined)
       }, updated(this.idsOf(ids))),
+      collectionMembership: (ids) => run('library.collectionMembership', 'library:collection-membership', [ids], () =>
+        ok(
+          this.collections
+            .map((c) => ({ collectionId: c.info.id, images: ids.filter((id) => c.members.has(id)).length }))
+            .filter((m) => m.images > 0)
+        )
+      ),
       costTotals: (by) => run('library.costTotals', 'library:cost-totals', [by], () => fail({ code: 'INTERNAL', message: 'The fake library does not model cost totals' })),
       prompts: (prefix, limit) => run('library.prompts', 'library:prompts', [prefix, limit], () => fail({ code: 'INTERNAL', message: 'The fake library does not model the prompt library' })),
-      savedSearches: () => run('library.savedSearches', 'library:list-saved-searches', [], () => ok(this.savedSearches)),
+      savedSearches: () => run('library.savedSearches', 'library:list-saved-searches', [], () => ok(this.savedSearches.map((x) => ({ ...x })))),
       saveSearch: (name, query) => run('library.saveSearch', 'library:save-search', [name, query], () => {
-        const saved = { id: Math.max(0, ...this.savedSearches.map((x) => x.id)) + 1, name: name.trim(), query, createdAt: this.now() }
-        this.savedSearches = [...this.savedSearches.filter((x) => x.name !== saved.name), saved]
-        return ok(saved)
+        // Like main: the same name (any case) replaces the query and keeps its place; a new one goes last.
+        const clean = name.trim()
+        const same = this.savedSearches.find((x) => x.name.toLowerCase() === clean.toLowerCase())
+        if (same) {
+          same.query = query
+          return ok({ ...same })
+        }
+        const saved = { id: Math.max(0, ...this.savedSearches.map((x) => x.id)) + 1, name: clean, query, createdAt: this.now() }
+        this.savedSearches = [...this.savedSearches, saved]
+        return ok({ ...saved })
+      }),
+      renameSavedSearch: (id, name) => run('library.renameSavedSearch', 'library:rename-saved-search', [id, name], () => {
+        const clean = name.trim()
+        const found = this.savedSearches.find((x) => x.id === id)
+        if (!found) return fail({ code: 'NOT_FOUND', message: `There is no saved search #${id}` })
+        if (this.savedSearches.some((x) => x.id !== id && x.name.toLowerCase() === clean.toLowerCase())) return fail({ code: 'VALIDATION', message: `There is already a saved search named "${clean}"`, field: 'name' })
+        found.name = clean
+        return ok(undefined)
+      }),
+      reorderSavedSearches: (ids) => run('library.reorderSavedSearches', 'library:reorder-saved-searches', [ids], () => {
+        const known = this.savedSearches.map((x) => x.id).sort((a, b) => a - b)
+        const given = [...ids].sort((a, b) => a - b)
+        if (given.length !== known.length || given.some((id, n) => id !== known[n])) return fail({ code: 'VALIDATION', message: 'The new order must name every saved search once', field: 'ids' })
+        this.savedSearches = ids.map((id) => this.savedSearches.find((x) => x.id === id)!)
+        return ok(this.savedSearches.map((x) => ({ ...x })))
       }),
       deleteSavedSearch: (id) => run('library.deleteSavedSearch', 'library:delete-saved-search', [id], () => {
         this.savedSearches = this.savedSearches.filter((x) => x.id !== id)

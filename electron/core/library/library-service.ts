@@ -4,7 +4,7 @@
  * uses it), lineage, the cost ledger and the prompt library.
  */
 import { rmSync } from 'node:fs'
-import type { CollectionInfo, CostTotal, ImageTarget, EmptyTrashResult, ImageReference, LineageNode, PromptStat, RefusedFile, SavedSearch } from '../../shared/library'
+import type { CollectionInfo, CollectionMembership, CostTotal, ImageTarget, EmptyTrashResult, ImageReference, LineageNode, PromptStat, RefusedFile, SavedSearch } from '../../shared/library'
 import { referenceLabel, type LinkKind } from '../generation/reference-label'
 
 export type { RefusedFile } from '../../shared/library'
@@ -16,6 +16,11 @@ import { NotFoundError, ValidationError } from '../errors'
 import { deletableInsideLibrary, OutsideLibraryError } from '../files/library-path'
 
 
+interface DoomedRow {
+  id: number
+  path: string
+  thumb_path: string | null
+}
 const MAX_DEPTH = 64
 
 function cleanName(name: string, what: string, max: number): string {
@@ -152,6 +157,13 @@ export class LibraryService {
     )
   }
 
+  /** How many of these images each collection holds (collections holding none are left out): the menu's check marks. */
+  collectionMembership(ids: readonly number[]): CollectionMembership[] {
+    return this.db
+      .prepare('SELECT collection_id AS collectionId, count(*) AS images FROM collection_images WHERE image_id IN (SELECT value FROM json_each(?)) GROUP BY collection_id ORDER BY collection_id')
+      .all(JSON.stringify(checkIdList(ids))) as CollectionMembership[]
+  }
+
   trash(target: ImageTarget): number {
     return this.update('UPDATE images SET trashed_at = ?', target, [this.now()], 'images-trashed')
   }
@@ -169,19 +181,35 @@ export class LibraryService {
    * a library file), the file it names is never touched, and the rest go on.
    */
   emptyTrash(): EmptyTrashResult {
-    const doomed = this.db.prepare('SELECT id, path, thumb_path FROM images WHERE trashed_at IS NOT NULL').all() as { id: number; path: string; thumb_path: string | null }[]
-    if (doomed.length === 0) return { removed: 0, filesDeleted: 0, refused: [] }
-    const files = this.db.transaction(() => {
-      this.db.prepare('DELETE FROM images WHERE trashed_at IS NOT NULL').run()
+    return this.deleteTrashed('', [])
+  }
+
+  /**
+   * Deletes these images for good, the way emptyTrash does, but only those in
+   * the Trash: a live image among `ids` is left alone (a stale selection must
+   * not delete what the person can still see elsewhere); unknown ids are skipped.
+   */
+  deleteForever(ids: readonly number[]): EmptyTrashResult {
+    return this.deleteTrashed('AND id IN (SELECT value FROM json_each(?))', [JSON.stringify(checkIdList(ids))])
+  }
+
+  /** emptyTrash and deleteForever: the trashed rows matching `and` go, then the files no row uses any more. */
+  private deleteTrashed(and: string, params: unknown[]): EmptyTrashResult {
+    const { doomed, files } = this.db.transaction(() => {
+      const rows = this.db.prepare(`SELECT id, path, thumb_path FROM images WHERE trashed_at IS NOT NULL ${and}`).all(...params) as DoomedRow[]
+      if (rows.length === 0) return { doomed: rows, files: [] }
+      // Inside this IMMEDIATE transaction no other writer can change which rows match.
+      this.db.prepare(`DELETE FROM images WHERE trashed_at IS NOT NULL ${and}`).run(...params)
       const stillUsed = this.db.prepare('SELECT 1 FROM images WHERE path = ? LIMIT 1').pluck()
       const out: { imageId: number; rel: string; isImage: boolean }[] = []
-      for (const d of new Map(doomed.map((x) => [x.path, x])).values()) {
+      for (const d of new Map(rows.map((x) => [x.path, x])).values()) {
         if (stillUsed.get(d.path)) continue
         out.push({ imageId: d.id, rel: d.path, isImage: true })
         if (d.thumb_path) out.push({ imageId: d.id, rel: d.thumb_path, isImage: false })
       }
-      return out
+      return { doomed: rows, files: out }
     }).immediate()
+    if (doomed.length === 0) return { removed: 0, filesDeleted: 0, refused: [] }
     // Files go only after the rows are gone: a crash here leaves an orphan file, never a row without its file.
     let filesDeleted = 0
     const refused: RefusedFile[] = []
@@ -277,8 +305,9 @@ export class LibraryService {
       .all() as CostTotal[]
   }
 
+  /** Saved searches in the order the person arranged them (new ones last). */
   savedSearches(): SavedSearch[] {
-    return (this.db.prepare('SELECT id, name, query, created_at FROM saved_searches ORDER BY name COLLATE NOCASE').all() as { id: number; name: string; query: string; created_at: number }[]).map((r) => ({
+    return (this.db.prepare('SELECT id, name, query, created_at FROM saved_searches ORDER BY position, id').all() as { id: number; name: string; query: string; created_at: number }[]).map((r) => ({
       id: r.id,
       name: r.name,
       query: r.query,
@@ -286,14 +315,48 @@ export class LibraryService {
     }))
   }
 
-  /** Saves (or replaces, by name) a search for the sidebar. The query is checked first. */
+  /** Saves (or replaces, by name, keeping its place) a search for the sidebar; a new one goes last. The query is checked first. */
   saveSearch(name: string, query: string): SavedSearch {
     const clean = cleanName(name, 'saved search', 120)
     parseView({ query })
     const now = this.now()
-    this.db.prepare('INSERT INTO saved_searches (name, query, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET query = excluded.query').run(clean, query, now)
-    const row = this.db.prepare('SELECT id, created_at FROM saved_searches WHERE name = ?').get(clean) as { id: number; created_at: number }
-    return { id: row.id, name: clean, query, createdAt: row.created_at }
+    this.db
+      .prepare(
+        `INSERT INTO saved_searches (name, query, created_at, position) VALUES (?, ?, ?, (SELECT ifnull(max(position), -1) + 1 FROM saved_searches))
+         ON CONFLICT (name) DO UPDATE SET query = excluded.query`
+      )
+      .run(clean, query, now)
+    const row = this.db.prepare('SELECT id, name, created_at FROM saved_searches WHERE name = ?').get(clean) as { id: number; name: string; created_at: number }
+    return { id: row.id, name: row.name, query, createdAt: row.created_at }
+  }
+
+  /** Names are unique (case-insensitively), like collections: a clash is a VALIDATION error. */
+  renameSavedSearch(id: number, name: string): void {
+    const clean = cleanName(name, 'saved search', 120)
+    let changes: number
+    try {
+      changes = this.db.prepare('UPDATE saved_searches SET name = ? WHERE id = ?').run(clean, id).changes
+    } catch (error) {
+      throw (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE' ? new ValidationError(`There is already a saved search named "${clean}"`, 'name') : error
+    }
+    if (changes === 0) throw new NotFoundError(`There is no saved search #${id}`)
+  }
+
+  /**
+   * Puts the saved searches in this order. `ids` must name every saved search
+   * once (so two windows reordering at once cannot lose one); answers the new list.
+   */
+  reorderSavedSearches(ids: readonly number[]): SavedSearch[] {
+    this.db.transaction(() => {
+      const known = (this.db.prepare('SELECT id FROM saved_searches').pluck().all() as number[]).sort((a, b) => a - b)
+      const given = [...ids].sort((a, b) => a - b)
+      if (new Set(ids).size !== ids.length || given.length !== known.length || given.some((id, n) => id !== known[n])) {
+        throw new ValidationError('The new order must name every saved search once; the list may have changed, so reload it', 'ids')
+      }
+      const move = this.db.prepare('UPDATE saved_searches SET position = ? WHERE id = ?')
+      ids.forEach((id, position) => move.run(position, id))
+    }).immediate()
+    return this.savedSearches()
   }
 
   deleteSavedSearch(id: number): void {

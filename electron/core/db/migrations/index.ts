@@ -4,6 +4,7 @@ import { sql as generationEngine } from './0002-generation-engine'
 import { sql as library } from './0003-library'
 import { sql as bytesReferences } from './0004-bytes-references'
 import { sql as generationCount } from './0005-generation-count'
+import { sql as savedSearchOrder } from './0006-saved-search-order'
 
 /** Every schema migration, in order. Once shipped, a migration is never edited: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -11,7 +12,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'generation-engine', sql: generationEngine },
   { version: 3, name: 'library', sql: library },
   { version: 4, name: 'bytes-references', sql: bytesReferences },
-  { version: 5, name: 'generation-count', sql: generationCount }
+  { version: 5, name: 'generation-count', sql: generationCount },
+  { version: 6, name: 'saved-search-order', sql: savedSearchOrder }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
