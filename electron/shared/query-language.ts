@@ -389,6 +389,16 @@ export function describeQuery(q: ParsedQuery): string {
   return parts.length > 0 ? parts.join(', ') : 'all images'
 }
 
+/**
+ * A filter as the search box would write it, e.g. `tag:cats` or `tag:"two words"`:
+ * quoted (with \\ and \" escaped) whenever a bare value would not read back whole.
+ * parseQuery(filterToken(k, v)) gives back exactly v.
+ */
+export function filterToken(key: 'tag' | 'collection', value: string): string {
+  const bare = value !== '' && !/[\s"\\]/.test(value)
+  return bare ? `${key}:${value}` : `${key}:"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`
+}
+
 export const QUERY_HELP: readonly { example: string; meaning: string }[] = [
   { example: 'red fox', meaning: 'Prompts containing both words (any order)' },
   { example: '"red fox"', meaning: 'The exact phrase; write \\" for a quote inside it' },

@@ -4,10 +4,12 @@ import { Composer } from './features/composer/Composer'
 import { WindowDrop } from './features/composer/WindowDrop'
 import { ImageDetail } from './features/detail/ImageDetail'
 import { ExportDialog } from './features/export/ExportDialog'
+import { DeleteForeverDialog } from './features/gallery/DeleteForeverDialog'
 import { EmptyTrashDialog } from './features/gallery/EmptyTrashDialog'
 import { GalleryArea } from './features/gallery/GalleryArea'
 import { QueuePanel } from './features/queue/QueuePanel'
 import { SettingsDialog } from './features/settings/SettingsDialog'
+import { DeleteCollectionDialog } from './features/sidebar/DeleteCollectionDialog'
 import { Sidebar } from './features/sidebar/Sidebar'
 import { useThemeAttribute } from './features/theme/use-theme-attribute'
 import { Toaster } from './features/toasts/Toaster'
@@ -34,6 +36,8 @@ export function App() {
       {dialog === 'settings' ? <SettingsDialog /> : null}
       {dialog === 'about' ? <AboutDialog /> : null}
       {dialog === 'empty-trash' ? <EmptyTrashDialog /> : null}
+      {dialog === 'delete-forever' ? <DeleteForeverDialog /> : null}
+      {dialog === 'delete-collection' ? <DeleteCollectionDialog /> : null}
       {dialog === 'export' ? <ExportDialog /> : null}
       {dialog === 'compare' ? <CompareDialog /> : null}
       {detailOpen && dialog === null ? <ImageDetail /> : null}

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
   describeQuery,
+  filterToken,
   MAX_QUERY_LENGTH,
   parseQuery,
   QUERY_HELP,
@@ -538,5 +539,19 @@ describe('hostile input', () => {
       }
     }
     expect(expressions).toBeGreaterThan(1000)
+  })
+})
+
+describe('filterToken', () => {
+  it('writes a tag or collection so the parser reads back exactly that value', () => {
+    expect(filterToken('tag', 'cats')).toBe('tag:cats')
+    expect(filterToken('tag', 'two words')).toBe('tag:"two words"')
+    expect(filterToken('collection', 'say "hi"')).toBe('collection:"say \\"hi\\""')
+    const values = ['cats', 'two words', 'say "hi"', 'back\\slash', 'end\\', '"', 'a:b', '-x', 'ünïcode 🦊', 'fox*']
+    for (const value of values) {
+      expect(parseQuery(filterToken('tag', value)).filters.tags).toEqual([value])
+      expect(parseQuery(filterToken('collection', value)).filters.collections).toEqual([value])
+      expect(parseQuery(`${filterToken('tag', value)} fav:yes`).filters.favorite).toBe(true)
+    }
   })
 })

@@ -13,6 +13,7 @@ import { createOrganiseSlice } from './organise-slice'
 import { createReferencesSlice } from './references-slice'
 import { createSelectionSlice } from './selection-slice'
 import { createSettingsSlice } from './settings-slice'
+import { createSidebarSlice } from './sidebar-slice'
 import { createUiSlice } from './ui-slice'
 import type { AppState } from './types'
 
@@ -27,6 +28,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createGallerySlice(...a),
   ...createSelectionSlice(...a),
   ...createOrganiseSlice(...a),
+  ...createSidebarSlice(...a),
   ...createDetailSlice(...a),
   ...createCompareSlice(...a),
   ...createComposerSlice(...a),

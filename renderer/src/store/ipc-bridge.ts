@@ -47,8 +47,11 @@ export function handleLibraryChanged(change: LibraryChanged): void {
   const s = useAppStore.getState()
   s.setStats(change.stats)
   s.applyLibraryChange(change)
-  // New images join no collection; anything else may change collection counts.
-  if (change.reason !== 'images-added') void s.loadCollections()
+  // New images join no collection and carry no tags; anything else may change collection and tag counts.
+  if (change.reason !== 'images-added') {
+    void s.loadCollections()
+    void s.loadTags()
+  }
   if (s.detailId !== null && (change.reason === 'external' || change.imageIds.includes(s.detailId))) void s.refreshDetail()
 }
 

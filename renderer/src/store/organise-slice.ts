@@ -5,9 +5,9 @@
  * only where membership may have changed (an unfavourited image leaves
  * Favourites, a tagged one joins a tag: search). Failures become toasts.
  */
-import type { CollectionInfo, ImageTarget, LibraryImage } from '../../../electron/shared/library'
+import type { CollectionInfo, EmptyTrashResult, ImageTarget, LibraryImage } from '../../../electron/shared/library'
 import { type ApiError, api, call, toApiError } from '../api'
-import { isSelected, selectedInOrder, selectionSize } from './selection-slice'
+import { isSelected, selectedInOrder, selectionSize, selectionTarget } from './selection-slice'
 import type { AppState, SliceCreator } from './types'
 
 /**
@@ -27,6 +27,24 @@ export interface OrganiseSlice {
   addToCollection(collectionId: number, target: ImageTarget): Promise<void>
   /** Creates a collection and adds the images to it; resolves null when done, else the error. */
   createCollectionWith(name: string, target: ImageTarget): Promise<ApiError | null>
+  /** Takes images out of a collection (they stay in the library); the toast offers Undo. */
+  removeFromCollection(collectionId: number, target: ImageTarget): Promise<void>
+  /** A tile dropped on a collection: the whole selection when the tile is in it, else that image. */
+  dropOnCollection(collectionId: number, imageId: number): Promise<void>
+  /** Resolves null when renamed, else the error (validation errors are left to the caller to show). */
+  renameCollection(id: number, name: string): Promise<ApiError | null>
+  /** The collection the delete-collection dialog asks about. */
+  collectionToDelete: number | null
+  askDeleteCollection(id: number): void
+  /** Deletes a collection (its images stay); true when done. */
+  deleteCollection(id: number): Promise<boolean>
+  /** The trashed images the delete-forever dialog asks about. */
+  foreverIds: number[]
+  askDeleteForever(ids: number[]): void
+  /** Deletes trashed images for good; true when done. */
+  deleteForever(ids: number[]): Promise<boolean>
+  /** How many of these images each collection holds, by collection id (first 10,000 images); null when it could not be read. */
+  collectionMembership(ids: number[]): Promise<Map<number, number> | null>
 }
 
 /** main's largest list target. */
@@ -61,6 +79,21 @@ function cachedOf(s: AppState, target: ImageTarget): number[] {
 }
 
 const plural = (n: number): string => `${n.toLocaleString()} ${n === 1 ? 'image' : 'images'}`
+
+/** main's largest id list per call. */
+const MAX_IDS = 10_000
+
+/** The toast after deleting for good: files main refused to touch are named. */
+function deletedToast(result: EmptyTrashResult): { tone: 'error' | 'info'; title: string; message?: string } {
+  const { removed, refused } = result
+  if (refused.length === 0) return { tone: 'info', title: `Deleted ${plural(removed)} for good` }
+  // The database named files outside the library (tampered or synced): those files were left alone.
+  return {
+    tone: 'error',
+    title: `Deleted ${plural(removed)}; ${refused.length} file${refused.length === 1 ? ' was' : 's were'} not deleted`,
+    message: `The library pointed outside its folder (${refused.slice(0, 3).map((r) => r.path).join(', ')}${refused.length > 3 ? ', …' : ''}), so those files were left untouched.`
+  }
+}
 
 /** "a, b,, c " → ["a", "b", "c"]: the tag field takes several at once. */
 export function splitTags(text: string): string[] {
@@ -131,7 +164,13 @@ export const createOrganiseSlice: SliceCreator<OrganiseSlice> = (set, get) => {
       const count = sizeOf(get(), target)
       if (!(await attempt("Couldn't move to the Trash", () => each(target, (part) => call(() => api.library.trash(part)))))) return
       removeShown(target)
-      get().showToast({ tone: 'info', title: `Moved ${plural(count)} to the Trash`, message: 'Restore them from the Trash in the sidebar.' })
+      get().showToast({
+        tone: 'info',
+        title: `Moved ${plural(count)} to the Trash`,
+        message: 'Restore them from the Trash in the sidebar.',
+        // A list can be put back as it was; a whole view's ids were read by main, so the Trash holds them.
+        ...(Array.isArray(target) ? { action: { label: 'Undo', run: () => void get().restoreImages(target) } } : {})
+      })
     },
 
     async restoreImages(target) {
@@ -145,16 +184,9 @@ export const createOrganiseSlice: SliceCreator<OrganiseSlice> = (set, get) => {
 
     async emptyTrash() {
       try {
-        const { removed, refused } = await call(() => api.library.emptyTrash())
+        const result = await call(() => api.library.emptyTrash())
         if (get().activeSection === 'trash') get().removeFromGallery('all')
-        if (refused.length > 0) {
-          // The database named files outside the library (tampered or synced): those files were left alone.
-          get().showToast({
-            tone: 'error',
-            title: `Deleted ${plural(removed)}; ${refused.length} file${refused.length === 1 ? ' was' : 's were'} not deleted`,
-            message: `The library pointed outside its folder (${refused.slice(0, 3).map((r) => r.path).join(', ')}${refused.length > 3 ? ', …' : ''}), so those files were left untouched.`
-          })
-        } else get().showToast({ tone: 'info', title: `Deleted ${plural(removed)} for good` })
+        get().showToast(deletedToast(result))
         return true
       } catch (error) {
         get().reportError("Couldn't empty the Trash", error)
@@ -183,6 +215,99 @@ export const createOrganiseSlice: SliceCreator<OrganiseSlice> = (set, get) => {
       set((s) => ({ collections: [...s.collections, created].sort((a, b) => a.name.localeCompare(b.name)) }))
       await get().addToCollection(created.id, target)
       return null
+    },
+
+    async removeFromCollection(collectionId, target) {
+      if (isEmpty(target)) return
+      const count = sizeOf(get(), target)
+      // Undo puts back exactly these images: the ids, read before they leave the view.
+      const ids = shownOf(get(), target)
+      if (!(await attempt("Couldn't remove from the collection", () => each(target, (part) => call(() => api.library.removeFromCollection(collectionId, part)))))) return
+      if (get().activeCollectionId === collectionId) removeShown(ids)
+      const name = get().collections.find((c) => c.id === collectionId)?.name ?? 'the collection'
+      get().showToast({
+        tone: 'info',
+        title: `Removed ${plural(count)} from ${name}`,
+        message: 'They are still in your library.',
+        action: { label: 'Undo', run: () => void get().addToCollection(collectionId, ids) }
+      })
+      void get().loadCollections()
+    },
+
+    async dropOnCollection(collectionId, imageId) {
+      const s = get()
+      await get().addToCollection(collectionId, isSelected(s, imageId) ? selectionTarget(s) : [imageId])
+    },
+
+    async renameCollection(id, name) {
+      try {
+        await call(() => api.library.renameCollection(id, name))
+      } catch (error) {
+        const apiError = toApiError(error)
+        if (apiError.code !== 'VALIDATION') get().reportError("Couldn't rename the collection", apiError)
+        return apiError
+      }
+      const clean = name.trim().replace(/\s+/g, ' ')
+      set((s) => ({ collections: s.collections.map((c) => (c.id === id ? { ...c, name: clean } : c)).sort((a, b) => a.name.localeCompare(b.name)) }))
+      void get().loadCollections()
+      return null
+    },
+
+    collectionToDelete: null,
+    askDeleteCollection(id) {
+      set({ collectionToDelete: id })
+      get().openDialog('delete-collection')
+    },
+
+    async deleteCollection(id) {
+      const name = get().collections.find((c) => c.id === id)?.name ?? 'the collection'
+      if (!(await attempt("Couldn't delete the collection", () => call(() => api.library.deleteCollection(id))))) return false
+      set((s) => ({ collections: s.collections.filter((c) => c.id !== id), collectionToDelete: null }))
+      if (get().activeCollectionId === id) get().setActiveSection('all')
+      get().showToast({ tone: 'info', title: `Deleted the collection ${name}`, message: 'Its images are still in your library.' })
+      void get().loadCollections()
+      return true
+    },
+
+    foreverIds: [],
+    askDeleteForever(ids) {
+      if (ids.length === 0) return
+      set({ foreverIds: ids })
+      get().openDialog('delete-forever')
+    },
+
+    async deleteForever(ids) {
+      if (ids.length === 0) return true
+      let removed = 0
+      let filesDeleted = 0
+      const refused: EmptyTrashResult['refused'] = []
+      try {
+        // main takes at most MAX_IDS at a time.
+        for (let i = 0; i < ids.length; i += MAX_IDS) {
+          const part = await call(() => api.library.deleteForever(ids.slice(i, i + MAX_IDS)))
+          removed += part.removed
+          filesDeleted += part.filesDeleted
+          refused.push(...part.refused)
+        }
+      } catch (error) {
+        get().reportError("Couldn't delete for good", error)
+        if (removed === 0) return false
+      }
+      if (get().activeSection === 'trash') removeShown(ids)
+      set({ foreverIds: [] })
+      get().showToast(deletedToast({ removed, filesDeleted, refused }))
+      return true
+    },
+
+    async collectionMembership(ids) {
+      if (ids.length === 0) return new Map()
+      try {
+        const rows = await call(() => api.library.collectionMembership(ids.slice(0, MAX_IDS)))
+        return new Map(rows.map((r) => [r.collectionId, r.images]))
+      } catch (error) {
+        console.warn("Couldn't read which collections hold the selection", error)
+        return null
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ import type { OrganiseSlice } from './organise-slice'
 import type { ReferencesSlice } from './references-slice'
 import type { SelectionSlice } from './selection-slice'
 import type { SettingsSlice } from './settings-slice'
+import type { SidebarSlice } from './sidebar-slice'
 import type { UiSlice } from './ui-slice'
 
 /** The whole renderer state: one store built from typed slices (zustand slices pattern). */
@@ -23,6 +24,7 @@ export type AppState = AppSlice &
   GallerySlice &
   SelectionSlice &
   OrganiseSlice &
+  SidebarSlice &
   DetailSlice &
   CompareSlice &
   ComposerSlice &

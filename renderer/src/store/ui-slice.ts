@@ -2,7 +2,7 @@ import { THUMBNAIL_SIZES } from '../../../electron/shared/domain'
 import { type ApiError, toApiError } from '../api'
 import type { SliceCreator } from './types'
 
-export type DialogName = 'settings' | 'about' | 'empty-trash' | 'export' | 'compare'
+export type DialogName = 'settings' | 'about' | 'empty-trash' | 'export' | 'compare' | 'delete-collection' | 'delete-forever'
 export type LibrarySection = 'all' | 'favourites' | 'trash'
 
 export interface Toast {
@@ -10,6 +10,8 @@ export interface Toast {
   tone: 'error' | 'info'
   title: string
   message?: string
+  /** A button on the toast (e.g. Undo); pressing it runs `run` and dismisses the toast. */
+  action?: { label: string; run(): void }
 }
 
 export interface UiSlice {

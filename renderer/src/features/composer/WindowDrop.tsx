@@ -1,11 +1,14 @@
 /**
  * Drops and pastes anywhere in the window: while an image is dragged over it a
  * full-window overlay says where it will go; a drop or a pasted image lands in
- * the reference tray. A text paste stays text.
+ * the reference tray. A text paste stays text. An image from the gallery can
+ * also go to a collection in the sidebar, so for those the overlay leaves the
+ * sidebar uncovered; over any other drop zone (`data-drop-zone`, which takes
+ * the drop itself) the overlay steps aside.
  */
 import { useEffect, useState } from 'react'
 import { ImageAddIcon } from '../../components/icons'
-import { dragHasReference, readDataTransfer } from '../../lib/reference-input'
+import { dragHasReference, IMAGE_DRAG_TYPE, readDataTransfer } from '../../lib/reference-input'
 import { useAppStore } from '../../store'
 import { referenceLimit } from '../../store/references-slice'
 
@@ -14,6 +17,8 @@ const carriesReference = (e: DragEvent): e is DragEvent & { dataTransfer: DataTr
 
 export function WindowDrop() {
   const [dragging, setDragging] = useState(false)
+  const [fromLibrary, setFromLibrary] = useState(false)
+  const [overZone, setOverZone] = useState(false)
   const full = useAppStore((s) => s.tray.length >= referenceLimit(s.settings?.model))
   const blocked = useAppStore((s) => s.dialog !== null)
 
@@ -23,6 +28,7 @@ export function WindowDrop() {
       if (!carriesReference(e)) return
       depth++
       setDragging(true)
+      setFromLibrary(Array.from(e.dataTransfer.types).includes(IMAGE_DRAG_TYPE))
     }
     const onLeave = (): void => {
       depth = Math.max(0, depth - 1)
@@ -30,6 +36,7 @@ export function WindowDrop() {
     }
     const onOver = (e: DragEvent): void => {
       if (!carriesReference(e)) return
+      setOverZone(e.target instanceof Element && e.target.closest('[data-drop-zone]') !== null)
       // Without this the drop would open the file in the window.
       e.preventDefault()
       e.dataTransfer.dropEffect = blocked ? 'none' : 'copy'
@@ -37,6 +44,7 @@ export function WindowDrop() {
     const onDrop = (e: DragEvent): void => {
       depth = 0
       setDragging(false)
+      setOverZone(false)
       if (!carriesReference(e)) return
       // The tray (or another drop target) already took it.
       if (e.defaultPrevented) return
@@ -48,6 +56,7 @@ export function WindowDrop() {
     const onEnd = (): void => {
       depth = 0
       setDragging(false)
+      setOverZone(false)
     }
     const onPaste = (e: ClipboardEvent): void => {
       if (blocked || !e.clipboardData) return
@@ -72,13 +81,16 @@ export function WindowDrop() {
     }
   }, [blocked])
 
-  if (!dragging || blocked) return null
+  if (!dragging || blocked || overZone) return null
   return (
-    <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
+    <div className="drop-overlay" data-testid="drop-overlay" data-from-library={fromLibrary || undefined} aria-hidden="true">
       <div className="drop-overlay-card">
         <ImageAddIcon size={28} />
         <p className="drop-overlay-title">{full ? 'Drop to replace the reference image' : 'Drop to use as the reference image'}</p>
-        <p className="drop-overlay-text">The next generation is made from it. You can undo this.</p>
+        <p className="drop-overlay-text">
+          The next generation is made from it. You can undo this.
+          {fromLibrary ? ' Or drop it on a collection in the sidebar.' : ''}
+        </p>
       </div>
     </div>
   )

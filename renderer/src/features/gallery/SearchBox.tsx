@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { CloseIcon, SearchIcon } from '../../components/icons'
 import { useAppStore } from '../../store'
+import { SaveSearchPopover } from './SaveSearchPopover'
 import { SearchHelp } from './SearchHelp'
 
 /** Typing pauses this long before the gallery searches. */
@@ -91,6 +92,7 @@ export function SearchBox({ describedBy }: { describedBy?: string }) {
           <CloseIcon size={13} />
         </button>
       ) : null}
+      {text.trim() !== '' ? <SaveSearchPopover query={text} onSaved={() => commit(text)} /> : null}
       <SearchHelp open={helpOpen} onOpenChange={setHelpOpen} onInsert={insert} />
     </div>
   )

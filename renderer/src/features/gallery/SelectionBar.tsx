@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import { CloseIcon, CompareIcon, FolderIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
+import { CloseIcon, CompareIcon, FolderIcon, FolderMinusIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { RatingInput } from '../../components/RatingInput'
 import { useAppStore } from '../../store'
 import { canCompare, COMPARE_MAX, COMPARE_MIN } from '../../store/compare-slice'
@@ -24,6 +24,9 @@ export function SelectionBar() {
   const clearSelection = useAppStore((s) => s.clearSelection)
   const openExport = useAppStore((s) => s.openExport)
   const openCompare = useAppStore((s) => s.openCompare)
+  const activeCollection = useAppStore((s) => s.collections.find((c) => c.id === s.activeCollectionId) ?? null)
+  const removeFromCollection = useAppStore((s) => s.removeFromCollection)
+  const askDeleteForever = useAppStore((s) => s.askDeleteForever)
 
   // Picked images in view order; with the whole view selected, it is acted on as the view (main reads the ids).
   const ids = useMemo(() => (selectionAll ? [] : selectedInOrder({ galleryIds, selectedIds })), [galleryIds, selectedIds, selectionAll])
@@ -48,10 +51,17 @@ export function SelectionBar() {
       </span>
       <span className="bar-divider" aria-hidden="true" />
       {inTrash ? (
-        <button type="button" className="bar-button" data-testid="restore-button" onClick={() => void restoreImages(target)}>
-          <RestoreIcon size={15} />
-          <span>Restore</span>
-        </button>
+        <>
+          <button type="button" className="bar-button" data-testid="restore-button" onClick={() => void restoreImages(target)}>
+            <RestoreIcon size={15} />
+            <span>Restore</span>
+          </button>
+          <span className="bar-divider" aria-hidden="true" />
+          <button type="button" className="bar-button bar-danger" data-testid="selection-delete-forever" title="Delete the selected images from your library and from disk" onClick={() => askDeleteForever(selectionAll ? selectedInOrder({ galleryIds, selectedIds, selectionAll }) : ids)}>
+            <TrashIcon size={15} />
+            <span>Delete forever…</span>
+          </button>
+        </>
       ) : (
         <>
           <button
@@ -69,6 +79,18 @@ export function SelectionBar() {
           <span className="bar-divider" aria-hidden="true" />
           <AddTagPopover target={target} count={count} />
           <CollectionMenu target={target} />
+          {activeCollection ? (
+            <button
+              type="button"
+              className="bar-button"
+              data-testid="selection-remove-from-collection"
+              title={`Take the selected images out of ${activeCollection.name} (they stay in your library)`}
+              onClick={() => void removeFromCollection(activeCollection.id, target)}
+            >
+              <FolderMinusIcon size={15} />
+              <span>Remove from collection</span>
+            </button>
+          ) : null}
           <button type="button" className="bar-button" data-testid="selection-export" title="Export the selected images to a folder" onClick={() => void openExport(Array.isArray(target) ? { kind: 'ids', ids: target } : { kind: 'view', ...target }, count)}>
             <FolderIcon size={15} />
             <span>Export…</span>

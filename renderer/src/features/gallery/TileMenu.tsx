@@ -87,10 +87,20 @@ export function TileMenu({ children }: { children: ReactNode }) {
               <ContextMenu.Item className="menu-row" onSelect={() => void s().showInFolder(image.id)}>
                 Show in folder
               </ContextMenu.Item>
-              {trashed ? (
-                <ContextMenu.Item className="menu-row" onSelect={() => void s().restoreImages([image.id])}>
-                  Restore
+              {!trashed && s().activeCollectionId !== null ? (
+                <ContextMenu.Item className="menu-row" onSelect={() => void s().removeFromCollection(s().activeCollectionId!, [image.id])}>
+                  Remove from collection
                 </ContextMenu.Item>
+              ) : null}
+              {trashed ? (
+                <>
+                  <ContextMenu.Item className="menu-row" onSelect={() => void s().restoreImages([image.id])}>
+                    Restore
+                  </ContextMenu.Item>
+                  <ContextMenu.Item className="menu-row menu-row-danger" onSelect={() => s().askDeleteForever([image.id])}>
+                    Delete forever…
+                  </ContextMenu.Item>
+                </>
               ) : (
                 <ContextMenu.Item className="menu-row menu-row-danger" onSelect={() => void s().trashImages([image.id])}>
                   Move to Trash<span className="menu-shortcut">⌫</span>

@@ -5,6 +5,8 @@ import { useAppStore } from '../../store'
 import type { LibrarySection } from '../../store/ui-slice'
 import { ApiKeyPill } from './ApiKeyPill'
 import { CollectionList } from './CollectionList'
+import { SavedSearchList } from './SavedSearchList'
+import { TagList } from './TagList'
 import { SECTION_LABELS, useSectionCount } from '../library/sections'
 
 const NAV: { section: LibrarySection; icon: ReactNode }[] = [
@@ -72,8 +74,19 @@ export function Sidebar() {
           ))}
         </ul>
 
+        <h2 className="sidebar-heading">Saved searches</h2>
+        <SavedSearchList collapsed={collapsed} />
+
         <h2 className="sidebar-heading">Collections</h2>
         <CollectionList collapsed={collapsed} />
+
+        {/* An icon rail has no room for tag names: tags show in the expanded sidebar only. */}
+        {collapsed ? null : (
+          <>
+            <h2 className="sidebar-heading">Tags</h2>
+            <TagList />
+          </>
+        )}
       </nav>
 
       <div className="sidebar-footer">

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { AlertIcon, CloseIcon, InfoIcon } from '../../components/icons'
 import { useAppStore } from '../../store'
 import type { Toast } from '../../store/ui-slice'
@@ -8,18 +8,49 @@ const TOAST_MS = 7000
 
 function ToastItem({ toast }: { toast: Toast }) {
   const dismissToast = useAppStore((s) => s.dismissToast)
+  // While the pointer or the focus is on the toast it stays (time to reach Undo).
+  const [hovered, setHovered] = useState(false)
+  const [focused, setFocused] = useState(false)
+  const paused = hovered || focused
+  const titleId = useId()
   useEffect(() => {
+    if (paused) return
     const timer = window.setTimeout(() => dismissToast(toast.id), TOAST_MS)
     return () => window.clearTimeout(timer)
-  }, [toast.id, dismissToast])
+  }, [toast.id, dismissToast, paused])
 
   return (
-    <div className="toast" data-tone={toast.tone} data-testid="toast" role={toast.tone === 'error' ? 'alert' : 'status'}>
+    <div
+      className="toast"
+      data-tone={toast.tone}
+      data-testid="toast"
+      role={toast.tone === 'error' ? 'alert' : 'status'}
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
+      onFocus={() => setFocused(true)}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocused(false)
+      }}
+    >
       <span className="toast-icon">{toast.tone === 'error' ? <AlertIcon size={16} /> : <InfoIcon size={16} />}</span>
       <div className="toast-text">
-        <p className="toast-title">{toast.title}</p>
+        <p id={titleId} className="toast-title">{toast.title}</p>
         {toast.message ? <p className="toast-message">{toast.message}</p> : null}
       </div>
+      {toast.action ? (
+        <button
+          type="button"
+          className="button button-small toast-action"
+          data-testid="toast-action"
+          aria-describedby={titleId}
+          onClick={() => {
+            dismissToast(toast.id)
+            toast.action?.run()
+          }}
+        >
+          {toast.action.label}
+        </button>
+      ) : null}
       <button type="button" className="icon-button toast-close" aria-label="Dismiss" onClick={() => dismissToast(toast.id)}>
         <CloseIcon size={14} />
       </button>
