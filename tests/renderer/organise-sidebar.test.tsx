@@ -77,8 +77,14 @@ describe('saved searches', () => {
     await act(async () => savedButton('All the foxes').click())
     await waitFor(() => expect(tileIds()).toEqual([3, 1]))
     expect(searchInput().value).toBe('fox')
-    expect(screen.getByTestId('nav-all').getAttribute('aria-current')).toBe('page')
+    // The saved search is the current entry, not All images as well.
     expect(savedButton('All the foxes').getAttribute('aria-current')).toBe('page')
+    expect(screen.getByTestId('nav-all').getAttribute('aria-current')).toBeNull()
+    // Another search in All images: All images is current again.
+    await type('lighthouse')
+    await waitFor(() => expect(tileIds()).toEqual([2]))
+    expect(screen.getByTestId('nav-all').getAttribute('aria-current')).toBe('page')
+    expect(savedButton('All the foxes').getAttribute('aria-current')).toBeNull()
   }, 20_000)
 
   it('saving under a name already used says it replaces that search, and keeps its place', async () => {
@@ -186,6 +192,7 @@ describe('tags in the sidebar', () => {
     await waitFor(() => expect(tileIds()).toEqual([3, 1]))
     expect(searchInput().value).toBe('tag:cats')
     expect(tags.getByRole('button', { name: /^cats/ }).getAttribute('aria-current')).toBe('page')
+    expect(screen.getByTestId('nav-all').getAttribute('aria-current')).toBeNull()
 
     // A name with a space is quoted, as the search box would write it.
     await act(async () => tags.getByRole('button', { name: /^two words/ }).click())

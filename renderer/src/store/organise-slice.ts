@@ -167,7 +167,7 @@ export const createOrganiseSlice: SliceCreator<OrganiseSlice> = (set, get) => {
       get().showToast({
         tone: 'info',
         title: `Moved ${plural(count)} to the Trash`,
-        message: 'Restore them from the Trash in the sidebar.',
+        message: `Restore ${count === 1 ? 'it' : 'them'} from the Trash in the sidebar.`,
         // A list can be put back as it was; a whole view's ids were read by main, so the Trash holds them.
         ...(Array.isArray(target) ? { action: { label: 'Undo', run: () => void get().restoreImages(target) } } : {})
       })

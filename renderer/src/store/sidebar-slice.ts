@@ -7,7 +7,7 @@
 import type { SavedSearch } from '../../../electron/shared/library'
 import { filterToken } from '../../../electron/shared/query-language'
 import { type ApiError, api, call, toApiError } from '../api'
-import type { SliceCreator } from './types'
+import type { AppState, SliceCreator } from './types'
 
 export interface TagCount {
   name: string
@@ -33,6 +33,17 @@ export interface SidebarSlice {
 
 /** The search a tag in the sidebar stands for. */
 export const tagSearch = (name: string): string => filterToken('tag', name)
+
+/**
+ * The search All images shows when it is one the sidebar lists (a saved search or
+ * a tag), so that entry, not All images, is the current one; null otherwise.
+ */
+export function sidebarSearchShown(s: Pick<AppState, 'activeSection' | 'activeCollectionId' | 'galleryQuery' | 'savedSearches' | 'tags'>): string | null {
+  if (s.activeSection !== 'all' || s.activeCollectionId !== null) return null
+  const q = s.galleryQuery.trim()
+  if (q === '') return null
+  return s.savedSearches.some((x) => x.query.trim() === q) || s.tags.some((t) => tagSearch(t.name) === q) ? q : null
+}
 
 export const createSidebarSlice: SliceCreator<SidebarSlice> = (set, get) => {
   async function reorder(ids: number[]): Promise<boolean> {

@@ -45,7 +45,7 @@ export function SelectionBar() {
   const commonRating = selected.every((i) => i.rating === firstRating) ? firstRating : 0
 
   return (
-    <div className="selection-bar" data-testid="selection-bar" role="toolbar" aria-label="Selected images">
+    <div className="selection-bar" data-testid="selection-bar" data-crowded={activeCollection !== null && !inTrash ? '' : undefined} role="toolbar" aria-label="Selected images">
       <span className="selection-count" data-testid="selection-count">
         {count.toLocaleString()} selected
       </span>

@@ -40,7 +40,9 @@ export function DeleteCollectionDialog() {
       <p className="confirm-text">
         {count === 0
           ? 'The collection is empty. Deleting it removes only its name.'
-          : `The ${count === 1 ? 'image' : `${count.toLocaleString()} images`} in it stay in your library; only the collection goes.`}
+          : count === 1
+            ? 'The image in it stays in your library; only the collection goes.'
+            : `The ${count.toLocaleString()} images in it stay in your library; only the collection goes.`}
       </p>
     </Modal>
   )

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { ImagesIcon, InfoIcon, SettingsIcon, SidebarIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { LogoMark } from '../../components/LogoMark'
 import { useAppStore } from '../../store'
+import { sidebarSearchShown } from '../../store/sidebar-slice'
 import type { LibrarySection } from '../../store/ui-slice'
 import { ApiKeyPill } from './ApiKeyPill'
 import { CollectionList } from './CollectionList'
@@ -16,7 +17,8 @@ const NAV: { section: LibrarySection; icon: ReactNode }[] = [
 ]
 
 function NavItem({ section, icon, collapsed }: { section: LibrarySection; icon: ReactNode; collapsed: boolean }) {
-  const active = useAppStore((s) => s.activeSection === section && s.activeCollectionId === null)
+  // All images gives way to the saved search or tag it is showing.
+  const active = useAppStore((s) => s.activeSection === section && s.activeCollectionId === null && (section !== 'all' || sidebarSearchShown(s) === null))
   const setActiveSection = useAppStore((s) => s.setActiveSection)
   const count = useSectionCount(section)
   const label = SECTION_LABELS[section]
