@@ -3,7 +3,8 @@
  * a search saved from the search field is kept in library.db, so after the host
  * restarts on the same data folder it is still in the sidebar, in the order it
  * was given, and gives the same results; a tag in the sidebar filters; a tile
- * dragged onto a collection joins it (a real HTML5 drag), not the reference tray.
+ * dragged onto a collection joins it (a real HTML5 drag), not the reference tray,
+ * and a saved search dragged onto another takes its place.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -103,7 +104,7 @@ describe('saved searches and organising in Chromium', () => {
   })
 
   // On the same data folder, so with the three images of the test above.
-  it('a tile dragged onto a collection in the sidebar joins it, and the reference tray stays empty', async () => {
+  it('a tile dragged onto a collection in the sidebar joins it, and the reference tray stays empty; saved searches reorder by drag', async () => {
     const session = await open()
     const { page } = session
     const { core } = session.host
@@ -115,6 +116,13 @@ describe('saved searches and organising in Chromium', () => {
     await page.locator(`[data-testid="gallery-tile"][data-image-id="${first}"]`).dragTo(target)
     await expect.poll(() => core.db.prepare('SELECT image_id AS id FROM collection_images WHERE collection_id = ?').all(birds.id)).toEqual([{ id: first }])
     await expect.poll(() => target.locator('.nav-count').textContent()).toBe('1')
+    expect(await page.getByTestId('reference-chip').count()).toBe(0)
+
+    // Saved searches reorder by drag too (the test above left Lighthouses, Foxes).
+    const sidebar = page.getByTestId('sidebar')
+    await sidebar.getByRole('button', { name: 'Foxes', exact: true }).dragTo(page.getByTestId('saved-search-row').filter({ hasText: 'Lighthouses' }))
+    await expect.poll(() => savedNames(page)).toEqual(['Foxes', 'Lighthouses'])
+    expect(core.library.savedSearches().map((x) => x.name)).toEqual(['Foxes', 'Lighthouses'])
     expect(await page.getByTestId('reference-chip').count()).toBe(0)
     expect(session.problems).toEqual([])
     await session.close()

@@ -175,6 +175,46 @@ describe('saved searches', () => {
     ])
   })
 
+  it('a saved search dragged onto another takes its place, and the window does not take it as a reference', async () => {
+    const { fake } = await renderLibrary(foxes, (f) => {
+      f.library.savedSearches = [
+        { id: 1, name: 'Foxes', query: 'fox', createdAt: 1 },
+        { id: 2, name: 'Castles', query: 'castle', createdAt: 2 },
+        { id: 3, name: 'Tagged cats', query: 'tag:cats', createdAt: 3 }
+      ]
+    })
+    const data: Record<string, string> = {}
+    const dt = {
+      get types() {
+        return Object.keys(data)
+      },
+      setData: (t: string, v: string) => void (data[t] = v),
+      getData: (t: string) => data[t] ?? '',
+      files: [],
+      items: [],
+      dropEffect: 'none',
+      effectAllowed: 'all'
+    } as unknown as DataTransfer
+    fireEvent.dragStart(savedButton('Tagged cats'), { dataTransfer: dt })
+    expect(dt.types).toEqual(['application/x-imagine-saved-search'])
+    await act(async () => fireEvent.dragEnter(window, { dataTransfer: dt }))
+    const target = row(savedButton('Foxes'))
+    await act(async () => fireEvent.dragOver(target, { dataTransfer: dt }))
+    expect(target.hasAttribute('data-drop-active')).toBe(true)
+    expect(screen.queryByTestId('drop-overlay')).toBeNull()
+    await act(async () => fireEvent.drop(target, { dataTransfer: dt }))
+    expect(savedNames()).toEqual(['Tagged cats', 'Foxes', 'Castles'])
+    expect(fake.callsTo('library.reorderSavedSearches')).toEqual([[[3, 1, 2]]])
+    expect(fake.callsTo('references.prepare')).toEqual([])
+    // Downwards it goes after the target.
+    data['application/x-imagine-saved-search'] = '3'
+    await act(async () => {
+      fireEvent.dragOver(row(savedButton('Castles')), { dataTransfer: dt })
+      fireEvent.drop(row(savedButton('Castles')), { dataTransfer: dt })
+    })
+    expect(fake.library.savedSearches.map((x) => x.name)).toEqual(['Foxes', 'Castles', 'Tagged cats'])
+  })
+
   it('right-click on a saved search opens the same menu', async () => {
     await renderLibrary(foxes, (f) => (f.library.savedSearches = [{ id: 1, name: 'Foxes', query: 'fox', createdAt: 1 }]))
     fireEvent.contextMenu(savedButton('Foxes'))

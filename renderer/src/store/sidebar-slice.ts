@@ -27,6 +27,8 @@ export interface SidebarSlice {
   deleteSavedSearch(id: number): Promise<void>
   /** One place up (−1) or down (+1). */
   moveSavedSearch(id: number, step: -1 | 1): Promise<void>
+  /** To the place `target` has now (a drag onto another saved search). */
+  moveSavedSearchTo(id: number, target: number): Promise<void>
   /** Shows All images with this search in the search box (a saved search, a tag). */
   showSearch(query: string): void
 }
@@ -132,9 +134,15 @@ export const createSidebarSlice: SliceCreator<SidebarSlice> = (set, get) => {
 
     async moveSavedSearch(id, step) {
       const ids = get().savedSearches.map((x) => x.id)
+      const to = ids.indexOf(id) + step
+      if (ids.includes(id) && to >= 0 && to < ids.length) await get().moveSavedSearchTo(id, ids[to]!)
+    },
+
+    async moveSavedSearchTo(id, target) {
+      const ids = get().savedSearches.map((x) => x.id)
       const from = ids.indexOf(id)
-      const to = from + step
-      if (from < 0 || to < 0 || to >= ids.length) return
+      const to = ids.indexOf(target)
+      if (from < 0 || to < 0 || from === to) return
       ids.splice(from, 1)
       ids.splice(to, 0, id)
       // Moved at once; main's answer confirms (or a failure reloads its list).

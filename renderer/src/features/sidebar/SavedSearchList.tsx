@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useState } from 'react'
+import { type DragEvent, type KeyboardEvent, useState } from 'react'
 import type { SavedSearch } from '../../../../electron/shared/library'
 import { BookmarkIcon } from '../../components/icons'
 import { useAppStore } from '../../store'
@@ -6,8 +6,9 @@ import { RenameField, RowMenu } from './RowMenu'
 
 /**
  * The saved searches under "Saved searches", in the person's order. A click
- * shows All images with that search; F2 renames, Alt+↑/↓ moves, Delete deletes
- * (with Undo on the toast); the same actions are in the row's menu.
+ * shows All images with that search; F2 renames, Alt+↑/↓ moves (or drag one onto
+ * another), Delete deletes (with Undo on the toast); the same actions are in the
+ * row's menu.
  */
 export function SavedSearchList({ collapsed }: { collapsed: boolean }) {
   const saved = useAppStore((s) => s.savedSearches)
@@ -41,6 +42,11 @@ export function SavedSearchList({ collapsed }: { collapsed: boolean }) {
   )
 }
 
+/** Drag type of a saved search being reordered (its id). Not a reference: the window's drop ignores it. */
+export const SAVED_SEARCH_DRAG_TYPE = 'application/x-imagine-saved-search'
+
+const carriesSavedSearch = (event: DragEvent): boolean => Array.from(event.dataTransfer?.types ?? []).includes(SAVED_SEARCH_DRAG_TYPE)
+
 interface RowProps {
   item: SavedSearch
   first: boolean
@@ -56,7 +62,9 @@ function SavedSearchRow({ item, first, last, current, collapsed, renaming, onRen
   const renameSavedSearch = useAppStore((s) => s.renameSavedSearch)
   const deleteSavedSearch = useAppStore((s) => s.deleteSavedSearch)
   const moveSavedSearch = useAppStore((s) => s.moveSavedSearch)
+  const moveSavedSearchTo = useAppStore((s) => s.moveSavedSearchTo)
   const showToast = useAppStore((s) => s.showToast)
+  const [dropping, setDropping] = useState(false)
 
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>): void => {
     if (event.key === 'F2') {
@@ -84,6 +92,25 @@ function SavedSearchRow({ item, first, last, current, collapsed, renaming, onRen
         { label: 'Move down', shortcut: '⌥↓', disabled: last, run: () => void moveSavedSearch(item.id, 1) },
         { label: 'Delete', shortcut: 'Del', danger: true, run: () => void deleteSavedSearch(item.id) }
       ]}
+      drop={{
+        active: dropping,
+        onDragOver: (event) => {
+          if (!carriesSavedSearch(event)) return
+          event.preventDefault()
+          event.dataTransfer.dropEffect = 'move'
+          setDropping(true)
+        },
+        onDragLeave: (event) => {
+          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false)
+        },
+        onDrop: (event) => {
+          setDropping(false)
+          if (!carriesSavedSearch(event)) return
+          event.preventDefault()
+          const dragged = Number(event.dataTransfer.getData(SAVED_SEARCH_DRAG_TYPE))
+          if (Number.isInteger(dragged) && dragged !== item.id) void moveSavedSearchTo(dragged, item.id)
+        }
+      }}
     >
       {renaming ? (
         <RenameField
@@ -105,6 +132,12 @@ function SavedSearchRow({ item, first, last, current, collapsed, renaming, onRen
           title={collapsed ? item.name : item.query}
           onClick={() => showSearch(item.query)}
           onKeyDown={onKeyDown}
+          // Drag onto another saved search to put it there.
+          draggable
+          onDragStart={(event) => {
+            event.dataTransfer.setData(SAVED_SEARCH_DRAG_TYPE, String(item.id))
+            event.dataTransfer.effectAllowed = 'move'
+          }}
         >
           <span className="nav-icon">
             <BookmarkIcon />
