@@ -28,7 +28,7 @@ import { ReferenceService } from './generation/references'
 import type { LookupAll } from './generation/reference-url'
 import { DEFAULT_ENDPOINT, RunwareClient, taskError } from './runware/client'
 import { tcpConnectivity, type Connectivity } from './runware/retry'
-import type { AccountBalance } from '../shared/domain'
+import type { AccountBalance, ApiKeyCheck } from '../shared/domain'
 import { LibraryService } from './library/library-service'
 import { ChangeFeed, type ChangeFeedOptions } from './library/change-feed'
 import { LibraryQueries } from './library/library-queries'
@@ -111,6 +111,9 @@ export interface Core {
   close(): Promise<void>
 }
 
+/** A key check waits this long for Runware before saving the key unchecked. */
+const KEY_CHECK_TIMEOUT_MS = 10_000
+
 export function createCore(options: CoreOptions): Core {
   const paths = libraryPaths(options.dataDir)
   for (const dir of [paths.dataDir, paths.imagesDir, paths.thumbsDir, paths.tmpDir]) mkdirSync(dir, { recursive: true })
@@ -167,14 +170,21 @@ export function createCore(options: CoreOptions): Core {
 
   const exports = new ExportService({ db, dataDir: paths.dataDir, queries })
 
-  const balance = async (): Promise<AccountBalance> => {
+  const balance = async (candidateKey?: string): Promise<AccountBalance> => {
     const taskUUID = randomUUID()
-    const r = await client.post([{ taskType: 'accountManagement', taskUUID, operation: 'getDetails' }])
+    const r = await client.post([{ taskType: 'accountManagement', taskUUID, operation: 'getDetails' }], candidateKey === undefined ? {} : { apiKey: candidateKey, timeoutMs: KEY_CHECK_TIMEOUT_MS })
     const e = taskError(r, taskUUID)
     if (e) throw e
     const item = r.envelope.data.find((d) => d.taskUUID === taskUUID && d.balance)
     if (!item?.balance) throw new AppError('API_SERVER', 'Runware did not report a balance')
     return item.balance
+  }
+
+  const openFolder = async (dir: string, what: string): Promise<{ opened: boolean }> => {
+    if (!options.openPath) throw new AppError('FORBIDDEN', 'This version of the app cannot open folders.')
+    const problem = await options.openPath(dir)
+    if (problem) throw new AppError('INTERNAL', `The ${what} could not be opened: ${problem}`)
+    return { opened: true }
   }
 
   const media: MediaDeps = { dataDir: paths.dataDir, lookup: (k, i) => images.mediaPath(k, i) }
@@ -201,17 +211,26 @@ export function createCore(options: CoreOptions): Core {
     'app:get-info': () => ({ ...options.info, dataDir: paths.dataDir, logsDir: paths.logsDir, versions: { ...options.info.versions, sqlite } }),
     'app:report-error': rendererErrorLog(options.rendererLog ?? options.log.child('renderer')),
     'app:open-logs-folder': async () => {
-      if (!options.openPath) throw new AppError('FORBIDDEN', 'This version of the app cannot open folders.')
       // Before the first entry the folder may not exist yet; the file manager needs it.
       mkdirSync(paths.logsDir, { recursive: true })
-      const problem = await options.openPath(paths.logsDir)
-      if (problem) throw new AppError('INTERNAL', `The logs folder could not be opened: ${problem}`)
-      return { opened: true }
+      return openFolder(paths.logsDir, 'logs folder')
     },
+    'app:open-data-folder': () => openFolder(paths.dataDir, 'data folder'),
     'settings:get': () => settings.get(),
     'settings:update': (patch) => settings.update(patch),
     'secrets:get-api-key-status': () => options.secrets.status(),
-    'secrets:set-api-key': (key) => options.secrets.setApiKey(key),
+    // Checked with Runware first: a refused key is not saved (the old one stays); one that could not be checked is kept.
+    'secrets:set-api-key': async (key) => {
+      let check: ApiKeyCheck
+      try {
+        check = { result: 'accepted', balance: await balance(key.trim()) }
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'API_AUTH') throw new AppError('API_AUTH', 'Runware refused this API key, so it was not saved. Check that you copied all of it.', { cause: error })
+        options.log.warn('could not check an API key with Runware; saved unchecked', { error: serializeError(error) })
+        check = { result: 'unchecked', reason: error instanceof Error ? error.message : 'Runware could not be reached.' }
+      }
+      return { ...(await options.secrets.setApiKey(key)), check }
+    },
     'secrets:clear-api-key': () => options.secrets.clearApiKey(),
     'shell:open-external': async (url) => {
       const href = externalHref(url)
@@ -274,7 +293,8 @@ export function createCore(options: CoreOptions): Core {
     'library:add-to-collection': (id, ids) => library.addToCollection(id, ids),
     'library:remove-from-collection': (id, ids) => library.removeFromCollection(id, ids),
     'library:collection-membership': (ids) => library.collectionMembership(ids),
-    'library:cost-totals': (by) => library.costTotals(by),
+    // Up to 1000 days (or months): a 365-day chart is never cut short.
+    'library:cost-totals': (by, range) => library.costTotals(by, range, by === 'day' || by === 'month' ? 1000 : 100),
     'library:prompts': (prefix, limit) => library.prompts(prefix, limit),
     'library:list-saved-searches': () => library.savedSearches(),
     'library:save-search': (name, query) => library.saveSearch(name, query),

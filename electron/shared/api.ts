@@ -11,11 +11,13 @@ import type { GenerationRecipe, WindowGenerationRequest, WindowReferenceSource }
 import type { PreparedReferenceResult } from './recall'
 import type { JobImage, JobProgress } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
+import type { CostGrouping, CostRange } from './spend'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
 import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type {
   AccountBalance,
+  ApiKeySaved,
   ApiKeyStatus,
   AppInfo,
   DragOutResult,
@@ -39,6 +41,7 @@ export interface Api {
     reportError(report: RendererErrorReport): Promise<Result<{ logged: boolean }>>
     /** Opens the logs folder (AppInfo.logsDir) in the OS file manager. */
     openLogsFolder(): Promise<Result<{ opened: boolean }>>
+    openDataFolder(): Promise<Result<{ opened: boolean }>>
   }
   settings: {
     get(): Promise<Result<Settings>>
@@ -46,7 +49,7 @@ export interface Api {
   }
   secrets: {
     apiKeyStatus(): Promise<Result<ApiKeyStatus>>
-    setApiKey(apiKey: string): Promise<Result<ApiKeyStatus>>
+    setApiKey(apiKey: string): Promise<Result<ApiKeySaved>>
     clearApiKey(): Promise<Result<ApiKeyStatus>>
   }
   shell: {
@@ -83,7 +86,7 @@ export interface Api {
     removeFromCollection(id: number, target: ImageTarget): Promise<Result<void>>
     /** How many of these images each collection holds, for the check marks in "Add to collection". */
     collectionMembership(ids: number[]): Promise<Result<CollectionMembership[]>>
-    costTotals(by: 'day' | 'month' | 'collection' | 'prompt'): Promise<Result<CostTotal[]>>
+    costTotals(by: CostGrouping, range?: CostRange): Promise<Result<CostTotal[]>>
     prompts(prefix: string, limit: number): Promise<Result<PromptStat[]>>
     savedSearches(): Promise<Result<SavedSearch[]>>
     saveSearch(name: string, query: string): Promise<Result<SavedSearch>>
@@ -181,7 +184,8 @@ export function createApi(t: ApiTransport): Api {
       rendererReady: () => t.rendererReady(),
       onMenuCommand: (cb) => t.subscribe('menu:command', cb),
       reportError: (report) => t.invoke('app:report-error', report),
-      openLogsFolder: () => t.invoke('app:open-logs-folder')
+      openLogsFolder: () => t.invoke('app:open-logs-folder'),
+      openDataFolder: () => t.invoke('app:open-data-folder')
     },
     settings: {
       get: () => t.invoke('settings:get'),
@@ -221,7 +225,7 @@ export function createApi(t: ApiTransport): Api {
       addToCollection: (id, ids) => t.invoke('library:add-to-collection', id, ids),
       removeFromCollection: (id, ids) => t.invoke('library:remove-from-collection', id, ids),
       collectionMembership: (ids) => t.invoke('library:collection-membership', ids),
-      costTotals: (by) => t.invoke('library:cost-totals', by),
+      costTotals: (by, range) => (range === undefined ? t.invoke('library:cost-totals', by) : t.invoke('library:cost-totals', by, range)),
       prompts: (prefix, limit) => t.invoke('library:prompts', prefix, limit),
       savedSearches: () => t.invoke('library:list-saved-searches'),
       saveSearch: (name, query) => t.invoke('library:save-search', name, query),

@@ -31,6 +31,20 @@ export interface Settings {
   thumbnailSize: ThumbnailSize
   /** Chromium's spellchecker (it downloads dictionaries on Windows and Linux): off unless the user turns it on. */
   spellcheck: boolean
+  /** What a new prompt starts with. */
+  promptDefaults: PromptDefaults
+  /** US dollars a day past which the estimate before Generate turns amber; null: none. */
+  dailyBudgetUsd: number | null
+}
+
+export interface PromptDefaults {
+  /** 'auto' (the model's default) or a preset's aspect label. */
+  aspect: string
+  count: number
+  outputFormat: 'JPG' | 'PNG' | 'WEBP'
+  /** JPG/WEBP quality, 20–99. */
+  outputQuality: number
+  safetyCheck: boolean
 }
 
 export type SettingsPatch = Partial<Settings>
@@ -87,6 +101,14 @@ export interface LibraryChanged {
 export interface AccountBalance {
   amount: number
   currency: string
+}
+
+/** What Runware said of a key being saved: accepted (with the balance), or it could not be asked. A refused key is not saved. */
+export type ApiKeyCheck = { result: 'accepted'; balance: AccountBalance } | { result: 'unchecked'; reason: string }
+
+/** `secrets:set-api-key`: the new status and how the check went. */
+export interface ApiKeySaved extends ApiKeyStatus {
+  check: ApiKeyCheck
 }
 
 /** What `desktop:start-drag` handed the OS: how many files, and how many images were left out (missing, or refused). */

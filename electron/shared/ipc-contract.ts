@@ -6,6 +6,7 @@
  */
 import type {
   AccountBalance,
+  ApiKeySaved,
   ApiKeyStatus,
   AppInfo,
   DragOutResult,
@@ -20,6 +21,7 @@ import type { GenerationRecipe, WindowGenerationRequest, WindowReferenceSource }
 import type { PreparedReferenceResult } from './recall'
 import type { JobImage, JobProgress } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
+import type { CostGrouping, CostRange } from './spend'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
 import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
@@ -30,10 +32,13 @@ export interface InvokeContract {
   'app:report-error': { args: [report: RendererErrorReport]; result: { logged: boolean } }
   /** Opens the logs folder in the OS file manager. */
   'app:open-logs-folder': { args: []; result: { opened: boolean } }
+  /** Opens the library's data folder (images, database) in the OS file manager. */
+  'app:open-data-folder': { args: []; result: { opened: boolean } }
   'settings:get': { args: []; result: Settings }
   'settings:update': { args: [patch: SettingsPatch]; result: Settings }
   'secrets:get-api-key-status': { args: []; result: ApiKeyStatus }
-  'secrets:set-api-key': { args: [apiKey: string]; result: ApiKeyStatus }
+  /** Checks the key with Runware, then saves it (a refused key is not saved: API_AUTH). */
+  'secrets:set-api-key': { args: [apiKey: string]; result: ApiKeySaved }
   'secrets:clear-api-key': { args: []; result: ApiKeyStatus }
   'shell:open-external': { args: [url: string]; result: { opened: boolean } }
   'library:get-stats': { args: []; result: LibraryStats }
@@ -84,7 +89,8 @@ export interface InvokeContract {
   'library:remove-from-collection': { args: [id: number, target: ImageTarget]; result: void }
   /** How many of these images each collection holds (none: left out). */
   'library:collection-membership': { args: [ids: number[]]; result: CollectionMembership[] }
-  'library:cost-totals': { args: [by: 'day' | 'month' | 'collection' | 'prompt']; result: CostTotal[] }
+  /** Spend per local day or month, collection or prompt, of generations made in the range (all time without one). */
+  'library:cost-totals': { args: [by: CostGrouping, range?: CostRange]; result: CostTotal[] }
   'library:prompts': { args: [prefix: string, limit: number]; result: PromptStat[] }
   'library:list-saved-searches': { args: []; result: SavedSearch[] }
   'library:save-search': { args: [name: string, query: string]; result: SavedSearch }
@@ -130,6 +136,7 @@ export const INVOKE_CHANNELS = [
   'app:get-info',
   'app:report-error',
   'app:open-logs-folder',
+  'app:open-data-folder',
   'settings:get',
   'settings:update',
   'secrets:get-api-key-status',

@@ -6,12 +6,25 @@
 import { z } from 'zod'
 import { rendererErrorSchema } from './renderer-error'
 import { THUMBNAIL_SIZES } from './domain'
+import { MODEL_CAPABILITIES } from './model-capabilities'
 import { API_KEY_CHARS, MALFORMED_API_KEY_MESSAGE } from './api-key'
 import { EMPTY_REFERENCE_MESSAGE, MAX_REFERENCE_FILE_BYTES, MAX_REFERENCE_NAME_LENGTH, referenceTooLargeMessage, type WindowGenerationRequest } from './generation'
 import type { InvokeArgs, InvokeChannel } from './ipc-contract'
+import { COST_GROUPINGS } from './spend'
 import { EXPORT_EXISTING, EXPORT_FORMATS, EXPORT_METADATA_LEVELS, EXPORT_SUBFOLDERS, MAX_EXPORT_IMAGES, MAX_TEMPLATE_LENGTH } from './export'
 
 export const MAX_API_KEY_LENGTH = 512
+
+/** What a new prompt starts with (Settings → Defaults); the aspect is 'auto' or one of a model's presets. */
+export const promptDefaultsSchema = z
+  .object({
+    aspect: z.enum(['auto', ...new Set(Object.values(MODEL_CAPABILITIES).flatMap((m) => m.sizes.map((p) => p.aspect)))] as [string, ...string[]]),
+    count: z.number().int().min(1, 'At least 1 image').max(20, 'At most 20 images'),
+    outputFormat: z.enum(['JPG', 'PNG', 'WEBP']),
+    outputQuality: z.number().int().min(20, 'Quality is 20 to 99').max(99, 'Quality is 20 to 99'),
+    safetyCheck: z.boolean()
+  })
+  .strict()
 
 export const settingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']),
@@ -19,7 +32,10 @@ export const settingsSchema = z.object({
   concurrency: z.number().int().min(1, 'At least 1 job at a time').max(8, 'At most 8 jobs at a time'),
   sidebarCollapsed: z.boolean(),
   thumbnailSize: z.enum(THUMBNAIL_SIZES),
-  spellcheck: z.boolean()
+  spellcheck: z.boolean(),
+  promptDefaults: promptDefaultsSchema,
+  /** US dollars a day past which the estimate turns amber; null: no budget. */
+  dailyBudgetUsd: z.number().positive('A budget is more than $0').max(100_000, 'A budget is at most $100,000').nullable()
 })
 
 export const settingsPatchSchema = settingsSchema.partial().strict()
@@ -32,6 +48,13 @@ const apiKeySchema = z
   .regex(API_KEY_CHARS, MALFORMED_API_KEY_MESSAGE)
 
 const urlSchema = z.string().max(4096)
+
+const epochMs = z.number().int('A time is whole milliseconds').min(0).max(8.64e15)
+/** `library:cost-totals`' range: [from, to) in epoch ms. */
+const costRangeSchema = z
+  .object({ from: epochMs.optional(), to: epochMs.optional() })
+  .strict()
+  .refine((r) => r.from === undefined || r.to === undefined || r.from <= r.to, 'A range ends after it starts')
 
 /** Bytes of a dropped or pasted image: checked for size here, for content in main (references.ts). */
 const referenceBytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Reference bytes must be binary data (a Uint8Array)').superRefine((data, ctx) => {
@@ -111,6 +134,7 @@ export const invokeArgSchemas = {
   'app:get-info': z.tuple([]),
   'app:report-error': z.tuple([rendererErrorSchema]),
   'app:open-logs-folder': z.tuple([]),
+  'app:open-data-folder': z.tuple([]),
   'settings:get': z.tuple([]),
   'settings:update': z.tuple([settingsPatchSchema]),
   'secrets:get-api-key-status': z.tuple([]),
@@ -173,7 +197,7 @@ export const invokeArgSchemas = {
   'library:add-to-collection': z.tuple([collectionId, target]),
   'library:remove-from-collection': z.tuple([collectionId, target]),
   'library:collection-membership': z.tuple([ids]),
-  'library:cost-totals': z.tuple([z.enum(['day', 'month', 'collection', 'prompt'])]),
+  'library:cost-totals': z.tuple([z.enum(COST_GROUPINGS), costRangeSchema.optional()]),
   'library:prompts': z.tuple([z.string().max(4000), z.number().int().min(1).max(200)]),
   'library:list-saved-searches': z.tuple([]),
   'library:save-search': z.tuple([savedSearchName, z.string().max(10_000)]),

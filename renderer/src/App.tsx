@@ -11,6 +11,7 @@ import { QueuePanel } from './features/queue/QueuePanel'
 import { SettingsDialog } from './features/settings/SettingsDialog'
 import { DeleteCollectionDialog } from './features/sidebar/DeleteCollectionDialog'
 import { Sidebar } from './features/sidebar/Sidebar'
+import { SpendView } from './features/spend/SpendView'
 import { useThemeAttribute } from './features/theme/use-theme-attribute'
 import { Toaster } from './features/toasts/Toaster'
 import { useAppStore } from './store'
@@ -20,6 +21,7 @@ export function App() {
   const dialog = useAppStore((s) => s.dialog)
   const detailOpen = useAppStore((s) => s.detailId !== null)
   const collapsed = useAppStore((s) => s.sidebarCollapsed)
+  const mainView = useAppStore((s) => s.mainView)
   const theme = useAppStore((s) => s.settings?.theme ?? 'system')
   useThemeAttribute(theme)
 
@@ -28,7 +30,7 @@ export function App() {
       <div className="shell" data-sidebar={collapsed ? 'collapsed' : 'expanded'} inert={dialog !== null || detailOpen}>
         <Sidebar />
         <main className="workspace">
-          <GalleryArea />
+          {mainView === 'spend' ? <SpendView /> : <GalleryArea />}
           <Composer />
         </main>
         <QueuePanel />

@@ -70,7 +70,8 @@ describe('core', () => {
   it('sets the API key and reveals only its status', async () => {
     const c = make()
     const r = await c.router.dispatch('secrets:set-api-key', ['rw_abcdefgh12345'])
-    expect(r).toEqual({ ok: true, value: { set: true, source: 'keychain', persistent: false, osProtected: false } })
+    // Runware cannot be reached here (port 9): the key is kept, and the answer says it was not checked.
+    expect(r).toEqual({ ok: true, value: { set: true, source: 'keychain', persistent: false, osProtected: false, check: { result: 'unchecked', reason: expect.stringMatching(/could not be reached/) } } })
     expect(JSON.stringify(r)).not.toContain('rw_abcdefgh12345')
     expect(await c.router.dispatch('secrets:set-api-key', ['short'])).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })

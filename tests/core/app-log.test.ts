@@ -169,6 +169,19 @@ describe('Open Logs Folder (app:open-logs-folder)', () => {
     expect(readdirSync(core.paths.logsDir)).toContain('main.log')
   })
 
+  it('app:open-data-folder asks the shell to open the data folder app:get-info names', async () => {
+    opened.length = 0
+    expect(await core.router.dispatch('app:open-data-folder', [])).toEqual({ ok: true, value: { opened: true } })
+    expect(opened).toEqual([core.paths.dataDir])
+    expect(await core.router.dispatch('app:get-info', [])).toMatchObject({ ok: true, value: { dataDir: core.paths.dataDir } })
+    openResult = 'No application is registered for folders'
+    try {
+      expect(await core.router.dispatch('app:open-data-folder', [])).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/data folder could not be opened/) } })
+    } finally {
+      openResult = ''
+    }
+  })
+
   it('reports the shell saying no', async () => {
     openResult = 'No application is registered for folders'
     try {

@@ -234,6 +234,7 @@ const VALID: { [C in InvokeChannel]: () => InvokeArgs<C> } = {
   'app:get-info': () => [],
   'app:report-error': () => [{ kind: 'error', message: 'boom', stack: 'Error: boom\n    at f (app.js:1:1)', source: 'app://studio/index.js', line: 1, column: 1 }],
   'app:open-logs-folder': () => [],
+  'app:open-data-folder': () => [],
   'settings:get': () => [],
   'settings:update': () => [{ theme: 'dark' }],
   'secrets:get-api-key-status': () => [],

@@ -316,6 +316,36 @@ describe('organise, trash, lineage, ledger, prompts', () => {
     expect(lib.costTotals('day').length).toBe(4)
   })
 
+  it('totals only the generations in a range, by local day (the time zone, not UTC, draws the line)', () => {
+    const tz = process.env.TZ
+    process.env.TZ = 'America/New_York' // UTC−5 in March before the DST change, UTC−4 after
+    try {
+      const late = new Date(2026, 2, 7, 23, 30).getTime() // 04:30 UTC on the 8th
+      const early = new Date(2026, 2, 8, 0, 30).getTime()
+      const afterDst = new Date(2026, 2, 9, 23, 59).getTime()
+      seedImage(db, { prompt: 'late', createdAt: late, cost: 0.5 })
+      seedImage(db, { prompt: 'early', createdAt: early, cost: 0.25 })
+      seedImage(db, { prompt: 'after the change', createdAt: afterDst, cost: 0.125 })
+      const range = { from: new Date(2026, 2, 7).getTime(), to: new Date(2026, 2, 10).getTime() }
+      expect(lib.costTotals('day', range)).toEqual([
+        { key: '2026-03-09', costUsd: 0.125, images: 1, generations: 1 },
+        { key: '2026-03-08', costUsd: 0.25, images: 1, generations: 1 },
+        { key: '2026-03-07', costUsd: 0.5, images: 1, generations: 1 }
+      ])
+      // Half-open: a range ending at the late one's time leaves it out; open ends take everything.
+      expect(lib.costTotals('day', { from: range.from, to: late })).toEqual([])
+      expect(lib.costTotals('month', { from: range.from })).toEqual([{ key: '2026-03', costUsd: 0.875, images: 3, generations: 3 }])
+      expect(lib.costTotals('prompt', range).map((p) => p.key)).toEqual(['late', 'early', 'after the change'])
+      const col = lib.createCollection('March')
+      lib.addToCollection(col.id, [ids.fox!])
+      expect(lib.costTotals('collection', range)).toEqual([])
+      expect(lib.costTotals('collection', { from: T0, to: T0 + 1 })).toEqual([{ key: 'March', costUsd: 0.02, images: 1, generations: 1 }])
+    } finally {
+      if (tz === undefined) delete process.env.TZ
+      else process.env.TZ = tz
+    }
+  })
+
   it('lists prompts for autocomplete with uses, cost and the best-rated result', () => {
     seedImage(db, { prompt: 'a red fox in the snow, watercolor', createdAt: T0 + 60 * DAY, rating: 2, cost: 0.02 })
     const [p] = lib.prompts('a red f', 5)

@@ -29,4 +29,17 @@ describe('settings service', () => {
     expect(() => svc.update({ concurrency: 0 })).toThrow()
     expect(svc.get().concurrency).toBe(DEFAULT_SETTINGS.concurrency)
   })
+
+  it('keeps the defaults for new prompts and the daily budget, refusing sizes and budgets that make no sense', () => {
+    const db = createTestDb()
+    const svc = new SettingsService(new SettingsRepo(db))
+    const promptDefaults = { aspect: '16:9', count: 4, outputFormat: 'WEBP' as const, outputQuality: 80, safetyCheck: true }
+    svc.update({ promptDefaults, dailyBudgetUsd: 2.5 })
+    expect(new SettingsService(new SettingsRepo(db)).get()).toMatchObject({ promptDefaults, dailyBudgetUsd: 2.5 })
+    expect(() => svc.update({ promptDefaults: { ...promptDefaults, aspect: '5:7' } })).toThrow()
+    expect(() => svc.update({ promptDefaults: { ...promptDefaults, count: 21 } })).toThrow()
+    expect(() => svc.update({ dailyBudgetUsd: 0 })).toThrow()
+    svc.update({ dailyBudgetUsd: null })
+    expect(svc.get()).toMatchObject({ promptDefaults, dailyBudgetUsd: null })
+  })
 })

@@ -6,12 +6,13 @@
  * small in-memory model (fake-library.ts) that publishes changes like main.
  */
 import type { Api } from '../../electron/shared/api'
-import type { AccountBalance, ApiKeyStatus, AppInfo, LibraryChanged, LibraryStats, MenuCommand, Settings } from '../../electron/shared/domain'
+import type { AccountBalance, ApiKeyCheck, ApiKeyStatus, AppInfo, LibraryChanged, LibraryStats, MenuCommand, Settings } from '../../electron/shared/domain'
 import { checkGenerationParams, type GenerationParamsInput, type GenerationRecipe, type WindowGenerationRequest } from '../../electron/shared/generation'
 import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../electron/shared/jobs'
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
-import type { LibraryImage } from '../../electron/shared/library'
+import type { CostTotal, LibraryImage } from '../../electron/shared/library'
+import { localDayKey, type CostGrouping, type CostRange } from '../../electron/shared/spend'
 import { DEFAULT_EXPORT_SETTINGS, type ExportProgress } from '../../electron/shared/export'
 import { RECALLED_FIELDS, type PreparedReferenceResult, type SettingsOffer } from '../../electron/shared/recall'
 import type { BackupProgress, LastBackup } from '../../electron/shared/backup'
@@ -41,6 +42,38 @@ export interface FakeApiOptions {
   balance?: AccountBalance
   /** The library's images; then `library.stats` is computed from them unless `stats` is given. */
   library?: LibraryImage[]
+  /** Generations with their costs, for `library.costTotals`. */
+  ledger?: LedgerEntry[]
+}
+
+/** One generation in the fake's cost ledger. */
+export interface LedgerEntry {
+  prompt: string
+  createdAt: number
+  costUsd: number
+  images?: number
+  /** The collections its images are in. */
+  collections?: string[]
+}
+
+/** `library:cost-totals` as the core answers it (local days and months, newest first; the rest by cost). */
+export function fakeCostTotals(ledger: readonly LedgerEntry[], by: CostGrouping, range: CostRange = {}): CostTotal[] {
+  const from = range.from ?? 0
+  const to = range.to ?? Number.MAX_SAFE_INTEGER
+  const groups = new Map<string, CostTotal>()
+  for (const e of ledger) {
+    if (e.createdAt < from || e.createdAt >= to) continue
+    const keys = by === 'day' ? [localDayKey(e.createdAt)] : by === 'month' ? [localDayKey(e.createdAt).slice(0, 7)] : by === 'prompt' ? [e.prompt] : (e.collections ?? [])
+    for (const key of keys) {
+      const g = groups.get(key) ?? { key, costUsd: 0, images: 0, generations: 0 }
+      g.costUsd += e.costUsd
+      g.images += e.images ?? 1
+      g.generations += 1
+      groups.set(key, g)
+    }
+  }
+  const out = [...groups.values()]
+  return by === 'day' || by === 'month' ? out.sort((a, b) => (a.key < b.key ? 1 : -1)) : out.sort((a, b) => b.costUsd - a.costUsd || a.key.localeCompare(b.key))
 }
 
 /** A job snapshot with sensible defaults; pass what the test cares about. */
@@ -86,7 +119,7 @@ const DEFAULT_INFO: AppInfo = {
   shell: 'electron'
 }
 
-const DEFAULT_SETTINGS: Settings = { theme: 'system', model: 'xai:grok-imagine@image', concurrency: 2, sidebarCollapsed: false, thumbnailSize: 'medium', spellcheck: false }
+const DEFAULT_SETTINGS: Settings = { theme: 'system', model: 'xai:grok-imagine@image', concurrency: 2, sidebarCollapsed: false, thumbnailSize: 'medium', spellcheck: false, promptDefaults: { aspect: 'auto', count: 1, outputFormat: 'JPG', outputQuality: 95, safetyCheck: false }, dailyBudgetUsd: null }
 
 function validationError(issue: { message: string; path: PropertyKey[] } | undefined): IpcError {
   return { code: 'VALIDATION', message: issue?.message ?? 'Invalid input', field: issue?.path.map(String).join('.') }
@@ -101,6 +134,9 @@ export class FakeApi {
   jobs: JobProgress[]
   images: Record<number, JobImage[]>
   balance: AccountBalance
+  /** What the key check says when a key is saved (a refusal is a failNext with API_AUTH); accepted with `balance` by default. */
+  keyCheck: ApiKeyCheck | null = null
+  ledger: LedgerEntry[]
   /** The in-memory library behind the browsing and organising calls. */
   readonly library: FakeLibrary
   /** Whether `library.stats` answers from `library` (else from `stats`). */
@@ -132,6 +168,7 @@ export class FakeApi {
     this.images = options.images ?? {}
     this.balance = options.balance ?? { amount: 12.5, currency: 'USD' }
     this.library = new FakeLibrary(options.library)
+    this.ledger = options.ledger ?? []
     this.statsFromLibrary = options.library !== undefined && options.stats === undefined
     this.api = this.build()
   }
@@ -307,7 +344,8 @@ export class FakeApi {
             if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues[0]) }
             return { ok: true, value: { logged: true } }
           }),
-        openLogsFolder: () => this.respond('app.openLogsFolder', [], () => ({ ok: true, value: { opened: true } }))
+        openLogsFolder: () => this.respond('app.openLogsFolder', [], () => ({ ok: true, value: { opened: true } })),
+        openDataFolder: () => this.respond('app.openDataFolder', [], () => ({ ok: true, value: { opened: true } }))
       },
       settings: {
         get: () => this.respond('settings.get', [], () => ({ ok: true, value: this.settings })),
@@ -327,7 +365,7 @@ export class FakeApi {
             if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues[0]) }
             this.storedKey = parsed.data[0]
             this.apiKeyStatus = KEYCHAIN_KEY
-            return { ok: true, value: this.apiKeyStatus }
+            return { ok: true, value: { ...this.apiKeyStatus, check: this.keyCheck ?? { result: 'accepted', balance: this.balance } } }
           }),
         clearApiKey: () =>
           this.respond('secrets.clearApiKey', [], () => {
@@ -345,7 +383,15 @@ export class FakeApi {
         ...this.library.api(
           (method, args, produce) => this.respond(method, args, produce),
           (change) => this.emitLibraryChanged(change)
-        )
+        ),
+        costTotals: (by, range) => {
+          const args = range === undefined ? [by] : [by, range]
+          return this.respond('library.costTotals', args, () => {
+            const parsed = invokeArgSchemas['library:cost-totals'].safeParse(args)
+            if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues[0]) }
+            return { ok: true, value: fakeCostTotals(this.ledger, by, range) }
+          })
+        }
       },
       generation: {
         start: (params) => this.respond('generation.start', [params], () => this.start(params)),

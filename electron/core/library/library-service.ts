@@ -4,6 +4,7 @@
  * uses it), lineage, the cost ledger and the prompt library.
  */
 import { rmSync } from 'node:fs'
+import { localDayKey, type CostGrouping, type CostRange } from '../../shared/spend'
 import type { CollectionInfo, CollectionMembership, CostTotal, ImageTarget, EmptyTrashResult, ImageReference, LineageNode, PromptStat, RefusedFile, SavedSearch } from '../../shared/library'
 import { referenceLabel, type LinkKind } from '../generation/reference-label'
 
@@ -288,21 +289,41 @@ export class LibraryService {
       .all(imageId) as LineageNode[]
   }
 
-  /** Spending from `includeCost`, grouped by day, month (UTC), collection or prompt. */
-  costTotals(by: 'day' | 'month' | 'collection' | 'prompt', limit = 100): CostTotal[] {
+  /**
+   * Spending from the ledger (generations' `cost`, as Runware reported it), grouped by
+   * local calendar day or month (the machine's time zone, as `on:today` in a search),
+   * collection or prompt; only generations created in `range` ([from, to) epoch ms)
+   * when one is given. Days and months come newest first; collections and prompts
+   * most expensive first. A collection counts its images' costs.
+   */
+  costTotals(by: CostGrouping, range: CostRange = {}, limit = 100): CostTotal[] {
     const lim = Math.max(1, Math.min(1000, Math.floor(limit)))
+    this.registerLocalDates()
+    const from = range.from ?? 0
+    const to = range.to ?? Number.MAX_SAFE_INTEGER
     if (by === 'collection') {
       return this.db
         .prepare(`SELECT c.name AS key, ifnull(sum(i.cost), 0) AS costUsd, count(i.id) AS images, count(DISTINCT i.generation_id) AS generations
-          FROM collections c JOIN collection_images ci ON ci.collection_id = c.id JOIN images i ON i.id = ci.image_id GROUP BY c.id ORDER BY costUsd DESC LIMIT ${lim}`)
-        .all() as CostTotal[]
+          FROM collections c JOIN collection_images ci ON ci.collection_id = c.id JOIN images i ON i.id = ci.image_id
+          JOIN generations g ON g.id = i.generation_id
+          WHERE g.created_at >= ? AND g.created_at < ? GROUP BY c.id ORDER BY costUsd DESC, c.name LIMIT ${lim}`)
+        .all(from, to) as CostTotal[]
     }
-    const key = by === 'prompt' ? 'g.prompt' : by === 'day' ? "strftime('%Y-%m-%d', g.created_at / 1000, 'unixepoch')" : "strftime('%Y-%m', g.created_at / 1000, 'unixepoch')"
-    const order = by === 'prompt' ? 'costUsd DESC' : 'key DESC'
+    const key = by === 'prompt' ? 'g.prompt' : by === 'day' ? 'imagine_local_day(g.created_at)' : 'imagine_local_month(g.created_at)'
+    const order = by === 'prompt' ? 'costUsd DESC, key' : 'key DESC'
     return this.db
       .prepare(`SELECT ${key} AS key, ifnull(sum(g.cost), 0) AS costUsd, sum((SELECT count(*) FROM images i WHERE i.generation_id = g.id)) AS images, count(*) AS generations
-        FROM generations g WHERE g.cost IS NOT NULL GROUP BY key ORDER BY ${order} LIMIT ${lim}`)
-      .all() as CostTotal[]
+        FROM generations g WHERE g.cost IS NOT NULL AND g.created_at >= ? AND g.created_at < ? GROUP BY key ORDER BY ${order} LIMIT ${lim}`)
+      .all(from, to) as CostTotal[]
+  }
+
+  private localDates = false
+  /** YYYY-MM-DD and YYYY-MM of an epoch-ms time in this process's time zone (JavaScript's Date follows DST). */
+  private registerLocalDates(): void {
+    if (this.localDates) return
+    this.localDates = true
+    this.db.function('imagine_local_day', (ms: unknown) => localDayKey(Number(ms)))
+    this.db.function('imagine_local_month', (ms: unknown) => localDayKey(Number(ms)).slice(0, 7))
   }
 
   /** Saved searches in the order the person arranged them (new ones last). */

@@ -53,8 +53,9 @@ export class RunwareClient {
     return key ? apiKeyProblem(key) : null
   }
 
-  async post(tasks: readonly object[], options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<PostResult> {
-    const key = this.opts.apiKey()
+  /** `apiKey` sends a candidate key instead of the one set (Settings checks a key before saving it). */
+  async post(tasks: readonly object[], options: { signal?: AbortSignal; timeoutMs?: number; apiKey?: string } = {}): Promise<PostResult> {
+    const key = options.apiKey ?? this.opts.apiKey()
     if (!key) throw new AppError('NO_API_KEY', 'No Runware API key is set. Add it in Settings (or RUNWARE_API_KEY for the CLI).')
     // fetch throws on such a header value, which would pass for a network error and be retried.
     const problem = apiKeyProblem(key)

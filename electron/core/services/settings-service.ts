@@ -10,7 +10,9 @@ export const DEFAULT_SETTINGS: Settings = {
   concurrency: 3,
   sidebarCollapsed: false,
   thumbnailSize: 'medium',
-  spellcheck: false
+  spellcheck: false,
+  promptDefaults: { aspect: 'auto', count: 1, outputFormat: 'JPG', outputQuality: 95, safetyCheck: false },
+  dailyBudgetUsd: null
 }
 
 type Listener = (settings: Settings) => void

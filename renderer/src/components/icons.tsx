@@ -213,3 +213,24 @@ export const FolderMinusIcon = (p: IconProps) => (
     <path d="M9 13.5h6" />
   </Icon>
 )
+
+export const ChartIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 20h16" />
+    <path d="M7 16v-5" />
+    <path d="M12 16V7" />
+    <path d="M17 16v-8" />
+  </Icon>
+)
+
+export const OfflineIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2 8.8a15 15 0 0 1 4.2-2.6" />
+    <path d="M10.7 5.1A15 15 0 0 1 22 8.8" />
+    <path d="M5 12.6a10 10 0 0 1 5.2-2.6" />
+    <path d="M16.5 11.2A10 10 0 0 1 19 12.6" />
+    <path d="M8.5 16.3a5 5 0 0 1 7 0" />
+    <path d="M12 20h.01" />
+    <path d="m3 3 18 18" />
+  </Icon>
+)

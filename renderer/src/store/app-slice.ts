@@ -33,6 +33,6 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => ({
   async bootstrap() {
     const s = get()
     await Promise.all([s.loadInfo(), s.loadSettings(), s.loadApiKeyStatus(), s.loadStats(), s.loadCollections(), s.loadSavedSearches(), s.loadTags()])
-    await get().loadBalance()
+    await Promise.all([get().loadBalance(), get().loadSpendSummary()])
   }
 })

@@ -228,7 +228,7 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
 
     setGalleryQuery: (galleryQuery) => set({ galleryQuery }),
     setGallerySort: (gallerySort) => set({ gallerySort }),
-    selectCollection: (id) => set({ activeCollectionId: id, activeSection: 'all', selectedIds: {}, selectionAll: null, selectionAnchor: null, selectionLead: null }),
+    selectCollection: (id) => set({ activeCollectionId: id, activeSection: 'all', mainView: 'gallery', selectedIds: {}, selectionAll: null, selectionAnchor: null, selectionLead: null }),
 
     async loadGallery() {
       const token = ++viewToken

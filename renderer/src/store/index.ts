@@ -14,6 +14,7 @@ import { createReferencesSlice } from './references-slice'
 import { createSelectionSlice } from './selection-slice'
 import { createSettingsSlice } from './settings-slice'
 import { createSidebarSlice } from './sidebar-slice'
+import { createSpendSlice } from './spend-slice'
 import { createUiSlice } from './ui-slice'
 import type { AppState } from './types'
 
@@ -36,5 +37,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createExportSlice(...a),
   ...createDesktopSlice(...a),
   ...createBackupSlice(...a),
-  ...createJobsSlice(...a)
+  ...createJobsSlice(...a),
+  ...createSpendSlice(...a)
 }))

@@ -52,6 +52,8 @@ export function handleLibraryChanged(change: LibraryChanged): void {
     void s.loadCollections()
     void s.loadTags()
   }
+  // Another process (the CLI) wrote to the library: it may have spent, so the balance and totals are read again.
+  if (change.reason === 'external') s.refreshSpend()
   if (s.detailId !== null && (change.reason === 'external' || change.imageIds.includes(s.detailId))) void s.refreshDetail()
 }
 
@@ -64,6 +66,17 @@ export function connectIpc(api: Api): () => void {
     api.export.onProgress((progress) => useAppStore.getState().applyExportProgress(progress)),
     api.backup.onProgress((progress) => useAppStore.getState().applyBackupProgress(progress))
   ]
+  // The network as the browser sees it: the chrome says Offline at once, and coming back refreshes the balance.
+  const online = (): void => useAppStore.getState().setNetworkOnline(true)
+  const offline = (): void => useAppStore.getState().setNetworkOnline(false)
+  if (typeof window !== 'undefined') {
+    window.addEventListener('online', online)
+    window.addEventListener('offline', offline)
+    offs.push(() => {
+      window.removeEventListener('online', online)
+      window.removeEventListener('offline', offline)
+    })
+  }
   api.app.rendererReady()
   void useAppStore.getState().loadJobs()
   let disposed = false

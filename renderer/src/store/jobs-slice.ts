@@ -1,6 +1,6 @@
 import type { AccountBalance } from '../../../electron/shared/domain'
 import { FINAL_STATUSES, type GenerationStatus, type JobImage, type JobProgress } from '../../../electron/shared/jobs'
-import { api, call } from '../api'
+import { api, ApiError, call } from '../api'
 import type { SliceCreator } from './types'
 
 /** A snapshot from main plus when it arrived, so a running job's elapsed time can tick between events. */
@@ -19,6 +19,11 @@ export interface JobsSlice {
   cancelingJobIds: Record<number, true>
   /** The Runware account balance; null when unknown (no key, not loaded, failed). */
   balance: AccountBalance | null
+  /** Why the last balance read failed: Runware unreachable ('offline') or another reason; null when it worked. */
+  balanceProblem: 'offline' | 'failed' | null
+  /** The browser's own idea of the network (navigator.onLine and its online/offline events). */
+  networkOnline: boolean
+  setNetworkOnline(online: boolean): void
   /** Loads main's job list; snapshots already received by event are kept when newer. */
   loadJobs(): Promise<void>
   /** Upserts a snapshot from a generation:progress event. */
@@ -28,7 +33,7 @@ export interface JobsSlice {
   cancelJob(generationId: number): Promise<void>
   loadJobImages(generationId: number): Promise<void>
   clearFinishedJobs(): void
-  /** Refreshes the balance when a key is set. Failures are silent: the panel just shows nothing new. */
+  /** Refreshes the balance when a key is set. Failures are not toasts: the chrome shows Offline (or keeps the last figure). */
   loadBalance(): Promise<void>
 }
 
@@ -45,7 +50,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => {
     const grew = next.imagesDone > (prev?.imagesDone ?? 0)
     const ended = isFinal(next.status) && (prev === undefined || !isFinal(prev.status))
     if (grew || (ended && next.imagesDone > 0)) void get().loadJobImages(next.generationId)
-    if (ended && prev !== undefined) void get().loadBalance()
+    if (ended && prev !== undefined) get().refreshSpend()
   }
 
   return {
@@ -54,6 +59,15 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => {
     hiddenJobIds: {},
     cancelingJobIds: {},
     balance: null,
+    balanceProblem: null,
+    networkOnline: typeof navigator === 'undefined' ? true : navigator.onLine !== false,
+
+    setNetworkOnline(networkOnline) {
+      if (networkOnline === get().networkOnline) return
+      set({ networkOnline })
+      // Back online: what was spent meanwhile (and the balance) is read again.
+      if (networkOnline) get().refreshSpend()
+    },
 
     async loadJobs() {
       let list: JobProgress[]
@@ -153,14 +167,16 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => {
 
     async loadBalance() {
       if (!get().apiKeyStatus?.set) {
-        set({ balance: null })
+        set({ balance: null, balanceProblem: null })
         return
       }
       try {
         const balance = await call(() => api.account.balance())
-        set({ balance })
-      } catch {
-        // Silent by design: the balance is a nicety, and a toast per finished job would be spam.
+        set({ balance, balanceProblem: null })
+      } catch (error) {
+        // No toast: a toast per finished job would be spam. The chrome says Offline when Runware can't be reached.
+        const code = error instanceof ApiError ? error.code : null
+        set({ balanceProblem: code === 'NETWORK' || code === 'API_TIMEOUT' ? 'offline' : 'failed' })
       }
     }
   }

@@ -1,6 +1,15 @@
-import type { ApiKeyStatus, Settings, SettingsPatch } from '../../../electron/shared/domain'
+import type { ApiKeyCheck, ApiKeyStatus, PromptDefaults, Settings, SettingsPatch } from '../../../electron/shared/domain'
 import { api, type ApiError, call, toApiError } from '../api'
+import { initialComposer, type ComposerForm } from './composer-slice'
 import type { SliceCreator } from './types'
+
+/** Saving a key: what Runware said of it, or why it was not saved. */
+export type SaveKeyOutcome = { ok: true; check: ApiKeyCheck } | { ok: false; error: ApiError }
+
+/** The composer fields a new prompt takes from Settings → Defaults. */
+export function composerDefaults(d: PromptDefaults): Pick<ComposerForm, 'aspect' | 'count' | 'outputFormat' | 'outputQuality' | 'safetyCheck'> {
+  return { aspect: d.aspect, count: d.count, outputFormat: d.outputFormat, outputQuality: d.outputQuality, safetyCheck: d.safetyCheck }
+}
 
 export interface SettingsSlice {
   /** Settings as main last confirmed them; null until loaded. */
@@ -12,10 +21,11 @@ export interface SettingsSlice {
   updateSettings(patch: SettingsPatch): Promise<boolean>
   loadApiKeyStatus(): Promise<void>
   /**
-   * Saves the key. Resolves null on success; otherwise the error. Validation
-   * errors are left to the caller (shown inline), anything else also gets a toast.
+   * Checks the key with Runware and saves it. Resolves with how the check went, or
+   * the error. A refusal (API_AUTH) and validation errors are left to the caller
+   * (shown inline); anything else also gets a toast.
    */
-  saveApiKey(apiKey: string): Promise<ApiError | null>
+  saveApiKey(apiKey: string): Promise<SaveKeyOutcome>
   clearApiKey(): Promise<boolean>
 }
 
@@ -26,7 +36,9 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
   async loadSettings() {
     try {
       const settings = await call(() => api.settings.get())
-      set({ settings, sidebarCollapsed: settings.sidebarCollapsed })
+      // A fresh composer (no draft was restored, nothing typed yet) starts from the defaults for new prompts.
+      const fresh = get().composer === initialComposer
+      set({ settings, sidebarCollapsed: settings.sidebarCollapsed, ...(fresh ? { composer: { ...initialComposer, ...composerDefaults(settings.promptDefaults) } } : {}) })
     } catch (error) {
       get().reportError("Couldn't load settings", error)
     }
@@ -36,6 +48,8 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
     try {
       const settings = await call(() => api.settings.update(patch))
       set({ settings })
+      // New defaults apply at once: the prompt being written takes them too.
+      if (patch.promptDefaults) get().updateComposer(composerDefaults(settings.promptDefaults))
       return true
     } catch (error) {
       get().reportError("Couldn't save settings", error)
@@ -54,21 +68,24 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get) => ({
 
   async saveApiKey(apiKey) {
     try {
-      const apiKeyStatus = await call(() => api.secrets.setApiKey(apiKey))
-      set({ apiKeyStatus })
-      void get().loadBalance()
-      return null
+      const { check, ...apiKeyStatus } = await call(() => api.secrets.setApiKey(apiKey))
+      if (check.result === 'accepted') set({ apiKeyStatus, balance: check.balance, balanceProblem: null })
+      else {
+        set({ apiKeyStatus })
+        void get().loadBalance()
+      }
+      return { ok: true, check }
     } catch (error) {
       const apiError = toApiError(error)
-      if (apiError.code !== 'VALIDATION') get().reportError("Couldn't save the API key", apiError)
-      return apiError
+      if (apiError.code !== 'VALIDATION' && apiError.code !== 'API_AUTH') get().reportError("Couldn't save the API key", apiError)
+      return { ok: false, error: apiError }
     }
   },
 
   async clearApiKey() {
     try {
       const apiKeyStatus = await call(() => api.secrets.clearApiKey())
-      set({ apiKeyStatus, balance: null })
+      set({ apiKeyStatus, balance: null, balanceProblem: null })
       return true
     } catch (error) {
       get().reportError("Couldn't remove the API key", error)

@@ -14,6 +14,7 @@ import type { ReferencesSlice } from './references-slice'
 import type { SelectionSlice } from './selection-slice'
 import type { SettingsSlice } from './settings-slice'
 import type { SidebarSlice } from './sidebar-slice'
+import type { SpendSlice } from './spend-slice'
 import type { UiSlice } from './ui-slice'
 
 /** The whole renderer state: one store built from typed slices (zustand slices pattern). */
@@ -32,7 +33,8 @@ export type AppState = AppSlice &
   ExportSlice &
   DesktopSlice &
   BackupSlice &
-  JobsSlice
+  JobsSlice &
+  SpendSlice
 
 /** A slice sees the whole state through `get` but contributes only its own part. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>

@@ -50,7 +50,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
 
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
-  setActiveSection: (activeSection) => set({ activeSection, activeCollectionId: null, selectedIds: {}, selectionAll: null, selectionAnchor: null, selectionLead: null }),
+  setActiveSection: (activeSection) => set({ activeSection, mainView: 'gallery', activeCollectionId: null, selectedIds: {}, selectionAll: null, selectionAnchor: null, selectionLead: null }),
 
   toggleSidebar() {
     const sidebarCollapsed = !get().sidebarCollapsed

@@ -6,7 +6,8 @@ import { useAppStore } from '../../store'
 import { changedOptionCount, COUNT_LIMITS, OUTPUT_FORMATS } from '../../store/composer-slice'
 import { estimateCostUsd, FALLBACK_MODEL } from './build-params'
 import { ComposerFieldError, type ErrorSlot, errorSlot } from './ComposerFieldError'
-import { estimateText, generateBlocker } from './generate-status'
+import { budgetText, estimateText, generateBlocker } from './generate-status'
+import { budgetCheck } from '../../lib/spend'
 import { OptionsPanel } from './OptionsPanel'
 import { ReferenceTray } from './ReferenceTray'
 import { SIZE_OPTIONS } from './size-options'
@@ -31,6 +32,8 @@ export function Composer() {
   const generate = useAppStore((s) => s.generate)
   const hasReference = useAppStore((s) => s.tray.length > 0)
   const apiKeyStatus = useAppStore((s) => s.apiKeyStatus)
+  const budget = useAppStore((s) => s.settings?.dailyBudgetUsd ?? null)
+  const spentToday = useAppStore((s) => s.spendToday)
   const focusRequest = useAppStore((s) => s.promptFocusRequest)
   const openDialog = useAppStore((s) => s.openDialog)
   const promptRef = useRef<HTMLTextAreaElement>(null)
@@ -41,6 +44,8 @@ export function Composer() {
   }, [focusRequest])
 
   const blocker = generateBlocker(apiKeyStatus, prompt)
+  const estimate = estimateCostUsd(model, count)
+  const overBudget = budget !== null && budgetCheck(budget, spentToday, estimate)?.over === true
   const canGenerate = blocker === null && !generating
   const slot = error ? errorSlot(error.field) : null
   const errorId = `${id}-error`
@@ -167,10 +172,17 @@ export function Composer() {
           ) : null}
           <ChevronIcon size={13} className="options-chevron" />
         </button>
-        <p id={`${id}-hint`} className="generate-hint" data-testid="generate-hint" aria-live="polite">
+        <p
+          id={`${id}-hint`}
+          className={overBudget && blocker === null ? 'generate-hint is-over-budget' : 'generate-hint'}
+          data-testid="generate-hint"
+          data-over-budget={(overBudget && blocker === null) || undefined}
+          aria-live="polite"
+        >
           {blocker === null ? (
             <>
-              <span data-testid="cost-estimate">{estimateText(estimateCostUsd(model, count), count)}</span>
+              <span data-testid="cost-estimate">{estimateText(estimate, count)}</span>
+              {overBudget && budget !== null ? <span data-testid="budget-warning">{budgetText(budget, spentToday ?? 0)}</span> : null}
               <kbd className="shortcut" aria-label={platform === 'darwin' ? 'Command Enter' : 'Control Enter'}>
                 {shortcutLabel(platform)}
               </kbd>

@@ -28,3 +28,10 @@ export function estimateText(costUsd: number | null, count: number): string {
   const images = `${count} ${count === 1 ? 'image' : 'images'}`
   return costUsd === null ? images : `≈ ${formatUsd(costUsd)} · ${images}`
 }
+
+/** Said beside the estimate when this generation takes today past the daily budget. */
+export function budgetText(budgetUsd: number, spentTodayUsd: number): string {
+  return spentTodayUsd > budgetUsd
+    ? `· over your ${formatUsd(budgetUsd)} daily budget (${formatUsd(spentTodayUsd)} spent today)`
+    : `· past your ${formatUsd(budgetUsd)} daily budget (${formatUsd(spentTodayUsd)} spent today)`
+}

@@ -4,7 +4,7 @@ import { useAppStore } from '../../store'
 import { isFinal } from '../../store/jobs-slice'
 import type { AppState } from '../../store/types'
 import { JobCard } from './JobCard'
-import { formatBalance } from './job-format'
+import { AccountStatus, SpendStrip } from '../spend/AccountStatus'
 
 /** Ids of the jobs the panel shows, newest first (ids grow with time). */
 function visibleJobIds(s: AppState): number[] {
@@ -29,7 +29,6 @@ function visibleCounts(s: AppState): { active: number; finished: number } {
 export function QueuePanel() {
   const ids = useAppStore(useShallow(visibleJobIds))
   const { active, finished } = useAppStore(useShallow(visibleCounts))
-  const balance = useAppStore((s) => s.balance)
   const clearFinished = useAppStore((s) => s.clearFinishedJobs)
 
   return (
@@ -38,12 +37,9 @@ export function QueuePanel() {
         <h2 id="queue-title" className="panel-title">
           Queue
         </h2>
-        {balance ? (
-          <span className="queue-balance" data-testid="account-balance" title="Your Runware account balance">
-            <span className="queue-balance-label">Balance</span> {formatBalance(balance)}
-          </span>
-        ) : null}
+        <AccountStatus />
       </header>
+      <SpendStrip />
 
       {ids.length === 0 ? (
         <div className="queue-empty" data-testid="queue-empty">

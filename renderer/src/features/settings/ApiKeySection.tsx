@@ -3,7 +3,7 @@ import type { ApiKeyStatus } from '../../../../electron/shared/domain'
 import { ExternalIcon } from '../../components/icons'
 import { api, call } from '../../api'
 import { useAppStore } from '../../store'
-import { describeApiKeyStatus } from './api-key-text'
+import { describeApiKeyStatus, keySavedNotice } from './api-key-text'
 
 const RUNWARE_KEYS_URL = 'https://my.runware.ai/'
 
@@ -35,14 +35,14 @@ export function ApiKeySection() {
     if (draft.trim() === '' || busy) return
     setBusy(true)
     setNotice(null)
-    const failure = await saveApiKey(draft)
+    const outcome = await saveApiKey(draft)
     setBusy(false)
-    if (failure === null) {
+    if (outcome.ok) {
       setDraft('')
       setError(null)
-      setNotice('API key saved.')
-    } else if (failure.code === 'VALIDATION') {
-      setError(failure.message)
+      setNotice(keySavedNotice(outcome.check))
+    } else if (outcome.error.code === 'VALIDATION' || outcome.error.code === 'API_AUTH') {
+      setError(outcome.error.message)
     }
   }
 

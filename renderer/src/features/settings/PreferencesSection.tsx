@@ -1,13 +1,21 @@
-import { useId } from 'react'
-import type { ThemePreference } from '../../../../electron/shared/domain'
+import { type KeyboardEvent, useEffect, useId, useState } from 'react'
+import type { ThemePreference, ThumbnailSize } from '../../../../electron/shared/domain'
+import { api, call } from '../../api'
 import { Select } from '../../components/Select'
 import { NumberStepper } from '../../components/NumberStepper'
 import { useAppStore } from '../../store'
+import { parseBudget } from '../../lib/spend'
 
 const THEMES: { value: ThemePreference; label: string }[] = [
   { value: 'system', label: 'System' },
   { value: 'light', label: 'Light' },
   { value: 'dark', label: 'Dark' }
+]
+
+const THUMBNAIL_OPTIONS: { value: ThumbnailSize; label: string }[] = [
+  { value: 'small', label: 'Small' },
+  { value: 'medium', label: 'Medium' },
+  { value: 'large', label: 'Large' }
 ]
 
 /** Limits mirror settingsSchema in electron/shared/schemas.ts, which main enforces. */
@@ -17,6 +25,7 @@ export function PreferencesSection() {
   const theme = useAppStore((s) => s.settings?.theme ?? 'system')
   const concurrency = useAppStore((s) => s.settings?.concurrency ?? null)
   const spellcheck = useAppStore((s) => s.settings?.spellcheck ?? false)
+  const thumbnailSize = useAppStore((s) => s.settings?.thumbnailSize ?? 'medium')
   const loaded = useAppStore((s) => s.settings !== null)
   const updateSettings = useAppStore((s) => s.updateSettings)
   const id = useId()
@@ -69,6 +78,25 @@ export function PreferencesSection() {
 
       <div className="settings-row">
         <div className="settings-row-text">
+          <label htmlFor={`${id}-thumbs`} className="field-label">
+            Thumbnail size
+          </label>
+          <p className="field-help">Also Ctrl/⌘ + and − in the gallery.</p>
+        </div>
+        <Select
+          id={`${id}-thumbs`}
+          testId="thumbnail-size-select"
+          value={thumbnailSize}
+          options={THUMBNAIL_OPTIONS}
+          disabled={!loaded}
+          onValueChange={(value) => void updateSettings({ thumbnailSize: value })}
+        />
+      </div>
+
+      <BudgetRow />
+
+      <div className="settings-row">
+        <div className="settings-row-text">
           <label htmlFor={`${id}-spellcheck`} className="field-label">
             Check spelling
           </label>
@@ -87,6 +115,113 @@ export function PreferencesSection() {
           aria-describedby={`${id}-spellcheck-help`}
           onChange={(event) => void updateSettings({ spellcheck: event.target.checked })}
         />
+      </div>
+    </section>
+  )
+}
+
+/** The daily budget in dollars: empty for none; kept on Enter or when the field loses focus. */
+function BudgetRow() {
+  const budget = useAppStore((s) => (s.settings ? s.settings.dailyBudgetUsd : undefined))
+  const updateSettings = useAppStore((s) => s.updateSettings)
+  const [draft, setDraft] = useState(budget == null ? '' : String(budget))
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+  useEffect(() => setDraft(budget == null ? '' : String(budget)), [budget])
+  if (budget === undefined) return null
+
+  const commit = (): void => {
+    const parsed = parseBudget(draft)
+    if (!parsed.ok) {
+      setError(parsed.message)
+      return
+    }
+    setError(null)
+    if (parsed.value !== budget) void updateSettings({ dailyBudgetUsd: parsed.value })
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'Enter') {
+      event.preventDefault()
+      commit()
+    }
+  }
+
+  return (
+    <div className="settings-row settings-row-top">
+      <div className="settings-row-text">
+        <label htmlFor={`${id}-budget`} className="field-label">
+          Daily budget
+        </label>
+        {error ? (
+          <p id={`${id}-budget-error`} className="field-error" data-testid="budget-error" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p id={`${id}-budget-help`} className="field-help">
+            The estimate before Generate turns amber when a generation would take today past it. Empty for none.
+          </p>
+        )}
+      </div>
+      <div className="money-input">
+        <span className="money-input-prefix" aria-hidden="true">
+          $
+        </span>
+        <input
+          id={`${id}-budget`}
+          className={`text-input${error ? ' has-error' : ''}`}
+          data-testid="budget-input"
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="None"
+          value={draft}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-budget-error` : `${id}-budget-help`}
+          onChange={(event) => {
+            setDraft(event.target.value)
+            setError(null)
+          }}
+          onBlur={commit}
+          onKeyDown={onKeyDown}
+        />
+      </div>
+    </div>
+  )
+}
+
+/** Where the library lives, with a button that opens it in the file manager. */
+export function DataFolderSection() {
+  const info = useAppStore((s) => s.info)
+  const reportError = useAppStore((s) => s.reportError)
+  const id = useId()
+  const open = async (what: 'data' | 'logs'): Promise<void> => {
+    try {
+      await call(() => (what === 'data' ? api.app.openDataFolder() : api.app.openLogsFolder()))
+    } catch (error) {
+      reportError(what === 'data' ? "Couldn't open the data folder" : "Couldn't open the logs folder", error)
+    }
+  }
+  return (
+    <section className="settings-section" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`} className="settings-section-title">
+        Library
+      </h3>
+      <div className="settings-row settings-row-top">
+        <div className="settings-row-text">
+          <span id={`${id}-folder-label`} className="field-label">
+            Data folder
+          </span>
+          <p className="settings-path" data-testid="data-folder" aria-labelledby={`${id}-folder-label`}>
+            {info?.dataDir ?? '…'}
+          </p>
+        </div>
+      </div>
+      <div className="settings-actions">
+        <button type="button" className="button button-small" data-testid="open-data-folder" disabled={!info} onClick={() => void open('data')}>
+          Open in file manager
+        </button>
+        <button type="button" className="button button-small" data-testid="settings-open-logs" onClick={() => void open('logs')}>
+          Open logs folder
+        </button>
       </div>
     </section>
   )

@@ -2,7 +2,8 @@ import { Modal } from '../../components/Modal'
 import { useAppStore } from '../../store'
 import { ApiKeySection } from './ApiKeySection'
 import { LibrarySection } from './LibrarySection'
-import { PreferencesSection } from './PreferencesSection'
+import { DefaultsSection } from './DefaultsSection'
+import { DataFolderSection, PreferencesSection } from './PreferencesSection'
 
 export function SettingsDialog() {
   const closeDialog = useAppStore((s) => s.closeDialog)
@@ -19,6 +20,8 @@ export function SettingsDialog() {
     >
       <ApiKeySection />
       <PreferencesSection />
+      <DefaultsSection />
+      <DataFolderSection />
       <LibrarySection />
     </Modal>
   )

@@ -1,4 +1,5 @@
-import type { ApiKeyStatus } from '../../../../electron/shared/domain'
+import type { ApiKeyCheck, ApiKeyStatus } from '../../../../electron/shared/domain'
+import { formatBalance } from '../queue/job-format'
 
 /** A plain sentence for where the key comes from. The key itself is never shown. */
 export function describeApiKeyStatus(status: ApiKeyStatus): string {
@@ -11,4 +12,10 @@ export function describeApiKeyStatus(status: ApiKeyStatus): string {
     case 'none':
       return status.persistent ? 'Not set' : 'Not set · a key you add is kept for this session only'
   }
+}
+
+/** What Settings says once a key is saved: Runware accepted it (with the balance), or it could not be checked. */
+export function keySavedNotice(check: ApiKeyCheck): string {
+  if (check.result === 'accepted') return `Runware accepted the key and it is saved. Balance: ${formatBalance(check.balance)}.`
+  return `The key is saved, but it couldn't be checked: ${check.reason} It will be checked with your next generation.`
 }

@@ -12,7 +12,7 @@ import { RenameField, RowMenu } from './RowMenu'
  */
 export function CollectionList({ collapsed }: { collapsed: boolean }) {
   const collections = useAppStore((s) => s.collections)
-  const activeId = useAppStore((s) => s.activeCollectionId)
+  const activeId = useAppStore((s) => (s.mainView === 'gallery' ? s.activeCollectionId : null))
   const [renaming, setRenaming] = useState<number | null>(null)
 
   if (collections.length === 0) {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { ImagesIcon, InfoIcon, SettingsIcon, SidebarIcon, StarIcon, TrashIcon } from '../../components/icons'
+import { ChartIcon, ImagesIcon, InfoIcon, SettingsIcon, SidebarIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { LogoMark } from '../../components/LogoMark'
 import { useAppStore } from '../../store'
 import { sidebarSearchShown } from '../../store/sidebar-slice'
@@ -18,7 +18,7 @@ const NAV: { section: LibrarySection; icon: ReactNode }[] = [
 
 function NavItem({ section, icon, collapsed }: { section: LibrarySection; icon: ReactNode; collapsed: boolean }) {
   // All images gives way to the saved search or tag it is showing.
-  const active = useAppStore((s) => s.activeSection === section && s.activeCollectionId === null && (section !== 'all' || sidebarSearchShown(s) === null))
+  const active = useAppStore((s) => s.mainView === 'gallery' && s.activeSection === section && s.activeCollectionId === null && (section !== 'all' || sidebarSearchShown(s) === null))
   const setActiveSection = useAppStore((s) => s.setActiveSection)
   const count = useSectionCount(section)
   const label = SECTION_LABELS[section]
@@ -38,6 +38,31 @@ function NavItem({ section, icon, collapsed }: { section: LibrarySection; icon: 
         <span className="nav-count" data-testid={`nav-count-${section}`}>
           {count === null || count === undefined ? '' : count.toLocaleString()}
         </span>
+      </button>
+    </li>
+  )
+}
+
+/** The Spend view: spend per day, collection and prompt (it replaces the gallery in the main area). */
+function SpendNavItem({ collapsed }: { collapsed: boolean }) {
+  const active = useAppStore((s) => s.mainView === 'spend')
+  const open = useAppStore((s) => s.openSpendView)
+  return (
+    <li>
+      <button
+        type="button"
+        className="nav-item"
+        aria-current={active ? 'page' : undefined}
+        aria-label={collapsed ? 'Spend' : undefined}
+        title={collapsed ? 'Spend' : undefined}
+        data-testid="nav-spend"
+        onClick={open}
+      >
+        <span className="nav-icon">
+          <ChartIcon />
+        </span>
+        <span className="nav-label">Spend</span>
+        <span className="nav-count" />
       </button>
     </li>
   )
@@ -74,6 +99,7 @@ export function Sidebar() {
           {NAV.map((item) => (
             <NavItem key={item.section} section={item.section} icon={item.icon} collapsed={collapsed} />
           ))}
+          <SpendNavItem collapsed={collapsed} />
         </ul>
 
         <h2 className="sidebar-heading">Saved searches</h2>
