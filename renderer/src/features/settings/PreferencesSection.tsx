@@ -120,14 +120,20 @@ export function PreferencesSection() {
   )
 }
 
+/** "2", "2.50" or '' (no budget). */
+function budgetText(budget: number | null | undefined): string {
+  if (budget == null) return ''
+  return Number.isInteger(budget) ? String(budget) : budget.toFixed(2)
+}
+
 /** The daily budget in dollars: empty for none; kept on Enter or when the field loses focus. */
 function BudgetRow() {
   const budget = useAppStore((s) => (s.settings ? s.settings.dailyBudgetUsd : undefined))
   const updateSettings = useAppStore((s) => s.updateSettings)
-  const [draft, setDraft] = useState(budget == null ? '' : String(budget))
+  const [draft, setDraft] = useState(budgetText(budget))
   const [error, setError] = useState<string | null>(null)
   const id = useId()
-  useEffect(() => setDraft(budget == null ? '' : String(budget)), [budget])
+  useEffect(() => setDraft(budgetText(budget)), [budget])
   if (budget === undefined) return null
 
   const commit = (): void => {

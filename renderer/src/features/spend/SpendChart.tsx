@@ -79,7 +79,7 @@ export function SpendChart({ days, label }: { days: readonly SpendDay[]; label: 
   return (
     <div className={css.chart}>
       <p className={css.readout} data-testid="spend-chart-readout" aria-live="polite">
-        {shown ? readout(shown) : `${formatUsd(total)} in ${days.length} days. Point at a bar, or focus the chart and use the arrow keys, for a day's spend.`}
+        {shown ? readout(shown) : `${formatUsd(total)} in ${days.length} days · point at a bar for its day`}
       </p>
       <div
         ref={box}
@@ -101,20 +101,27 @@ export function SpendChart({ days, label }: { days: readonly SpendDay[]; label: 
             </g>
           ))}
           {active !== null ? <rect className={css.cursor} x={PAD.left + active * slot} y={PAD.top} width={slot} height={plotH} /> : null}
-          {days.map((d, i) =>
-            d.costUsd > 0 ? (
-              <rect
-                key={d.key}
-                className={i === active ? `${css.bar} ${css.barActive}` : css.bar}
-                data-day={d.key}
-                x={PAD.left + i * slot + gap / 2}
-                y={y(d.costUsd)}
-                width={barW}
-                height={Math.max(1, PAD.top + plotH - y(d.costUsd))}
-                rx={barW >= 6 ? 2 : 0}
-              />
-            ) : null
-          )}
+          <g shapeRendering={barW < 6 ? 'crispEdges' : undefined}>
+            {days.map((d, i) => {
+              if (d.costUsd <= 0) return null
+              // Whole pixels when bars are thin, so 365 of them read as even bars, not a moiré.
+              const x0 = barW < 6 ? Math.round(PAD.left + i * slot + gap / 2) : PAD.left + i * slot + gap / 2
+              const w = barW < 6 ? Math.max(1, Math.round(PAD.left + (i + 1) * slot - gap / 2) - x0) : barW
+              const top = Math.min(y(d.costUsd), PAD.top + plotH - 1)
+              return (
+                <rect
+                  key={d.key}
+                  className={i === active ? `${css.bar} ${css.barActive}` : css.bar}
+                  data-day={d.key}
+                  x={x0}
+                  y={top}
+                  width={w}
+                  height={PAD.top + plotH - top}
+                  rx={w >= 6 ? 2 : 0}
+                />
+              )
+            })}
+          </g>
           {labels.map((l) => (
             <text key={l.index} className={css.tick} x={PAD.left + l.index * slot + slot / 2} y={HEIGHT - 6} textAnchor="middle">
               {l.text}

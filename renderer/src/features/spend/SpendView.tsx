@@ -44,6 +44,7 @@ function Stat({ label, value, testId, tone }: { label: string; value: string; te
 
 function DayTable({ days, range }: { days: readonly SpendDay[]; range: number }) {
   const spent = days.filter((d) => d.generations > 0).reverse()
+  const thisYear = new Date().getFullYear()
   return (
     <div className={css.tableWrap}>
       <table className={css.table} data-testid="spend-day-table">
@@ -70,7 +71,7 @@ function DayTable({ days, range }: { days: readonly SpendDay[]; range: number })
             spent.map((d) => (
               <tr key={d.key} data-day={d.key}>
                 <th scope="row">
-                  <time dateTime={d.key}>{dayLabel(d.key, range > 31 || new Date().getFullYear() !== Number(d.key.slice(0, 4)))}</time>
+                  <time dateTime={d.key}>{dayLabel(d.key, thisYear !== Number(d.key.slice(0, 4)))}</time>
                 </th>
                 <td className={css.num}>{d.images.toLocaleString()}</td>
                 <td className={css.num}>{formatUsd(d.costUsd)}</td>
