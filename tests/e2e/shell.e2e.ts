@@ -42,7 +42,8 @@ describe('app shell in Chromium against the real core', () => {
   })
 
   it('saves the API key through the real secret store and never shows or stores it in the library', async () => {
-    session = await openApp(browser)
+    // Saving checks the key with Runware: here nothing listens (port 9), so it is kept unchecked and no real API is called.
+    session = await openApp(browser, { host: { runware: { endpoint: 'http://127.0.0.1:9/v1' } } })
     const { page, host, dataDir } = session
     await page.getByTestId('settings-button').click()
     await page.getByTestId('settings-dialog').waitFor()
