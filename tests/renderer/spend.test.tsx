@@ -241,7 +241,8 @@ describe('daily budget before Generate', () => {
     act(() => useAppStore.getState().updateComposer({ count: 3 }))
     expect(hint.getAttribute('data-over-budget')).toBe('true')
     expect(hint.className).toContain('is-over-budget')
-    expect(screen.getByTestId('budget-warning').textContent).toBe('· past your $0.10 daily budget ($0.06 spent today)')
+    expect(screen.getByTestId('budget-warning').textContent).toBe('· over your $0.10 daily budget')
+    expect(screen.getByTestId('budget-warning').getAttribute('title')).toBe('$0.06 spent today; this generation (≈ $0.06) takes it past your $0.10 daily budget. Change the budget in Settings.')
   })
 
   it('has no warning without a budget, however much was spent', async () => {

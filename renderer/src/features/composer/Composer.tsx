@@ -6,7 +6,7 @@ import { useAppStore } from '../../store'
 import { changedOptionCount, COUNT_LIMITS, OUTPUT_FORMATS } from '../../store/composer-slice'
 import { estimateCostUsd, FALLBACK_MODEL } from './build-params'
 import { ComposerFieldError, type ErrorSlot, errorSlot } from './ComposerFieldError'
-import { budgetText, estimateText, generateBlocker } from './generate-status'
+import { budgetText, budgetTitle, estimateText, generateBlocker } from './generate-status'
 import { budgetCheck } from '../../lib/spend'
 import { OptionsPanel } from './OptionsPanel'
 import { ReferenceTray } from './ReferenceTray'
@@ -181,8 +181,14 @@ export function Composer() {
         >
           {blocker === null ? (
             <>
-              <span data-testid="cost-estimate">{estimateText(estimate, count)}</span>
-              {overBudget && budget !== null ? <span data-testid="budget-warning">{budgetText(budget, spentToday ?? 0)}</span> : null}
+              <span className="cost-estimate" data-testid="cost-estimate">
+                {estimateText(estimate, count)}
+              </span>
+              {overBudget && budget !== null ? (
+                <span className="budget-warning" data-testid="budget-warning" title={budgetTitle(budget, spentToday ?? 0, estimate ?? 0)}>
+                  {budgetText(budget)}
+                </span>
+              ) : null}
               <kbd className="shortcut" aria-label={platform === 'darwin' ? 'Command Enter' : 'Control Enter'}>
                 {shortcutLabel(platform)}
               </kbd>

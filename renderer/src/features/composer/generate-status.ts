@@ -29,9 +29,12 @@ export function estimateText(costUsd: number | null, count: number): string {
   return costUsd === null ? images : `≈ ${formatUsd(costUsd)} · ${images}`
 }
 
-/** Said beside the estimate when this generation takes today past the daily budget. */
-export function budgetText(budgetUsd: number, spentTodayUsd: number): string {
-  return spentTodayUsd > budgetUsd
-    ? `· over your ${formatUsd(budgetUsd)} daily budget (${formatUsd(spentTodayUsd)} spent today)`
-    : `· past your ${formatUsd(budgetUsd)} daily budget (${formatUsd(spentTodayUsd)} spent today)`
+/** Said beside the estimate when this generation takes today past the daily budget (short; `budgetTitle` has the figures). */
+export function budgetText(budgetUsd: number): string {
+  return `· over your ${formatUsd(budgetUsd)} daily budget`
+}
+
+/** The whole sentence, for the hint's title. */
+export function budgetTitle(budgetUsd: number, spentTodayUsd: number, estimateUsd: number): string {
+  return `${formatUsd(spentTodayUsd)} spent today; this generation (≈ ${formatUsd(estimateUsd)}) takes it past your ${formatUsd(budgetUsd)} daily budget. Change the budget in Settings.`
 }
