@@ -47,9 +47,12 @@ describe('settings dialog', () => {
     fireEvent.change(keyInput(), { target: { value: secret } })
     fireEvent.click(screen.getByTestId('api-key-save'))
 
-    await waitFor(() => expect(status()).toContain('Set (stored in the system keychain)'))
+    // The status comes from the store and the field is cleared when the save returns: wait for both.
+    await waitFor(() => {
+      expect(status()).toContain('Set (stored in the system keychain)')
+      expect(keyInput().value).toBe('')
+    })
     expect(fake.callsTo('secrets.setApiKey')).toEqual([[secret]])
-    expect(keyInput().value).toBe('')
     expect(screen.getByTestId('api-key-pill').textContent).toContain('API key set')
     expect(document.body.innerHTML).not.toContain(secret)
   })

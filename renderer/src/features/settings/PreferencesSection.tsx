@@ -209,7 +209,7 @@ export function DataFolderSection() {
   return (
     <section className="settings-section" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className="settings-section-title">
-        Library
+        Data folder
       </h3>
       <div className="settings-row settings-row-top">
         <div className="settings-row-text">
