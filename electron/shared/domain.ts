@@ -20,6 +20,10 @@ export type ThemePreference = 'system' | 'light' | 'dark'
 export const THUMBNAIL_SIZES = ['small', 'medium', 'large'] as const
 export type ThumbnailSize = (typeof THUMBNAIL_SIZES)[number]
 
+/** Square crops fill the grid; `fit` shows each whole image in its cell (16:9, 9:16 and 20:9 keep their composition). */
+export const THUMBNAIL_FITS = ['square', 'fit'] as const
+export type ThumbnailFit = (typeof THUMBNAIL_FITS)[number]
+
 export interface Settings {
   theme: ThemePreference
   /** Runware model id; the capability table knows its limits. */
@@ -29,6 +33,8 @@ export interface Settings {
   sidebarCollapsed: boolean
   /** The gallery's thumbnail size (Ctrl/⌘ + and −). */
   thumbnailSize: ThumbnailSize
+  /** Square crops or whole images in the gallery's cells. */
+  thumbnailFit: ThumbnailFit
   /** Chromium's spellchecker (it downloads dictionaries on Windows and Linux): off unless the user turns it on. */
   spellcheck: boolean
   /** What a new prompt starts with. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { rendererErrorSchema } from './renderer-error'
-import { THUMBNAIL_SIZES } from './domain'
+import { THUMBNAIL_FITS, THUMBNAIL_SIZES } from './domain'
 import { MODEL_CAPABILITIES } from './model-capabilities'
 import { API_KEY_CHARS, MALFORMED_API_KEY_MESSAGE } from './api-key'
 import { EMPTY_REFERENCE_MESSAGE, MAX_REFERENCE_FILE_BYTES, MAX_REFERENCE_NAME_LENGTH, referenceTooLargeMessage, type WindowGenerationRequest } from './generation'
@@ -32,6 +32,7 @@ export const settingsSchema = z.object({
   concurrency: z.number().int().min(1, 'At least 1 job at a time').max(8, 'At most 8 jobs at a time'),
   sidebarCollapsed: z.boolean(),
   thumbnailSize: z.enum(THUMBNAIL_SIZES),
+  thumbnailFit: z.enum(THUMBNAIL_FITS),
   spellcheck: z.boolean(),
   promptDefaults: promptDefaultsSchema,
   /** US dollars a day past which the estimate turns amber; null: no budget. */

@@ -119,7 +119,7 @@ const DEFAULT_INFO: AppInfo = {
   shell: 'electron'
 }
 
-const DEFAULT_SETTINGS: Settings = { theme: 'system', model: 'xai:grok-imagine@image', concurrency: 2, sidebarCollapsed: false, thumbnailSize: 'medium', spellcheck: false, promptDefaults: { aspect: 'auto', count: 1, outputFormat: 'JPG', outputQuality: 95, safetyCheck: false }, dailyBudgetUsd: null }
+const DEFAULT_SETTINGS: Settings = { theme: 'system', model: 'xai:grok-imagine@image', concurrency: 2, sidebarCollapsed: false, thumbnailSize: 'medium', thumbnailFit: 'square', spellcheck: false, promptDefaults: { aspect: 'auto', count: 1, outputFormat: 'JPG', outputQuality: 95, safetyCheck: false }, dailyBudgetUsd: null }
 
 function validationError(issue: { message: string; path: PropertyKey[] } | undefined): IpcError {
   return { code: 'VALIDATION', message: issue?.message ?? 'Invalid input', field: issue?.path.map(String).join('.') }

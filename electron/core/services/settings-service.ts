@@ -10,6 +10,7 @@ export const DEFAULT_SETTINGS: Settings = {
   concurrency: 3,
   sidebarCollapsed: false,
   thumbnailSize: 'medium',
+  thumbnailFit: 'square',
   spellcheck: false,
   promptDefaults: { aspect: 'auto', count: 1, outputFormat: 'JPG', outputQuality: 95, safetyCheck: false },
   dailyBudgetUsd: null

@@ -1,5 +1,5 @@
 import { type RefObject, useEffect, useId, useRef, useState } from 'react'
-import { THUMBNAIL_SIZES, type ThumbnailSize } from '../../../../electron/shared/domain'
+import { THUMBNAIL_FITS, THUMBNAIL_SIZES, type ThumbnailSize } from '../../../../electron/shared/domain'
 import type { LibrarySort } from '../../../../electron/shared/library'
 import { TrashIcon } from '../../components/icons'
 import { Select } from '../../components/Select'
@@ -8,7 +8,7 @@ import { currentView, querySort, viewKey } from '../../store/gallery-view'
 import { isFinal } from '../../store/jobs-slice'
 import type { AppState } from '../../store/types'
 import { SECTION_LABELS } from '../library/sections'
-import { countText, SORT_LABELS } from './gallery-text'
+import { countText, FIT_LABELS, SORT_LABELS } from './gallery-text'
 import { GalleryEmpty } from './GalleryEmpty'
 import { GalleryGrid } from './GalleryGrid'
 import { PendingStrip } from './PendingStrip'
@@ -51,6 +51,22 @@ function SizeSelect() {
       value={size}
       options={THUMBNAIL_SIZES.map((s) => ({ value: s, label: SIZE_LABELS[s] }))}
       onValueChange={(thumbnailSize) => void updateSettings({ thumbnailSize })}
+    />
+  )
+}
+
+function FitSelect() {
+  const fit = useAppStore((s) => s.settings?.thumbnailFit ?? 'square')
+  const updateSettings = useAppStore((s) => s.updateSettings)
+  return (
+    <Select
+      className="fit-select"
+      testId="thumbnail-fit"
+      aria-label="Thumbnail shape"
+      title="Square crops, or each whole image in its cell"
+      value={fit}
+      options={THUMBNAIL_FITS.map((f) => ({ value: f, label: FIT_LABELS[f] }))}
+      onValueChange={(thumbnailFit) => void updateSettings({ thumbnailFit })}
     />
   )
 }
@@ -143,6 +159,7 @@ export function GalleryArea() {
         {/* The Trash is always ordered by when images were deleted. */}
         {section === 'trash' ? null : <SortSelect />}
         <SizeSelect />
+        <FitSelect />
         {section === 'trash' && (count ?? 0) > 0 ? (
           <button type="button" className="button button-small button-danger-quiet" data-testid="empty-trash-button" onClick={() => openDialog('empty-trash')}>
             <TrashIcon size={14} />

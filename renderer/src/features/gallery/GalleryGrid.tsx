@@ -59,6 +59,7 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
   const width = measured.width || FALLBACK.width
   const viewport = measured.height || FALLBACK.height
   const size = useAppStore((s) => s.settings?.thumbnailSize ?? 'medium')
+  const fit = useAppStore((s) => s.settings?.thumbnailFit ?? 'square')
   const geo = useMemo(() => gridGeometry(width, ids.length, { minCell: MIN_CELL[size], gap: GAP }), [width, ids.length, size])
   // The real offset of the viewport's top; `base` is the real offset of the DOM box's top.
   const base = useRef(0)
@@ -318,6 +319,7 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
       aria-label={label}
       data-testid="gallery"
       data-columns={geo.columns}
+      data-fit={fit}
       style={{ height: geo.domHeight }}
       onKeyDown={onKeyDown}
     >

@@ -1,3 +1,4 @@
+import type { ThumbnailFit } from '../../../../electron/shared/domain'
 import type { LibrarySort } from '../../../../electron/shared/library'
 import { describeQuery, parseQuery } from '../../../../electron/shared/query-language'
 
@@ -27,3 +28,6 @@ export function searchSummary(query: string): string | null {
     return null
   }
 }
+
+/** The gallery's cell shapes, as the header and Settings name them. */
+export const FIT_LABELS: Record<ThumbnailFit, string> = { square: 'Square', fit: 'Whole image' }

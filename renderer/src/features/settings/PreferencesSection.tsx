@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useEffect, useId, useState } from 'react'
-import type { ThemePreference, ThumbnailSize } from '../../../../electron/shared/domain'
+import { THUMBNAIL_FITS, type ThemePreference, type ThumbnailSize } from '../../../../electron/shared/domain'
+import { FIT_LABELS } from '../gallery/gallery-text'
 import { api, call } from '../../api'
 import { Select } from '../../components/Select'
 import { NumberStepper } from '../../components/NumberStepper'
@@ -18,6 +19,8 @@ const THUMBNAIL_OPTIONS: { value: ThumbnailSize; label: string }[] = [
   { value: 'large', label: 'Large' }
 ]
 
+const FIT_OPTIONS = THUMBNAIL_FITS.map((f) => ({ value: f, label: FIT_LABELS[f] }))
+
 /** Limits mirror settingsSchema in electron/shared/schemas.ts, which main enforces. */
 export const CONCURRENCY = { min: 1, max: 8 }
 
@@ -26,6 +29,7 @@ export function PreferencesSection() {
   const concurrency = useAppStore((s) => s.settings?.concurrency ?? null)
   const spellcheck = useAppStore((s) => s.settings?.spellcheck ?? false)
   const thumbnailSize = useAppStore((s) => s.settings?.thumbnailSize ?? 'medium')
+  const thumbnailFit = useAppStore((s) => s.settings?.thumbnailFit ?? 'square')
   const loaded = useAppStore((s) => s.settings !== null)
   const updateSettings = useAppStore((s) => s.updateSettings)
   const id = useId()
@@ -90,6 +94,23 @@ export function PreferencesSection() {
           options={THUMBNAIL_OPTIONS}
           disabled={!loaded}
           onValueChange={(value) => void updateSettings({ thumbnailSize: value })}
+        />
+      </div>
+
+      <div className="settings-row">
+        <div className="settings-row-text">
+          <label htmlFor={`${id}-fit`} className="field-label">
+            Thumbnail shape
+          </label>
+          <p className="field-help">Square crops, or each whole image in its cell.</p>
+        </div>
+        <Select
+          id={`${id}-fit`}
+          testId="thumbnail-fit-select"
+          value={thumbnailFit}
+          options={FIT_OPTIONS}
+          disabled={!loaded}
+          onValueChange={(value) => void updateSettings({ thumbnailFit: value })}
         />
       </div>
 
