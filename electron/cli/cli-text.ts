@@ -45,6 +45,8 @@ Usage:
   npm run -s imagine -- export --search QUERY --to DIR [export options]
   npm run -s imagine -- backup --to DIR [--json]
   npm run -s imagine -- restore --from DIR --to DATA_DIR [--json]
+  npm run -s imagine -- rebuild [--force] [--json]
+  npm run -s imagine -- doctor [--fix] [--quick] [--json]
 
 resume finishes every job a process left unfinished in this library (killed, crashed,
 or a generate that stopped waiting), as the desktop app does when it starts: it polls
@@ -106,6 +108,28 @@ integrity, foreignKeyViolations, images { checked, missing, damaged }, reference
 thumbs { checked, missing }, refused, counts }. Exit 0 when the check passed, 1 when
 it found a problem (each named on stderr). (restore ID... without --from takes
 images out of the trash, as before.)
+
+rebuild recreates library.db from the journal (journal/ in the library folder: every
+generation, result, reference, tag, collection, rating, note, trash and saved search,
+appended as it is written) and the files in images/. It checks every image against
+its hash, makes missing thumbnails again, and reports what it could not match:
+entries whose file is missing (the record is kept), files no entry names, a torn last
+journal line (ignored). A library.db that still looks healthy is left alone unless
+--force; the one replaced is moved aside as library.db.broken-<time>, never deleted.
+Close the app first. --json prints the report as one object. Exit 0 when rebuilt,
+2 when refused (healthy database, no journal). The app does the same by itself when
+it starts and library.db is gone.
+
+doctor checks the library: SQLite's integrity_check (quick_check with --quick),
+files missing or whose hash no longer matches (--quick: their size), files no row
+names (orphans), thumbnails missing, temp files left behind, unfinished jobs, and
+the journal against the database (last sequence number, lines lost or damaged,
+generations and images one has and the other not). --fix repairs what is safe and
+says what it did: orphans are moved to lost+found/ (never deleted; a file written in
+the last 15 minutes is left alone), thumbnails made again, temp files of processes
+that are gone removed, and a journal behind the database gets a checkpoint of the
+whole library. --json prints one object: ok, problems, fixed, sqlite, files, jobs,
+journal. Exit 0 when nothing is wrong (after --fix: nothing left), 1 otherwise.
 
 generate options:
   Size (one of; default 1024x1024, or the reference's aspect with --ref):

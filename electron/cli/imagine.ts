@@ -23,6 +23,7 @@ import { resumeCommand } from './resume-command'
 import { favorite, history, show, trash } from './library-commands'
 import { exportCommand } from './export-command'
 import { backupCommand, restoreBackupCommand, type BackupCliContext } from './backup-command'
+import { doctorCommand, rebuildCommand } from './health-commands'
 import pkg from '../../package.json'
 import { serializeError } from '../core/logging/serialize-error'
 
@@ -266,6 +267,9 @@ async function runCommand(argv: string[], io: RunIO): Promise<number> {
       }
     }
     if (command === 'resume') return await resumeCommand(rest, out, (emit: Emit) => openCore(io, { emit }, true))
+    // rebuild opens no core: library.db is what it makes.
+    if (command === 'rebuild') return await rebuildCommand(rest, out, defaultDataDir(process.platform, io.env, homedir()))
+    if (command === 'doctor') return await doctorCommand(rest, out, defaultDataDir(process.platform, io.env, homedir()), () => openCore(io).core)
     if (command === 'history') return await withCore(io, (core) => history(core, rest, out))
     if (command === 'show') return await withCore(io, (core) => show(core, rest, out))
     if (command === 'favorite' || command === 'favourite') return await withCore(io, (core) => favorite(core, rest, out))

@@ -42,6 +42,10 @@ import type { SettingsOffer } from '../shared/recall'
 import type { DesktopShell } from './media/library-files'
 import { desktopHandlers } from './media/desktop-handlers'
 import { backupRunner } from './backup/backup-handlers'
+import { Journal } from './journal/journal'
+import { runDoctor, type DoctorOptions } from './journal/doctor'
+import { restoreMissingDatabase } from './journal/rebuild'
+import type { HealthReport } from '../shared/health'
 
 export interface CoreOptions {
   dataDir: string
@@ -85,6 +89,8 @@ export interface CoreOptions {
   chooseFolder?: ChooseFolder
   /** Drag out, Copy image, Show in folder (Electron's webContents, clipboard and shell; a recorder in the test host). Without it they are refused. */
   desktop?: DesktopShell
+  /** Segment size of the journal (tests make it small to see rotation). */
+  journalSegmentBytes?: number
 }
 
 /** The AppInfo a core gets when it runs under plain Node (CLI, test host, tests, benchmarks). */
@@ -95,6 +101,8 @@ export function nodeInfo(version: string, name = 'Imagine Studio'): CoreOptions[
 export interface Core {
   paths: LibraryPaths
   db: WritableDB
+  /** Every write to the history goes through it (core/journal). */
+  journal: Journal
   settings: SettingsService
   images: ImagesRepo
   store: ImageStore
@@ -107,6 +115,8 @@ export interface Core {
   router: Router
   /** What the image protocol (Electron) and the /app-image route (test host) resolve against. */
   media: MediaDeps
+  /** `imagine doctor`: checks the database, the files and the journal; `fix` repairs what is safe. */
+  doctor(options?: DoctorOptions): Promise<HealthReport>
   /** Stops running jobs where they are (resumable) and closes the database. */
   close(): Promise<void>
 }
@@ -117,8 +127,13 @@ const KEY_CHECK_TIMEOUT_MS = 10_000
 export function createCore(options: CoreOptions): Core {
   const paths = libraryPaths(options.dataDir)
   for (const dir of [paths.dataDir, paths.imagesDir, paths.thumbsDir, paths.tmpDir]) mkdirSync(dir, { recursive: true })
-  const db = openLibraryDb(paths.dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
-  const settings = new SettingsService(new SettingsRepo(db))
+  const native = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
+  // library.db gone but its journal kept (deleted, lost to a sync client): the history comes back before anything writes.
+  const restored = restoreMissingDatabase(paths.dataDir, native)
+  if (restored) options.log.warn('library.db was missing: rebuilt it from the journal', restored)
+  const db = openLibraryDb(paths.dbFile, native)
+  const journal = new Journal(db, paths.journalDir, { log: options.log.child('journal'), ...(options.journalSegmentBytes ? { maxSegmentBytes: options.journalSegmentBytes } : {}) })
+  const settings = new SettingsService(new SettingsRepo(db, journal))
   const images = new ImagesRepo(db)
   const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v
   const emit: Emit = options.emit ?? (() => undefined)
@@ -140,10 +155,11 @@ export function createCore(options: CoreOptions): Core {
   const client = new RunwareClient({ endpoint, apiKey: () => options.secrets.getApiKey(), ...(rw.fetch ? { fetch: rw.fetch } : {}) })
   const store = new ImageStore(paths)
   const grants = new PathGrants()
-  const generationsRepo = new GenerationsRepo(db)
-  const refs = new ReferenceService({ db, store, client, imagePath: (id) => images.mediaPath('image', id), now: Date.now, ...(rw.fetch ? { fetch: rw.fetch } : {}), ...(rw.lookup ? { lookup: rw.lookup } : {}) })
+  const generationsRepo = new GenerationsRepo(db, journal)
+  const refs = new ReferenceService({ db, journal, store, client, imagePath: (id) => images.mediaPath('image', id), now: Date.now, ...(rw.fetch ? { fetch: rw.fetch } : {}), ...(rw.lookup ? { lookup: rw.lookup } : {}) })
   const generation = new GenerationService({
     db,
+    journal,
     repo: generationsRepo,
     store,
     refs,
@@ -163,7 +179,7 @@ export function createCore(options: CoreOptions): Core {
   })
   settings.onChange(() => generation.pump())
 
-  const library = new LibraryService(db, paths.dataDir, Date.now, (reason, imageIds) => changes?.add(reason, imageIds))
+  const library = new LibraryService(db, paths.dataDir, Date.now, (reason, imageIds) => changes?.add(reason, imageIds), journal)
   const queries = options.libraryWorker
     ? workerRunner({ ...options.libraryWorker, dbFile: paths.dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
     : inProcessRunner(db)
@@ -304,7 +320,7 @@ export function createCore(options: CoreOptions): Core {
     ...exportHandlers({
       service: exports,
       grants,
-      settings: new SettingsRepo(db),
+      settings: new SettingsRepo(db, journal),
       emit: (p) => emit('export:progress', p),
       log: options.log.child('export'),
       ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {})
@@ -316,6 +332,7 @@ export function createCore(options: CoreOptions): Core {
   return {
     paths,
     db,
+    journal,
     settings,
     images,
     store,
@@ -327,12 +344,14 @@ export function createCore(options: CoreOptions): Core {
     handlers,
     router: createRouter(handlers, options.log.child('ipc')),
     media,
+    doctor: (opts) => runDoctor({ db, paths, journal, store, repo: generationsRepo }, opts),
     close: async () => {
       changes?.close()
       await generation.shutdown()
       await exports.shutdown()
       await backups.shutdown()
       await queries.close()
+      journal.close()
       db.close()
     }
   }

@@ -31,6 +31,10 @@ export interface LibraryPaths {
   tmpDir: string
   /** main.log (the app), cli.log, host.log, each with its rotated predecessors. */
   logsDir: string
+  /** The append-only journal of the library's history (core/journal), what `imagine rebuild` reads. */
+  journalDir: string
+  /** Where `imagine doctor --fix` moves files no row names (never deleted). */
+  lostFoundDir: string
 }
 
 export function libraryPaths(dataDir: string): LibraryPaths {
@@ -40,6 +44,8 @@ export function libraryPaths(dataDir: string): LibraryPaths {
     imagesDir: join(dataDir, 'images'),
     thumbsDir: join(dataDir, 'thumbs'),
     tmpDir: join(dataDir, 'tmp'),
-    logsDir: join(dataDir, 'logs')
+    logsDir: join(dataDir, 'logs'),
+    journalDir: join(dataDir, 'journal'),
+    lostFoundDir: join(dataDir, 'lost+found')
   }
 }

@@ -18,9 +18,12 @@ import { aspectOf } from './build-task'
 import { DEFAULT_POLL, JobRunner, type JobState, type PollPolicy } from './job-runner'
 import type { PreparedReference, ReferenceService } from './references'
 import { serializeError } from '../logging/serialize-error'
+import { Journal } from '../journal/journal'
 
 export interface GenerationServiceDeps {
   db: WritableDB
+  /** Where the row and its references are journaled (default: none). */
+  journal?: Journal
   repo: GenerationsRepo
   store: ImageStore
   refs: ReferenceService
@@ -119,11 +122,11 @@ export class GenerationService {
       references: check.params.references.map((r, i) => (r.kind === 'bytes' ? { kind: 'prepared', referenceId: prepared[i]!.referenceId } : r))
     }
     const taskUUID = randomUUID()
-    const generationId = this.d.db.transaction(() => {
+    const generationId = (this.d.journal ?? Journal.off(this.d.db)).tx(() => {
       const id = this.d.repo.create({ taskUUID, model, params, aspect: aspectOf(model, params.width, params.height), now: this.now(), owner: this.instanceId })
       this.d.refs.link(id, prepared)
       return id
-    }).immediate()
+    })
     this.publish(generationId)
     this.pump()
     return { generationId, taskUUID }

@@ -16,6 +16,7 @@ import type { ImageStore } from '../files/image-store'
 import { taskError, type RunwareClient } from '../runware/client'
 import { referenceLabel, type LinkKind, type ReferenceOrigin } from './reference-label'
 import { downloadReference, type LookupAll } from './reference-url'
+import { Journal } from '../journal/journal'
 
 export type { LinkKind, ReferenceOrigin }
 
@@ -112,6 +113,7 @@ export class ReferenceService {
   private readonly byRawSha = new Map<string, number>()
   /** Uploads on the way, by reference id, so a background upload and a Generate share one. */
   private readonly uploads = new Map<number, Promise<string>>()
+  private readonly journal: Journal
 
   constructor(
     private readonly deps: {
@@ -125,9 +127,12 @@ export class ReferenceService {
       downloadTimeoutMs?: number
       imagePath(imageId: number): string | null
       now(): number
+      /** Stored references and their links to generations are journaled here (default: nowhere). */
+      journal?: Journal
     }
   ) {
     const db = deps.db
+    this.journal = deps.journal ?? Journal.off(db)
     this.s = {
       bySha: db.prepare<[string], { id: number }>('SELECT id FROM reference_images WHERE sha256 = ?'),
       insert: db.prepare('INSERT INTO reference_images (sha256, path, width, height, format, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING'),
@@ -205,8 +210,12 @@ export class ReferenceService {
     // once (nothing awaits between the insert and the read), so a row already
     // there is kept and its id used.
     const stored = await this.deps.store.commit(tmp, 'refs')
-    this.s.insert.run(stored.sha256, stored.path, stored.width, stored.height, stored.format, stored.bytes, this.deps.now())
-    const referenceId = this.s.bySha.get(stored.sha256)!.id
+    const referenceId = this.journal.tx(() => {
+      const fresh = this.s.insert.run(stored.sha256, stored.path, stored.width, stored.height, stored.format, stored.bytes, this.deps.now()).changes > 0
+      const id = this.s.bySha.get(stored.sha256)!.id
+      if (fresh) this.journal.put('reference_images', { id })
+      return id
+    })
     this.remember(referenceId, origin)
     this.byRawSha.set(rawSha, referenceId)
     while (this.byRawSha.size > 1000) this.byRawSha.delete(this.byRawSha.keys().next().value as string)
@@ -271,7 +280,12 @@ export class ReferenceService {
   }
 
   link(generationId: number, refs: readonly PreparedReference[]): void {
-    refs.forEach((r, i) => this.s.link.run(generationId, i, r.referenceId, r.sourceKind, r.source, r.sourceImageId))
+    this.journal.tx(() =>
+      refs.forEach((r, i) => {
+        this.s.link.run(generationId, i, r.referenceId, r.sourceKind, r.source, r.sourceImageId)
+        this.journal.put('generation_references', { generation_id: generationId, position: i })
+      })
+    )
   }
 
   /**
@@ -327,7 +341,10 @@ export class ReferenceService {
     if (err) throw err
     const item = result.envelope.data.find((d) => d.taskUUID === taskUUID && d.imageUUID)
     if (!item?.imageUUID) throw new AppError('API_SERVER', 'Runware did not return an id for the uploaded reference image')
-    this.s.setRemote.run(item.imageUUID, this.deps.now(), referenceId)
+    this.journal.tx(() => {
+      this.s.setRemote.run(item.imageUUID, this.deps.now(), referenceId)
+      this.journal.put('reference_images', { id: referenceId })
+    })
     return item.imageUUID
   }
 }

@@ -2,6 +2,11 @@
  * Write side of the library and its small reports: favourite, rating, notes,
  * tags, collections, trash (emptying deletes a file only when no other row
  * uses it), lineage, the cost ledger and the prompt library.
+ *
+ * Every write runs in `journal.tx()` and is journaled there (core/journal): an
+ * operation on many images is applied through `journal.apply()` (the very code
+ * `imagine rebuild` replays), a row with an id of its own is recorded with
+ * `journal.put()` after it is written, a deleted one with a `del`.
  */
 import { rmSync } from 'node:fs'
 import { localDayKey, type CostGrouping, type CostRange } from '../../shared/spend'
@@ -15,6 +20,8 @@ import { LibraryQueries } from './library-queries'
 import type { WritableDB } from '../db/connection'
 import { NotFoundError, ValidationError } from '../errors'
 import { deletableInsideLibrary, OutsideLibraryError } from '../files/library-path'
+import { Journal } from '../journal/journal'
+import type { ImageSetColumn } from '../journal/events'
 
 
 interface DoomedRow {
@@ -45,7 +52,8 @@ export class LibraryService {
     private readonly db: WritableDB,
     private readonly dataDir: string,
     private readonly now: () => number = Date.now,
-    private readonly onChange: (reason: 'images-updated' | 'images-trashed' | 'images-restored' | 'images-removed', ids: number[]) => void = () => undefined
+    private readonly onChange: (reason: 'images-updated' | 'images-trashed' | 'images-restored' | 'images-removed', ids: number[]) => void = () => undefined,
+    private readonly journal: Journal = Journal.off(db)
   ) {
     this.views = new LibraryQueries(db)
   }
@@ -61,51 +69,45 @@ export class LibraryService {
     return ids
   }
 
-  private update(sql: string, target: ImageTarget, params: unknown[] = [], reason: 'images-updated' | 'images-trashed' | 'images-restored' = 'images-updated'): number {
+  private update(col: ImageSetColumn, target: ImageTarget, v: string | number | null, reason: 'images-updated' | 'images-trashed' | 'images-restored' = 'images-updated'): number {
     const ids = this.idsOf(target)
-    const changes = this.db.prepare(`${sql} WHERE id IN (SELECT value FROM json_each(?))`).run(...params, JSON.stringify(ids)).changes
+    const changes = this.journal.tx(() => this.journal.apply({ t: 'images.set', ids, col, v }))
     this.onChange(reason, ids)
     return changes
   }
 
   setFavorite(target: ImageTarget, favorite: boolean): number {
-    return this.update('UPDATE images SET favorite = ?', target, [favorite ? 1 : 0])
+    return this.update('favorite', target, favorite ? 1 : 0)
   }
 
   setRating(target: ImageTarget, rating: number): number {
     if (!Number.isInteger(rating) || rating < 0 || rating > 5) throw new ValidationError('A rating is 0 to 5 stars', 'rating')
-    return this.update('UPDATE images SET rating = ?', target, [rating])
+    return this.update('rating', target, rating)
   }
 
   setNote(id: number, note: string | null): void {
     const text = note === null ? null : note.replaceAll('\u0000', '').trim().slice(0, 10_000) || null
-    this.update('UPDATE images SET note = ?', [id], [text])
+    this.update('note', [id], text)
   }
 
   addTags(target: ImageTarget, names: readonly string[]): void {
     const ids = this.idsOf(target)
-    const json = JSON.stringify(ids)
     const clean = names.map((n) => cleanName(n, 'tag', 64))
-    this.db.transaction(() => {
+    this.journal.tx(() => {
+      const tags: [number, string][] = []
       for (const name of clean) {
         this.db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING').run(name)
-        this.db
-          .prepare('INSERT OR IGNORE INTO image_tags (image_id, tag_id) SELECT value, (SELECT id FROM tags WHERE name = ?) FROM json_each(?) WHERE value IN (SELECT id FROM images)')
-          .run(name, json)
+        const t = this.db.prepare('SELECT id, name FROM tags WHERE name = ?').get(name) as { id: number; name: string }
+        tags.push([t.id, t.name])
       }
-    }).immediate()
+      this.journal.apply({ t: 'tags.add', ids, tags })
+    })
     this.onChange('images-updated', ids)
   }
 
   removeTags(target: ImageTarget, names: readonly string[]): void {
     const ids = this.idsOf(target)
-    const json = JSON.stringify(ids)
-    this.db.transaction(() => {
-      for (const name of names) {
-        this.db.prepare('DELETE FROM image_tags WHERE tag_id = (SELECT id FROM tags WHERE name = ?) AND image_id IN (SELECT value FROM json_each(?))').run(name, json)
-      }
-      this.db.prepare('DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM image_tags)').run()
-    }).immediate()
+    this.journal.tx(() => this.journal.apply({ t: 'tags.remove', ids, names: [...names] }))
     this.onChange('images-updated', ids)
   }
 
@@ -116,7 +118,11 @@ export class LibraryService {
   createCollection(name: string): CollectionInfo {
     const clean = cleanName(name, 'collection', 120)
     try {
-      const id = Number(this.db.prepare('INSERT INTO collections (name, created_at) VALUES (?, ?)').run(clean, this.now()).lastInsertRowid)
+      const id = this.journal.tx(() => {
+        const id = Number(this.db.prepare('INSERT INTO collections (name, created_at) VALUES (?, ?)').run(clean, this.now()).lastInsertRowid)
+        this.journal.put('collections', { id })
+        return id
+      })
       return { id, name: clean, images: 0, createdAt: this.now() }
     } catch (error) {
       throw duplicateCollection(error, clean)
@@ -127,7 +133,11 @@ export class LibraryService {
     const clean = cleanName(name, 'collection', 120)
     let changes: number
     try {
-      changes = this.db.prepare('UPDATE collections SET name = ? WHERE id = ?').run(clean, id).changes
+      changes = this.journal.tx(() => {
+        const n = this.db.prepare('UPDATE collections SET name = ? WHERE id = ?').run(clean, id).changes
+        if (n > 0) this.journal.put('collections', { id })
+        return n
+      })
     } catch (error) {
       throw duplicateCollection(error, clean)
     }
@@ -135,20 +145,26 @@ export class LibraryService {
   }
 
   deleteCollection(id: number): void {
-    if (this.db.prepare('DELETE FROM collections WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`There is no collection #${id}`)
+    const changes = this.journal.tx(() => {
+      const n = this.db.prepare('DELETE FROM collections WHERE id = ?').run(id).changes
+      if (n > 0) this.journal.note({ t: 'del', tb: 'collections', k: { id } })
+      return n
+    })
+    if (changes === 0) throw new NotFoundError(`There is no collection #${id}`)
   }
 
   addToCollection(id: number, target: ImageTarget): void {
     const ids = this.idsOf(target)
-    const json = JSON.stringify(ids)
-    if (!this.db.prepare('SELECT 1 FROM collections WHERE id = ?').get(id)) throw new NotFoundError(`There is no collection #${id}`)
-    this.db.prepare('INSERT OR IGNORE INTO collection_images (collection_id, image_id, added_at) SELECT ?, value, ? FROM json_each(?) WHERE value IN (SELECT id FROM images)').run(id, this.now(), json)
+    this.journal.tx(() => {
+      if (!this.db.prepare('SELECT 1 FROM collections WHERE id = ?').get(id)) throw new NotFoundError(`There is no collection #${id}`)
+      this.journal.apply({ t: 'collection.add', id, ids, at: this.now() })
+    })
     this.onChange('images-updated', ids)
   }
 
   removeFromCollection(id: number, target: ImageTarget): void {
     const ids = this.idsOf(target)
-    this.db.prepare('DELETE FROM collection_images WHERE collection_id = ? AND image_id IN (SELECT value FROM json_each(?))').run(id, JSON.stringify(ids))
+    this.journal.tx(() => this.journal.apply({ t: 'collection.remove', id, ids }))
     this.onChange('images-updated', ids)
   }
 
@@ -166,11 +182,11 @@ export class LibraryService {
   }
 
   trash(target: ImageTarget): number {
-    return this.update('UPDATE images SET trashed_at = ?', target, [this.now()], 'images-trashed')
+    return this.update('trashed_at', target, this.now(), 'images-trashed')
   }
 
   restore(target: ImageTarget): number {
-    return this.update('UPDATE images SET trashed_at = NULL', target, [], 'images-restored')
+    return this.update('trashed_at', target, null, 'images-restored')
   }
 
   /**
@@ -196,11 +212,13 @@ export class LibraryService {
 
   /** emptyTrash and deleteForever: the trashed rows matching `and` go, then the files no row uses any more. */
   private deleteTrashed(and: string, params: unknown[]): EmptyTrashResult {
-    const { doomed, files } = this.db.transaction(() => {
-      const rows = this.db.prepare(`SELECT id, path, thumb_path FROM images WHERE trashed_at IS NOT NULL ${and}`).all(...params) as DoomedRow[]
-      if (rows.length === 0) return { doomed: rows, files: [] }
-      // Inside this IMMEDIATE transaction no other writer can change which rows match.
-      this.db.prepare(`DELETE FROM images WHERE trashed_at IS NOT NULL ${and}`).run(...params)
+    let doomed: DoomedRow[] = []
+    const files = this.journal.tx(() => {
+      // Read under the write lock: an image restored a moment ago is not deleted.
+      doomed = this.db.prepare(`SELECT id, path, thumb_path FROM images WHERE trashed_at IS NOT NULL ${and}`).all(...params) as DoomedRow[]
+      if (doomed.length === 0) return []
+      const rows = doomed
+      this.journal.apply({ t: 'images.delete', ids: doomed.map((d) => d.id) })
       const stillUsed = this.db.prepare('SELECT 1 FROM images WHERE path = ? LIMIT 1').pluck()
       const out: { imageId: number; rel: string; isImage: boolean }[] = []
       for (const d of new Map(rows.map((x) => [x.path, x])).values()) {
@@ -208,8 +226,8 @@ export class LibraryService {
         out.push({ imageId: d.id, rel: d.path, isImage: true })
         if (d.thumb_path) out.push({ imageId: d.id, rel: d.thumb_path, isImage: false })
       }
-      return { doomed: rows, files: out }
-    }).immediate()
+      return out
+    })
     if (doomed.length === 0) return { removed: 0, filesDeleted: 0, refused: [] }
     // Files go only after the rows are gone: a crash here leaves an orphan file, never a row without its file.
     let filesDeleted = 0
@@ -341,26 +359,33 @@ export class LibraryService {
     const clean = cleanName(name, 'saved search', 120)
     parseView({ query })
     const now = this.now()
-    this.db
-      .prepare(
-        `INSERT INTO saved_searches (name, query, created_at, position) VALUES (?, ?, ?, (SELECT ifnull(max(position), -1) + 1 FROM saved_searches))
-         ON CONFLICT (name) DO UPDATE SET query = excluded.query`
-      )
-      .run(clean, query, now)
-    const row = this.db.prepare('SELECT id, name, created_at FROM saved_searches WHERE name = ?').get(clean) as { id: number; name: string; created_at: number }
+    const row = this.journal.tx(() => {
+      this.db
+        .prepare(
+          `INSERT INTO saved_searches (name, query, created_at, position) VALUES (?, ?, ?, (SELECT ifnull(max(position), -1) + 1 FROM saved_searches))
+           ON CONFLICT (name) DO UPDATE SET query = excluded.query`
+        )
+        .run(clean, query, now)
+      const row = this.db.prepare('SELECT id, name, created_at FROM saved_searches WHERE name = ?').get(clean) as { id: number; name: string; created_at: number }
+      this.journal.put('saved_searches', { id: row.id })
+      return row
+    })
     return { id: row.id, name: row.name, query, createdAt: row.created_at }
   }
 
   /** Names are unique (case-insensitively), like collections: a clash is a VALIDATION error. */
   renameSavedSearch(id: number, name: string): void {
     const clean = cleanName(name, 'saved search', 120)
-    let changes: number
-    try {
-      changes = this.db.prepare('UPDATE saved_searches SET name = ? WHERE id = ?').run(clean, id).changes
-    } catch (error) {
-      throw (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE' ? new ValidationError(`There is already a saved search named "${clean}"`, 'name') : error
-    }
-    if (changes === 0) throw new NotFoundError(`There is no saved search #${id}`)
+    this.journal.tx(() => {
+      let changes: number
+      try {
+        changes = this.db.prepare('UPDATE saved_searches SET name = ? WHERE id = ?').run(clean, id).changes
+      } catch (error) {
+        throw (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE' ? new ValidationError(`There is already a saved search named "${clean}"`, 'name') : error
+      }
+      if (changes === 0) throw new NotFoundError(`There is no saved search #${id}`)
+      this.journal.put('saved_searches', { id })
+    })
   }
 
   /**
@@ -368,20 +393,28 @@ export class LibraryService {
    * once (so two windows reordering at once cannot lose one); answers the new list.
    */
   reorderSavedSearches(ids: readonly number[]): SavedSearch[] {
-    this.db.transaction(() => {
+    this.journal.tx(() => {
       const known = (this.db.prepare('SELECT id FROM saved_searches').pluck().all() as number[]).sort((a, b) => a - b)
       const given = [...ids].sort((a, b) => a - b)
       if (new Set(ids).size !== ids.length || given.length !== known.length || given.some((id, n) => id !== known[n])) {
         throw new ValidationError('The new order must name every saved search once; the list may have changed, so reload it', 'ids')
       }
       const move = this.db.prepare('UPDATE saved_searches SET position = ? WHERE id = ?')
-      ids.forEach((id, position) => move.run(position, id))
-    }).immediate()
+      ids.forEach((id, position) => {
+        move.run(position, id)
+        this.journal.put('saved_searches', { id })
+      })
+    })
     return this.savedSearches()
   }
 
   deleteSavedSearch(id: number): void {
-    if (this.db.prepare('DELETE FROM saved_searches WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`There is no saved search #${id}`)
+    const changes = this.journal.tx(() => {
+      const n = this.db.prepare('DELETE FROM saved_searches WHERE id = ?').run(id).changes
+      if (n > 0) this.journal.note({ t: 'del', tb: 'saved_searches', k: { id } })
+      return n
+    })
+    if (changes === 0) throw new NotFoundError(`There is no saved search #${id}`)
   }
 
   /** Distinct prompts (optionally starting with `prefix`), most recently used first. */

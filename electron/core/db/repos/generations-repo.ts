@@ -1,8 +1,12 @@
 /**
  * Generation rows and the results Runware returned for them. Every state change
  * is written before the step it announces, so a crash can resume from the row.
+ * Each write that changes the history (the row at every status, its results, its
+ * images) is journaled in the same transaction (core/journal); claims and
+ * heartbeats are not (they say which process runs a job now, nothing more).
  */
 import type { WritableDB } from '../connection'
+import { Journal } from '../../journal/journal'
 import type { GenerationParams } from '../../../shared/generation'
 import type { GenerationStatus } from '../../../shared/jobs'
 
@@ -65,7 +69,10 @@ export interface NewImage {
 export class GenerationsRepo {
   private readonly s
 
-  constructor(private readonly db: WritableDB) {
+  constructor(
+    private readonly db: WritableDB,
+    private readonly journal: Journal = Journal.off(db)
+  ) {
     this.s = {
       insert: db.prepare(`INSERT INTO generations
         (task_uuid, prompt, model, request, params, status, created_at, updated_at, width, height, resolution, aspect,
@@ -117,7 +124,8 @@ export class GenerationsRepo {
     owner: string
   }): number {
     const p = input.params
-    return Number(
+    return this.journal.tx(() => {
+      const id = Number(
       this.s.insert.run({
         taskUUID: input.taskUUID,
         prompt: p.prompt,
@@ -136,7 +144,10 @@ export class GenerationsRepo {
         referenceCount: p.references.length,
         safety: p.safety?.checkContent ? 1 : 0
       }).lastInsertRowid
-    )
+      )
+      this.journal.put('generations', { id })
+      return id
+    })
   }
 
   get(id: number): GenerationRow | undefined {
@@ -152,10 +163,13 @@ export class GenerationsRepo {
   }
 
   setStatus(id: number, status: GenerationStatus, now: number, extra: { errorCode?: string | null; errorMessage?: string | null; message?: string | null } = {}): void {
-    this.s.setStatus.run({ id, status, now, errorCode: extra.errorCode ?? null, errorMessage: extra.errorMessage ?? null, message: extra.message ?? null })
+    this.journal.tx(() => {
+      this.s.setStatus.run({ id, status, now, errorCode: extra.errorCode ?? null, errorMessage: extra.errorMessage ?? null, message: extra.message ?? null })
+      this.journal.put('generations', { id })
+    })
   }
 
-  /** The exact task sent to Runware (never the key), stored before it is sent. */
+  /** The exact task sent to Runware (never the key), stored before it is sent; journaled with the next status. */
   setRequest(id: number, task: object, now: number): void {
     this.s.setRequest.run(JSON.stringify(task), now, id)
   }
@@ -170,13 +184,16 @@ export class GenerationsRepo {
   }
 
   requestCancel(id: number, now: number): void {
-    this.s.requestCancel.run(now, id)
+    this.journal.tx(() => {
+      this.s.requestCancel.run(now, id)
+      this.journal.put('generations', { id })
+    })
   }
 
   recordResults(generationId: number, items: { imageUuid: string; url: string | null; seed: number | null; cost: number | null; nsfw: boolean | null; errorCode?: string; errorMessage?: string }[], now: number): void {
-    this.db.transaction(() => {
+    this.journal.tx(() => {
       const existing = this.s.results.all(generationId).length
-      items.forEach((it, i) =>
+      items.forEach((it, i) => {
         this.s.addResult.run({
           generationId,
           imageUuid: it.imageUuid,
@@ -189,9 +206,11 @@ export class GenerationsRepo {
           errorCode: it.errorCode ?? null,
           errorMessage: it.errorMessage ?? null
         })
-      )
+        this.journal.put('generation_results', { generation_id: generationId, image_uuid: it.imageUuid })
+      })
       this.s.sumCost.run({ id: generationId, now })
-    }).immediate()
+      this.journal.put('generations', { id: generationId })
+    })
   }
 
   results(generationId: number): ResultRow[] {
@@ -199,18 +218,23 @@ export class GenerationsRepo {
   }
 
   markResultFailed(generationId: number, imageUuid: string, code: string, message: string): void {
-    this.s.resultError.run(code, message, generationId, imageUuid)
+    this.journal.tx(() => {
+      this.s.resultError.run(code, message, generationId, imageUuid)
+      this.journal.put('generation_results', { generation_id: generationId, image_uuid: imageUuid })
+    })
   }
 
   /** The image row and its link to the result, in one transaction: both or neither. */
   addImage(img: NewImage): number {
-    return this.db.transaction(() => {
+    return this.journal.tx(() => {
       const id = Number(
         this.s.insertImage.run({ ...img, nsfw: img.nsfw === null ? null : img.nsfw ? 1 : 0, seed: img.seed === null ? null : Math.trunc(img.seed) }).lastInsertRowid
       )
       this.s.linkResult.run(id, img.generationId, img.imageUuid)
+      this.journal.put('images', { id })
+      this.journal.put('generation_results', { generation_id: img.generationId, image_uuid: img.imageUuid })
       return id
-    }).immediate()
+    })
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { WritableDB } from '../connection'
+import { Journal } from '../../journal/journal'
 
 /** Key/value settings stored as JSON text. */
 export class SettingsRepo {
@@ -6,7 +7,11 @@ export class SettingsRepo {
   private readonly allStmt
   private readonly putStmt
 
-  constructor(private readonly db: WritableDB) {
+  constructor(
+    db: WritableDB,
+    /** Settings are part of the library's history: journaled (core/journal). */
+    private readonly journal: Journal = Journal.off(db)
+  ) {
     this.getStmt = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?')
     this.allStmt = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings')
     this.putStmt = db.prepare<{ key: string; value: string }>(
@@ -26,11 +31,13 @@ export class SettingsRepo {
   }
 
   putMany(entries: Record<string, unknown>): void {
-    this.db.transaction(() => {
+    this.journal.tx(() => {
       for (const [key, value] of Object.entries(entries)) {
-        if (value !== undefined) this.putStmt.run({ key, value: JSON.stringify(value) })
+        if (value === undefined) continue
+        this.putStmt.run({ key, value: JSON.stringify(value) })
+        this.journal.put('settings', { key })
       }
-    }).immediate()
+    })
   }
 }
 

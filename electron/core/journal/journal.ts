@@ -1,0 +1,301 @@
+/**
+ * The append-only journal beside library.db (issue 11): every write to the
+ * library's history (a generation's record and results, references, organise
+ * changes, saved searches, settings) goes through `tx()`, which runs it in one
+ * IMMEDIATE transaction, gives its events sequence numbers inside that
+ * transaction (so they follow commit order even with the app and the CLI
+ * writing at once), and appends them to the newest segment only after the commit
+ * succeeded, with one fdatasync per transaction. A crash between the commit and
+ * the append loses those lines, never rows: `imagine doctor` sees the database's
+ * sequence ahead of the journal's and `--fix` writes a checkpoint.
+ *
+ * This is the one place the write paths hook into: repositories and services call
+ * `tx()`, `put()` (a row as it is after the write), `note()` (an organise
+ * operation) and `apply()` (an operation applied by the same code rebuild uses).
+ */
+import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import type { WritableDB } from '../db/connection'
+import type { Logger } from '../log'
+import { serializeError } from '../logging/serialize-error'
+import { EventApplier, JOURNAL_SEQ_KEY, RowReader, type JournalEvent, type JournalTable, type Row } from './events'
+import { encodeLine, lastSequence, listSegments, segmentName } from './journal-file'
+
+/** A segment is closed for appends past this size (8 MB: about 20,000 images' records). */
+export const DEFAULT_SEGMENT_BYTES = 8 * 1024 * 1024
+
+export interface JournalOptions {
+  maxSegmentBytes?: number
+  log?: Logger
+}
+
+export interface JournalStats {
+  /** Transactions that wrote journal lines. */
+  batches: number
+  events: number
+  bytes: number
+  /** Time spent on the journal: reading rows back, encoding, allocating sequence numbers, writing and fsyncing. */
+  costMs: number
+  /** Of which writing and fsyncing. */
+  writeMs: number
+  /** Appends that failed (the rows were kept; doctor --fix re-journals). */
+  failures: number
+  lastError: string | null
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r')
+    try {
+      fdatasyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    /* not supported everywhere (Windows): best effort */
+  }
+}
+
+export class Journal {
+  private depth = 0
+  private pending: JournalEvent[] = []
+  private fd: number | null = null
+  private fdSegment = 0
+  private readonly rows: RowReader
+  private readonly applier: EventApplier
+  private readonly seqStmt
+  private readonly maxBytes: number
+  private readonly s: JournalStats = { batches: 0, events: 0, bytes: 0, costMs: 0, writeMs: 0, failures: 0, lastError: null }
+
+  /** `dir` null: no journal (the transactions and operations still run, nothing is written). */
+  constructor(
+    private readonly db: WritableDB,
+    readonly dir: string | null,
+    private readonly opts: JournalOptions = {}
+  ) {
+    this.rows = new RowReader(db)
+    this.applier = new EventApplier(db)
+    this.maxBytes = opts.maxSegmentBytes ?? DEFAULT_SEGMENT_BYTES
+    this.seqStmt = db.prepare<[number], { v: number }>(`UPDATE settings SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT) WHERE key = '${JOURNAL_SEQ_KEY}' RETURNING CAST(value AS INTEGER) AS v`)
+    if (dir) this.start(dir)
+  }
+
+  /** A journal that writes nothing (tests and tools that build a database without one). */
+  static off(db: WritableDB): Journal {
+    let j = offJournals.get(db)
+    if (!j) offJournals.set(db, (j = new Journal(db, null)))
+    return j
+  }
+
+  get enabled(): boolean {
+    return this.dir !== null
+  }
+
+  /**
+   * The database's sequence never falls behind the journal's (a fresh or replaced
+   * library.db continues the numbering), and a library that had no journal yet gets
+   * a checkpoint of everything it holds, so the journal is complete from now on.
+   */
+  private start(dir: string): void {
+    mkdirSync(dir, { recursive: true })
+    const tail = lastSequence(dir)
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT INTO settings (key, value) VALUES ('${JOURNAL_SEQ_KEY}', '0') ON CONFLICT (key) DO NOTHING`).run()
+      this.db.prepare(`UPDATE settings SET value = CAST(? AS TEXT) WHERE key = '${JOURNAL_SEQ_KEY}' AND CAST(value AS INTEGER) < ?`).run(tail, tail)
+    }).immediate()
+    if (tail === 0 && hasHistory(this.db)) this.checkpoint()
+  }
+
+  /** The last sequence number library.db has given out. */
+  databaseSequence(): number {
+    return databaseSequence(this.db)
+  }
+
+  stats(): JournalStats {
+    return { ...this.s }
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction; its events are appended after the commit. Nested calls join the outer one. */
+  tx<T>(fn: () => T): T {
+    if (this.depth > 0) return fn()
+    if (this.db.inTransaction) {
+      // A transaction we do not own would commit after our append: the journal would run ahead of the rows.
+      if (this.enabled) throw new Error('Journal.tx() inside a transaction it did not open')
+      this.depth++
+      try {
+        return fn()
+      } finally {
+        this.depth--
+      }
+    }
+    this.depth++
+    let batch = ''
+    let count = 0
+    try {
+      const result = this.db.transaction(() => {
+        this.pending = []
+        const r = fn()
+        if (this.enabled && this.pending.length > 0) {
+          const t0 = performance.now()
+          count = this.pending.length
+          const last = this.seqStmt.get(count)!.v
+          const first = last - count + 1
+          batch = this.pending.map((ev, i) => encodeLine(first + i, ev)).join('')
+          this.s.costMs += performance.now() - t0
+        }
+        return r
+      }).immediate()
+      if (count > 0) this.append([batch], count)
+      return result
+    } finally {
+      this.depth--
+      this.pending = []
+    }
+  }
+
+  private inside(): void {
+    if (this.depth === 0) throw new Error('Journal events are recorded inside Journal.tx()')
+  }
+
+  /** Records an event written by the caller's own SQL. */
+  note(ev: JournalEvent): void {
+    this.inside()
+    if (this.enabled) this.pending.push(ev)
+  }
+
+  /** Records the row `key` of `table` as it is now (a `del` when it is gone). */
+  put(table: JournalTable, key: Row): void {
+    this.inside()
+    if (!this.enabled) return
+    const t0 = performance.now()
+    this.pending.push(this.rows.event(table, key))
+    this.s.costMs += performance.now() - t0
+  }
+
+  /** Applies an organise operation (the SQL rebuild replays) and records it; answers the rows changed. */
+  apply(ev: JournalEvent): number {
+    this.inside()
+    const changes = this.applier.apply(ev)
+    if (this.enabled) this.pending.push(ev)
+    return changes
+  }
+
+  /**
+   * Writes the whole library as one checkpoint (a consistent snapshot, read under
+   * the write lock). Rebuild starts from the last complete checkpoint.
+   */
+  checkpoint(): { seq: number; rows: number } {
+    if (!this.enabled) return { seq: 0, rows: 0 }
+    let chunks: string[] = []
+    let count = 0
+    let begin = 0
+    this.db.transaction(() => {
+      const body = [...this.rows.all()]
+      count = body.length + 2
+      const last = this.seqStmt.get(count)!.v
+      begin = last - count + 1
+      const events: JournalEvent[] = [{ t: 'checkpoint', phase: 'begin', rows: body.length, at: Date.now() }, ...body, { t: 'checkpoint', phase: 'end', begin }]
+      chunks = []
+      let chunk: string[] = []
+      let size = 0
+      events.forEach((ev, i) => {
+        const line = encodeLine(begin + i, ev)
+        chunk.push(line)
+        size += line.length
+        if (size > 4 * 1024 * 1024) {
+          chunks.push(chunk.join(''))
+          chunk = []
+          size = 0
+        }
+      })
+      if (chunk.length) chunks.push(chunk.join(''))
+    }).immediate()
+    this.append(chunks, count)
+    return { seq: begin, rows: count - 2 }
+  }
+
+  /** Appends whole lines to the newest segment and fdatasyncs once. A failure is logged, never thrown: the rows are committed. */
+  private append(chunks: string[], events: number): void {
+    const t0 = performance.now()
+    try {
+      let bytes = 0
+      for (const c of chunks) {
+        const buf = Buffer.from(c, 'utf8')
+        const fd = this.segmentFd()
+        let off = 0
+        while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off)
+        bytes += buf.length
+      }
+      fdatasyncSync(this.fd!)
+      this.s.batches++
+      this.s.events += events
+      this.s.bytes += bytes
+    } catch (error) {
+      this.s.failures++
+      this.s.lastError = error instanceof Error ? error.message : String(error)
+      this.opts.log?.error('the journal could not be written; the library is intact, run `imagine doctor --fix` to journal it again', { error: serializeError(error) })
+      this.closeFd()
+    } finally {
+      const ms = performance.now() - t0
+      this.s.writeMs += ms
+      this.s.costMs += ms
+    }
+  }
+
+  /** The descriptor of the newest segment, moving on to a new one past the size limit. */
+  private segmentFd(): number {
+    if (this.fd !== null && fstatSync(this.fd).size < this.maxBytes) return this.fd
+    this.closeFd()
+    const dir = this.dir!
+    mkdirSync(dir, { recursive: true })
+    let n = listSegments(dir).at(-1) ?? 1
+    const file = (k: number): string => join(dir, segmentName(k))
+    if ((statSync(file(n), { throwIfNoEntry: false })?.size ?? 0) >= this.maxBytes) n++
+    const fd = openSync(file(n), 'a+')
+    const size = fstatSync(fd).size
+    if (size === 0) fsyncDir(dir)
+    else {
+      // A torn last line (a crash mid-write): end it, so the next line starts clean.
+      const last = Buffer.alloc(1)
+      readSync(fd, last, 0, 1, size - 1)
+      if (last[0] !== 0x0a) writeSync(fd, '\n')
+    }
+    this.fd = fd
+    this.fdSegment = n
+    return fd
+  }
+
+  private closeFd(): void {
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd)
+      } catch {
+        /* already closed */
+      }
+    }
+    this.fd = null
+    this.fdSegment = 0
+  }
+
+  /** The segment this process appends to (0 before the first append). */
+  get segment(): number {
+    return this.fdSegment
+  }
+
+  close(): void {
+    this.closeFd()
+  }
+}
+
+/** One journal that writes nothing per database, so every repository without a journal shares its transactions. */
+const offJournals = new WeakMap<WritableDB, Journal>()
+
+/** Whether a database holds anything worth journaling. */
+export function hasHistory(db: WritableDB): boolean {
+  return (db.prepare('SELECT EXISTS (SELECT 1 FROM generations) OR EXISTS (SELECT 1 FROM images) OR EXISTS (SELECT 1 FROM collections) OR EXISTS (SELECT 1 FROM saved_searches) AS v').get() as { v: number }).v === 1
+}
+
+export function databaseSequence(db: WritableDB): number {
+  const row = db.prepare(`SELECT CAST(value AS INTEGER) AS v FROM settings WHERE key = '${JOURNAL_SEQ_KEY}'`).get() as { v: number } | undefined
+  return row?.v ?? 0
+}
