@@ -351,6 +351,7 @@ export function createCore(options: CoreOptions): Core {
       await exports.shutdown()
       await backups.shutdown()
       await queries.close()
+      await journal.flush()
       journal.close()
       db.close()
     }

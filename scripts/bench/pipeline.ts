@@ -4,7 +4,9 @@
  * thumbnails, SQLite rows) against the fake Runware server at a fixed latency,
  * beside a floor that only sends the same request, fetches the same files and
  * writes them. Runs alternate in one process. Also compares URL delivery with
- * base64Data delivery (no second fetch).
+ * base64Data delivery (no second fetch), and reports what the journal (issue 11)
+ * costs per image: the time spent reading rows back, encoding, writing and
+ * fdatasyncing its lines, measured inside the pipeline (core.journal.stats()).
  */
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -100,6 +102,15 @@ async function main(): Promise<void> {
     const projected = [5000, 16000].map((l) => `${(l / 1000).toFixed(0)} s → ${((l + overhead) / l).toFixed(3)}`).join(', ')
     console.log(`  ${outputType}: projected ratio at other server latencies (same ${fmtMs(overhead)} overhead): ${projected}`)
   }
+  // Every pipeline run, the warm-up included, journaled through the same Journal.
+  const journaled = (1 + RUNS * 2) * IMAGES
+  const j = core.journal.stats()
+  console.log(
+    `  journal: ${fmtMs(j.costMs / journaled)} per image on the main thread (of which writing ${fmtMs(j.writeMs / journaled)}), ` +
+      `${Math.round(j.bytes / journaled)} bytes, ${(j.batches / journaled).toFixed(2)} appends and ${(j.syncs / journaled).toFixed(2)} fdatasyncs per image ` +
+      `(${fmtMs(j.syncMs / Math.max(1, j.syncs))} each, in the background), over ${journaled} images (${j.events} lines, ${j.failures} failed appends); ` +
+      `${((j.costMs / journaled / (median(times['pipeline URL']!) / IMAGES)) * 100).toFixed(2)}% of the URL pipeline's time per image`
+  )
   const url = median(times['pipeline URL']!)
   const b64 = median(times['pipeline base64Data']!)
   console.log(`  delivery: base64Data is ${Math.abs((1 - b64 / url) * 100).toFixed(1)}% ${b64 < url ? 'faster' : 'slower'} than URL end to end (medians ${fmtMs(b64)} vs ${fmtMs(url)})`)

@@ -5,15 +5,16 @@
  * IMMEDIATE transaction, gives its events sequence numbers inside that
  * transaction (so they follow commit order even with the app and the CLI
  * writing at once), and appends them to the newest segment only after the commit
- * succeeded, with one fdatasync per transaction. A crash between the commit and
- * the append loses those lines, never rows: `imagine doctor` sees the database's
- * sequence ahead of the journal's and `--fix` writes a checkpoint.
+ * succeeded, then fdatasyncs in the background, one fdatasync for each group of
+ * transactions (see append()). A crash between the commit and the append loses
+ * those lines, never rows: `imagine doctor` sees the database's sequence ahead of
+ * the journal's and `--fix` writes a checkpoint.
  *
  * This is the one place the write paths hook into: repositories and services call
  * `tx()`, `put()` (a row as it is after the write), `note()` (an organise
  * operation) and `apply()` (an operation applied by the same code rebuild uses).
  */
-import { closeSync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs'
+import { closeSync, fdatasync, fdatasyncSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import type { WritableDB } from '../db/connection'
 import type { Logger } from '../log'
@@ -34,10 +35,14 @@ export interface JournalStats {
   batches: number
   events: number
   bytes: number
-  /** Time spent on the journal: reading rows back, encoding, allocating sequence numbers, writing and fsyncing. */
+  /** Time the journal takes on the caller's thread: reading rows back, encoding, allocating sequence numbers, writing. */
   costMs: number
-  /** Of which writing and fsyncing. */
+  /** Of which writing (into the OS's page cache). */
   writeMs: number
+  /** fdatasyncs done (off the main thread, one for every group of appends). */
+  syncs: number
+  /** Their time, in the background. */
+  syncMs: number
   /** Appends that failed (the rows were kept; doctor --fix re-journals). */
   failures: number
   lastError: string | null
@@ -65,7 +70,7 @@ export class Journal {
   private readonly applier: EventApplier
   private readonly seqStmt
   private readonly maxBytes: number
-  private readonly s: JournalStats = { batches: 0, events: 0, bytes: 0, costMs: 0, writeMs: 0, failures: 0, lastError: null }
+  private readonly s: JournalStats = { batches: 0, events: 0, bytes: 0, costMs: 0, writeMs: 0, syncs: 0, syncMs: 0, failures: 0, lastError: null }
 
   /** `dir` null: no journal (the transactions and operations still run, nothing is written). */
   constructor(
@@ -214,7 +219,15 @@ export class Journal {
     return { seq: begin, rows: count - 2 }
   }
 
-  /** Appends whole lines to the newest segment and fdatasyncs once. A failure is logged, never thrown: the rows are committed. */
+  /**
+   * Appends whole lines to the newest segment at once (in the OS's hands from here:
+   * a crash or kill of this process cannot lose them) and has them fdatasynced off
+   * the main thread, one fdatasync for every append made while the previous one ran
+   * (group commit). So the journal is exactly as durable as the rows it records:
+   * library.db runs WAL with synchronous=NORMAL (db/connection.ts), whose commits
+   * also survive a crash of the app and may lose the newest ones to a power loss.
+   * A failure is logged, never thrown: the rows are committed.
+   */
   private append(chunks: string[], events: number): void {
     const t0 = performance.now()
     try {
@@ -226,20 +239,57 @@ export class Journal {
         while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off)
         bytes += buf.length
       }
-      fdatasyncSync(this.fd!)
       this.s.batches++
       this.s.events += events
       this.s.bytes += bytes
+      this.scheduleSync()
     } catch (error) {
-      this.s.failures++
-      this.s.lastError = error instanceof Error ? error.message : String(error)
-      this.opts.log?.error('the journal could not be written; the library is intact, run `imagine doctor --fix` to journal it again', { error: serializeError(error) })
+      this.failed(error)
       this.closeFd()
     } finally {
       const ms = performance.now() - t0
       this.s.writeMs += ms
       this.s.costMs += ms
     }
+  }
+
+  private failed(error: unknown): void {
+    this.s.failures++
+    this.s.lastError = error instanceof Error ? error.message : String(error)
+    this.opts.log?.error('the journal could not be written; the library is intact, run `imagine doctor --fix` to journal it again', { error: serializeError(error) })
+  }
+
+  private syncing = false
+  private dirty = false
+  private readonly retired: number[] = []
+  private readonly idle: (() => void)[] = []
+
+  private scheduleSync(): void {
+    if (this.syncing) {
+      this.dirty = true
+      return
+    }
+    const fd = this.fd
+    if (fd === null) return
+    this.syncing = true
+    this.dirty = false
+    const t0 = performance.now()
+    fdatasync(fd, (error) => {
+      this.syncing = false
+      this.s.syncs++
+      this.s.syncMs += performance.now() - t0
+      if (error) this.failed(error)
+      // Descriptors of segments left behind (rotation, close) are closed once no fdatasync uses them.
+      for (const old of this.retired.splice(0)) closeQuietly(old)
+      if (this.dirty && this.fd !== null) this.scheduleSync()
+      else this.idle.splice(0).forEach((resolve) => resolve())
+    })
+  }
+
+  /** Resolves once everything appended so far has been fdatasynced. */
+  flush(): Promise<void> {
+    if (!this.syncing && !this.dirty) return Promise.resolve()
+    return new Promise((resolve) => this.idle.push(resolve))
   }
 
   /** The descriptor of the newest segment, moving on to a new one past the size limit. */
@@ -265,16 +315,20 @@ export class Journal {
     return fd
   }
 
+  /** Leaves the current segment: its lines are fdatasynced now, its descriptor closed when no fdatasync still uses it. */
   private closeFd(): void {
-    if (this.fd !== null) {
-      try {
-        closeSync(this.fd)
-      } catch {
-        /* already closed */
-      }
-    }
+    const fd = this.fd
     this.fd = null
     this.fdSegment = 0
+    if (fd === null) return
+    try {
+      fdatasyncSync(fd)
+    } catch (error) {
+      this.failed(error)
+    }
+    if (this.syncing) this.retired.push(fd)
+    else closeQuietly(fd)
+    this.dirty = false
   }
 
   /** The segment this process appends to (0 before the first append). */
@@ -282,8 +336,18 @@ export class Journal {
     return this.fdSegment
   }
 
+  /** Fdatasyncs what is left and closes the segment (the app and the CLI call it on the way out). */
   close(): void {
     this.closeFd()
+    this.idle.splice(0).forEach((resolve) => resolve())
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd)
+  } catch {
+    /* already closed */
   }
 }
 
