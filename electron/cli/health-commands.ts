@@ -49,7 +49,7 @@ export async function rebuildCommand(argv: string[], out: Out, dataDir: string, 
 function doctorLines(r: HealthReport): string[] {
   const lines = [
     `database: ${r.sqlite.ok ? 'integrity ok' : `FAILED (${[...r.sqlite.messages, r.sqlite.foreignKeyProblems ? `${r.sqlite.foreignKeyProblems} broken references` : ''].filter(Boolean).join('; ')})`}`,
-    `files: ${plural(r.files.images, 'image')}, ${plural(r.files.references, 'reference')} checked${r.quick ? ' (sizes)' : ' (hashes)'}`,
+    `files: ${r.quick ? `the newest ${r.files.checked} of ${plural(r.files.images, 'image')}` : plural(r.files.images, 'image')}, ${plural(r.files.references, 'reference')} checked${r.quick ? ' (sizes; no search for orphans)' : ' (hashes)'}`,
     `journal: #${r.journal.lastSeq}, database #${r.journal.databaseSeq}${r.journal.torn ? `, ${plural(r.journal.torn, 'torn line')} ignored` : ''}`
   ]
   for (const m of r.files.missing) lines.push(`missing: ${m.kind} #${m.id} ${m.path}`)

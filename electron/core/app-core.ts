@@ -45,7 +45,7 @@ import { backupRunner } from './backup/backup-handlers'
 import { Journal } from './journal/journal'
 import { runDoctor, type DoctorOptions } from './journal/doctor'
 import { restoreMissingDatabase } from './journal/rebuild'
-import type { HealthReport } from '../shared/health'
+import type { HealthReport, StartupHealth } from '../shared/health'
 
 export interface CoreOptions {
   dataDir: string
@@ -223,6 +223,16 @@ export function createCore(options: CoreOptions): Core {
     ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {})
   })
 
+  // The quick check, once per start (the window asks for it as it starts), logged either way.
+  let startupHealth: Promise<StartupHealth> | null = null
+  const healthLog = options.log.child('health')
+  const checkAtStart = (): Promise<StartupHealth> =>
+    (startupHealth ??= runDoctor({ db, paths, journal, store, repo: generationsRepo }, { quick: true }).then((report) => {
+      if (report.ok) healthLog.info('library check at start-up: ok', { images: report.files.images, journalSeq: report.journal.lastSeq })
+      else healthLog.warn('library check at start-up found problems', { problems: report.problems })
+      return { report, restoredFromJournal: restored }
+    }))
+
   const handlers: Handlers = {
     'app:get-info': () => ({ ...options.info, dataDir: paths.dataDir, logsDir: paths.logsDir, versions: { ...options.info.versions, sqlite } }),
     'app:report-error': rendererErrorLog(options.rendererLog ?? options.log.child('renderer')),
@@ -232,6 +242,7 @@ export function createCore(options: CoreOptions): Core {
       return openFolder(paths.logsDir, 'logs folder')
     },
     'app:open-data-folder': () => openFolder(paths.dataDir, 'data folder'),
+    'app:get-health': () => checkAtStart(),
     'settings:get': () => settings.get(),
     'settings:update': (patch) => settings.update(patch),
     'secrets:get-api-key-status': () => options.secrets.status(),

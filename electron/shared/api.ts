@@ -12,6 +12,7 @@ import type { PreparedReferenceResult } from './recall'
 import type { JobImage, JobProgress } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { CostGrouping, CostRange } from './spend'
+import type { StartupHealth } from './health'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
 import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
@@ -42,6 +43,8 @@ export interface Api {
     /** Opens the logs folder (AppInfo.logsDir) in the OS file manager. */
     openLogsFolder(): Promise<Result<{ opened: boolean }>>
     openDataFolder(): Promise<Result<{ opened: boolean }>>
+    /** The library check main ran at start-up (quick_check, newest files, journal, unfinished jobs). */
+    getHealth(): Promise<Result<StartupHealth>>
   }
   settings: {
     get(): Promise<Result<Settings>>
@@ -185,7 +188,8 @@ export function createApi(t: ApiTransport): Api {
       onMenuCommand: (cb) => t.subscribe('menu:command', cb),
       reportError: (report) => t.invoke('app:report-error', report),
       openLogsFolder: () => t.invoke('app:open-logs-folder'),
-      openDataFolder: () => t.invoke('app:open-data-folder')
+      openDataFolder: () => t.invoke('app:open-data-folder'),
+      getHealth: () => t.invoke('app:get-health')
     },
     settings: {
       get: () => t.invoke('settings:get'),

@@ -2,6 +2,12 @@
  * What `imagine doctor` and the app's check at start-up found (core/journal/doctor.ts).
  * `problems` and `fixed` are sentences for people; the rest is for tools (--json).
  */
+/** What `app:get-health` answers: the start-up check, and whether library.db had to be rebuilt from the journal first. */
+export interface StartupHealth {
+  report: HealthReport
+  restoredFromJournal: { generations: number; images: number; entries: number; failed: number } | null
+}
+
 export interface HealthFile {
   kind: 'image' | 'reference'
   id: number
@@ -18,6 +24,8 @@ export interface HealthReport {
   sqlite: { ok: boolean; messages: string[]; foreignKeyProblems: number }
   files: {
     images: number
+    /** Of which checked against their files (all but in the quick part). */
+    checked: number
     references: number
     missing: HealthFile[]
     changed: HealthFile[]

@@ -22,6 +22,7 @@ import type { PreparedReferenceResult } from './recall'
 import type { JobImage, JobProgress } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { CostGrouping, CostRange } from './spend'
+import type { StartupHealth } from './health'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
 import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
@@ -34,6 +35,8 @@ export interface InvokeContract {
   'app:open-logs-folder': { args: []; result: { opened: boolean } }
   /** Opens the library's data folder (images, database) in the OS file manager. */
   'app:open-data-folder': { args: []; result: { opened: boolean } }
+  /** The quick library check (imagine doctor --quick) main ran at start-up; the same answer for every call. */
+  'app:get-health': { args: []; result: StartupHealth }
   'settings:get': { args: []; result: Settings }
   'settings:update': { args: [patch: SettingsPatch]; result: Settings }
   'secrets:get-api-key-status': { args: []; result: ApiKeyStatus }
@@ -137,6 +140,7 @@ export const INVOKE_CHANNELS = [
   'app:report-error',
   'app:open-logs-folder',
   'app:open-data-folder',
+  'app:get-health',
   'settings:get',
   'settings:update',
   'secrets:get-api-key-status',

@@ -136,6 +136,7 @@ export const invokeArgSchemas = {
   'app:report-error': z.tuple([rendererErrorSchema]),
   'app:open-logs-folder': z.tuple([]),
   'app:open-data-folder': z.tuple([]),
+  'app:get-health': z.tuple([]),
   'settings:get': z.tuple([]),
   'settings:update': z.tuple([settingsPatchSchema]),
   'secrets:get-api-key-status': z.tuple([]),

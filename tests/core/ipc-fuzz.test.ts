@@ -235,6 +235,7 @@ const VALID: { [C in InvokeChannel]: () => InvokeArgs<C> } = {
   'app:report-error': () => [{ kind: 'error', message: 'boom', stack: 'Error: boom\n    at f (app.js:1:1)', source: 'app://studio/index.js', line: 1, column: 1 }],
   'app:open-logs-folder': () => [],
   'app:open-data-folder': () => [],
+  'app:get-health': () => [],
   'settings:get': () => [],
   'settings:update': () => [{ theme: 'dark' }],
   'secrets:get-api-key-status': () => [],

@@ -15,7 +15,7 @@ import { openLibraryDb } from '../../electron/core/db/open-library-db'
 import { encodeLine, decodeLine, readJournal, lastSequence, listSegments, segmentName } from '../../electron/core/journal/journal-file'
 import { Journal } from '../../electron/core/journal/journal'
 import { LibraryService } from '../../electron/core/library/library-service'
-import type { HealthReport } from '../../electron/shared/health'
+import type { HealthReport, StartupHealth } from '../../electron/shared/health'
 import type { RebuildReport } from '../../electron/core/journal/rebuild'
 import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
 import { runCliAgainst } from '../helpers/cli'
@@ -240,6 +240,25 @@ describe('imagine rebuild', () => {
   })
 })
 
+describe('the check at start-up (app:get-health)', () => {
+  it('is the quick doctor, run once, and says when library.db was rebuilt from the journal', async () => {
+    core = await makeLibrary()
+    const first = core.db.prepare('SELECT path FROM images WHERE trashed_at IS NULL ORDER BY id DESC LIMIT 1').pluck().get() as string
+    await core.close()
+    core = null
+    rmSync(join(lib(), first))
+    removeDb()
+    core = makeCore(fake, dir.dir)
+    const r = await core.router.dispatch('app:get-health', [])
+    expect(r.ok).toBe(true)
+    const health = (r as { value: StartupHealth }).value
+    expect(health.restoredFromJournal).toMatchObject({ generations: 3, images: 4, failed: 0 })
+    expect(health.report).toMatchObject({ ok: false, quick: true, files: { missing: [expect.objectContaining({ path: first })] } })
+    expect(health.report.problems).toContain('1 file(s) the library names are missing')
+    expect(await core.router.dispatch('app:get-health', [])).toEqual(r)
+  })
+})
+
 describe('imagine doctor', () => {
   it('finds a missing file, a changed file and an orphan; --fix moves the orphan to lost+found and deletes nothing', async () => {
     core = await makeLibrary()
@@ -262,7 +281,7 @@ describe('imagine doctor', () => {
     const q = JSON.parse(quick.out) as HealthReport
     expect(q.files.missing).toEqual([{ kind: 'image', id: missing!.id, path: missing!.path }])
     expect(q.files.changed).toEqual([]) // same size
-    expect(q.files.orphans).toEqual([orphan])
+    expect(q.files.orphans).toEqual([]) // the quick part walks no folders
 
     const full = await cli(['doctor', '--json'])
     expect(full.code).toBe(1)

@@ -17,6 +17,7 @@ import { DEFAULT_EXPORT_SETTINGS, type ExportProgress } from '../../electron/sha
 import { RECALLED_FIELDS, type PreparedReferenceResult, type SettingsOffer } from '../../electron/shared/recall'
 import type { BackupProgress, LastBackup } from '../../electron/shared/backup'
 import { FakeLibrary } from './fake-library'
+import type { HealthReport, StartupHealth } from '../../electron/shared/health'
 
 type Methods<K extends keyof Api> = {
   [M in keyof Api[K] & string]: M extends `on${string}` | 'rendererReady' | 'grantFile' | 'imageUrl' | 'thumbUrl' ? never : `${K}.${M}`
@@ -125,7 +126,25 @@ function validationError(issue: { message: string; path: PropertyKey[] } | undef
   return { code: 'VALIDATION', message: issue?.message ?? 'Invalid input', field: issue?.path.map(String).join('.') }
 }
 
+/** A start-up check that found nothing wrong; tests patch it to show problems. */
+export function healthyReport(patch: Partial<HealthReport> = {}): HealthReport {
+  return {
+    ok: true,
+    quick: true,
+    checkedAt: 0,
+    problems: [],
+    fixed: [],
+    sqlite: { ok: true, messages: [], foreignKeyProblems: 0 },
+    files: { images: 0, checked: 0, references: 0, missing: [], changed: [], thumbnailsMissing: 0, orphans: [], movedToLostFound: [], orphanThumbnails: 0, tempFilesRemoved: 0 },
+    jobs: { unfinished: [] },
+    journal: { enabled: true, lastSeq: 0, databaseSeq: 0, torn: 0, corrupt: 0, gaps: [], unjournaled: { generations: 0, images: 0 }, notInDatabase: { generations: 0, images: 0 } },
+    ...patch
+  }
+}
+
 export class FakeApi {
+  /** What `app.getHealth` answers. */
+  health: StartupHealth = { report: healthyReport(), restoredFromJournal: null }
   info: AppInfo
   settings: Settings
   apiKeyStatus: ApiKeyStatus
@@ -345,7 +364,8 @@ export class FakeApi {
             return { ok: true, value: { logged: true } }
           }),
         openLogsFolder: () => this.respond('app.openLogsFolder', [], () => ({ ok: true, value: { opened: true } })),
-        openDataFolder: () => this.respond('app.openDataFolder', [], () => ({ ok: true, value: { opened: true } }))
+        openDataFolder: () => this.respond('app.openDataFolder', [], () => ({ ok: true, value: { opened: true } })),
+        getHealth: () => this.respond('app.getHealth', [], () => ({ ok: true, value: this.health }))
       },
       settings: {
         get: () => this.respond('settings.get', [], () => ({ ok: true, value: this.settings })),

@@ -42,8 +42,14 @@ export interface DoctorDeps {
   repo: GenerationsRepo
 }
 
+/** The quick part checks the files of this many newest images (a start-up must not stat 200,000 files). */
+export const QUICK_FILE_CHECKS = 500
+
 export interface DoctorOptions {
-  /** The start-up part: quick_check, sizes instead of hashes, the journal's tail only. */
+  /**
+   * The start-up part: quick_check, the newest QUICK_FILE_CHECKS images by size (not
+   * hash), no orphan walk, the journal's tail only (all of it when the database is empty).
+   */
   quick?: boolean
   fix?: boolean
   /**
@@ -97,7 +103,8 @@ export async function runDoctor(d: DoctorDeps, options: DoctorOptions = {}): Pro
   let thumbsMissing: number[] = []
   const named = new Set<string>()
   const namedThumbs = new Set<string>()
-  const images = db.prepare('SELECT id, sha256, path, thumb_path, bytes FROM images ORDER BY id').all() as { id: number; sha256: string; path: string; thumb_path: string | null; bytes: number }[]
+  const imageCount = db.prepare('SELECT count(*) FROM images').pluck().get() as number
+  const images = db.prepare(`SELECT id, sha256, path, thumb_path, bytes FROM images ORDER BY id ${quick ? `DESC LIMIT ${QUICK_FILE_CHECKS}` : ''}`).all() as { id: number; sha256: string; path: string; thumb_path: string | null; bytes: number }[]
   for (const img of images) {
     named.add(samePath(img.path))
     if (img.thumb_path) namedThumbs.add(samePath(img.thumb_path))
@@ -138,8 +145,8 @@ export async function runDoctor(d: DoctorDeps, options: DoctorOptions = {}): Pro
   }
 
   // Orphans: files no row names. Never deleted: moved to lost+found/ under their own path.
-  const orphans = [...walkLibraryFiles(paths.dataDir, 'images'), ...walkLibraryFiles(paths.dataDir, 'refs')].filter((f) => !named.has(samePath(f)))
-  const orphanThumbs = walkLibraryFiles(paths.dataDir, 'thumbs').filter((f) => !namedThumbs.has(samePath(f)))
+  const orphans = quick ? [] : [...walkLibraryFiles(paths.dataDir, 'images'), ...walkLibraryFiles(paths.dataDir, 'refs')].filter((f) => !named.has(samePath(f)))
+  const orphanThumbs = quick ? [] : walkLibraryFiles(paths.dataDir, 'thumbs').filter((f) => !namedThumbs.has(samePath(f)))
   const movedToLostFound: string[] = []
   const now = (options.now ?? Date.now)()
   const grace = options.orphanGraceMs ?? 15 * 60_000
@@ -193,8 +200,8 @@ export async function runDoctor(d: DoctorDeps, options: DoctorOptions = {}): Pro
     bad = known.bad
     gaps = known.gaps
     const genIds = new Set(db.prepare('SELECT id FROM generations').pluck().all() as number[])
-    const imgIds = new Set(images.map((i) => i.id))
-    unjournaled = { generations: [...genIds].filter((id) => !known.generations.has(id)).length, images: images.filter((i) => !known.images.has(i.id)).length }
+    const imgIds = new Set(db.prepare('SELECT id FROM images').pluck().all() as number[])
+    unjournaled = { generations: [...genIds].filter((id) => !known.generations.has(id)).length, images: [...imgIds].filter((id) => !known.images.has(id)).length }
     notInDatabase = { generations: [...known.generations].filter((id) => !genIds.has(id)).length, images: [...known.images].filter((id) => !imgIds.has(id)).length }
   }
   if (notInDatabase.generations || notInDatabase.images) {
@@ -224,7 +231,7 @@ export async function runDoctor(d: DoctorDeps, options: DoctorOptions = {}): Pro
     problems,
     fixed,
     sqlite: { ok: sqliteOk, messages: integrity.filter((m) => m !== 'ok').slice(0, 20), foreignKeyProblems: foreignKeys },
-    files: { images: images.length, references: refs.length, missing, changed, thumbnailsMissing: thumbsMissing.length, orphans: orphans.filter((o) => !movedToLostFound.includes(o)), movedToLostFound, orphanThumbnails: options.fix ? 0 : orphanThumbs.length, tempFilesRemoved: tempFiles },
+    files: { images: imageCount, checked: images.length, references: refs.length, missing, changed, thumbnailsMissing: thumbsMissing.length, orphans: orphans.filter((o) => !movedToLostFound.includes(o)), movedToLostFound, orphanThumbnails: options.fix ? 0 : orphanThumbs.length, tempFilesRemoved: tempFiles },
     jobs: { unfinished },
     journal: { enabled: d.journal.enabled, lastSeq: journalSeq, databaseSeq: dbSeq, torn: bad.filter((b) => b.kind === 'torn').length, corrupt: bad.filter((b) => b.kind === 'corrupt').length, gaps, unjournaled, notInDatabase }
   }

@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../../electron/shared/domain'
+import type { StartupHealth } from '../../../electron/shared/health'
 import { api, call } from '../api'
 import type { SliceCreator } from './types'
 
@@ -8,6 +9,10 @@ export interface AppSlice {
   /** Why `info` could not be loaded, for the About box. */
   infoError: string | null
   loadInfo(): Promise<void>
+  /** The library check main ran at start-up (`app:get-health`); null until loaded. */
+  health: StartupHealth | null
+  /** Loads it and says what it found in a toast: problems always, a rebuild from the journal too; nothing when all is well. */
+  checkHealth(): Promise<void>
   /**
    * Loads everything the shell shows at start-up, in parallel, then the balance
    * (it needs the key status). Never throws. The job list is loaded by the IPC
@@ -16,9 +21,12 @@ export interface AppSlice {
   bootstrap(): Promise<void>
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
 export const createAppSlice: SliceCreator<AppSlice> = (set, get) => ({
   info: null,
   infoError: null,
+  health: null,
 
   async loadInfo() {
     try {
@@ -30,9 +38,37 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => ({
     }
   },
 
+  async checkHealth() {
+    let health: StartupHealth
+    try {
+      health = await call(() => api.app.getHealth())
+    } catch (error) {
+      get().reportError("Couldn't check the library", error)
+      return
+    }
+    set({ health })
+    const restored = health.restoredFromJournal
+    if (restored) {
+      get().showToast({
+        tone: 'info',
+        title: 'The library was rebuilt from its journal',
+        message: `library.db was missing, so ${plural(restored.generations, 'generation')} and ${plural(restored.images, 'image')} were restored from the journal.`
+      })
+    }
+    const { problems } = health.report
+    if (problems.length > 0) {
+      const more = problems.length > 2 ? ` (and ${problems.length - 2} more)` : ''
+      get().showToast({
+        tone: 'error',
+        title: `The library check found ${plural(problems.length, 'problem')}`,
+        message: `${problems.slice(0, 2).join('; ')}${more}. Details: imagine doctor, and the log.`
+      })
+    }
+  },
+
   async bootstrap() {
     const s = get()
-    await Promise.all([s.loadInfo(), s.loadSettings(), s.loadApiKeyStatus(), s.loadStats(), s.loadCollections(), s.loadSavedSearches(), s.loadTags()])
+    await Promise.all([s.loadInfo(), s.loadSettings(), s.loadApiKeyStatus(), s.loadStats(), s.loadCollections(), s.loadSavedSearches(), s.loadTags(), s.checkHealth()])
     await Promise.all([get().loadBalance(), get().loadSpendSummary()])
   }
 })

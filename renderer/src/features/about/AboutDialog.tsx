@@ -10,6 +10,7 @@ export function AboutDialog() {
   const infoError = useAppStore((s) => s.infoError)
   const closeDialog = useAppStore((s) => s.closeDialog)
   const reportError = useAppStore((s) => s.reportError)
+  const health = useAppStore((s) => s.health)
 
   const openLogs = async (): Promise<void> => {
     try {
@@ -58,6 +59,10 @@ export function AboutDialog() {
             <dd>{info.versions.node}</dd>
             <dt>SQLite</dt>
             <dd>{info.versions.sqlite}</dd>
+            <dt>Library check</dt>
+            <dd data-testid="about-health">
+              {health === null ? '—' : health.report.ok ? 'No problems found at start-up' : `${health.report.problems.length} problem${health.report.problems.length === 1 ? '' : 's'}: ${health.report.problems.join('; ')}`}
+            </dd>
           </dl>
           <div className="about-path">
             <p className="field-label">Data folder</p>
