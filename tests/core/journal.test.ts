@@ -154,26 +154,37 @@ describe('the journal', () => {
 })
 
 describe('imagine rebuild', () => {
-  it('restores every table, ids included, after library.db is deleted, and ignores a torn last line with a report', async () => {
+  it('restores every table, ids included, after library.db is deleted, and ignores torn lines with a report', async () => {
     core = await makeLibrary()
     await core.close()
-    core = null
-    const before = dumpTables(dbFile(), TERMS)
-    expect(before.tables.images!.length).toBe(4) // 6 made, 2 deleted for good
-    expect(before.tables.tags!.length).toBe(2)
-    expect(before.tables.saved_searches!.length).toBe(1)
-    expect(before.search.cats!.length).toBe(1)
-    // A crash while appending: half a line at the end of the newest segment.
+    // A crash while appending: half a line at the end of the newest segment. The next
+    // process ends it with a newline before its own lines, so it is torn mid-file too.
     const segments = listSegments(journalDir())
     const newest = join(journalDir(), segmentName(segments.at(-1)!))
     const half = encodeLine(10_000, { t: 'images.set', ids: [1], col: 'rating', v: 5 })
     appendFileSync(newest, half.slice(0, 30))
+    const tornAt = readFileSync(newest, 'utf8').split('\n').length
+    core = makeCore(fake, dir.dir)
+    const last = core.db.prepare('SELECT max(id) FROM images').pluck().get() as number
+    core.library.setRating([last], 2)
+    await core.close()
+    appendFileSync(newest, half.slice(0, 40))
+    core = null
+    const before = dumpTables(dbFile(), TERMS)
+    expect(before.tables.images!.length).toBe(4) // 6 made, 2 deleted for good
+    expect((before.tables.images as { id: number; rating: number }[]).find((i) => i.id === last)!.rating).toBe(2)
+    expect(before.tables.tags!.length).toBe(2)
+    expect(before.tables.saved_searches!.length).toBe(1)
+    expect(before.search.cats!.length).toBe(1)
     removeDb()
 
     const r = await cli(['rebuild', '--json'])
     expect(r.code, r.err).toBe(0)
     const report = JSON.parse(r.out) as RebuildReport
-    expect(report.journal.torn).toEqual([expect.objectContaining({ kind: 'torn', reason: 'no end of line' })])
+    expect(report.journal.torn).toEqual([
+      { segment: segmentName(segments.at(-1)!), line: tornAt, kind: 'torn', reason: 'not a journal line' },
+      { segment: segmentName(segments.at(-1)!), line: tornAt + 2, kind: 'torn', reason: 'no end of line' }
+    ])
     expect(report.journal).toMatchObject({ corrupt: [], gaps: [], failed: [] })
     expect(report.movedAside).toBeNull()
     expect(report.files).toMatchObject({ matched: 4, missing: [], changed: [] })

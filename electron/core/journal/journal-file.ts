@@ -63,7 +63,11 @@ export interface BadLine {
   segment: string
   /** 1-based line number in the segment. */
   line: number
-  /** `torn`: the segment's last line, cut short (ignored); `corrupt`: a damaged line elsewhere (skipped). */
+  /**
+   * `torn`: cut short by a crash mid-write (the segment's last line, or one a later
+   * process ended with a newline before appending): ignored. `corrupt`: a whole line
+   * whose checksum fails (damaged on disk): skipped.
+   */
   kind: 'torn' | 'corrupt'
   reason: string
 }
@@ -115,15 +119,12 @@ function parseSegment(dir: string, n: number, onEntry: (e: JournalEntry) => void
   const name = segmentName(n)
   const text = readText(join(dir, name))
   const all = [...lines(text)]
-  // The last non-empty line is the only one a crash can tear.
-  let lastNonEmpty = all.length - 1
-  while (lastNonEmpty >= 0 && all[lastNonEmpty]!.text === '') lastNonEmpty--
-  all.forEach((l, i) => {
-    if (l.text === '') return
+  for (const l of all) {
+    if (l.text === '') continue
     const d = l.complete ? decodeLine(l.text) : { problem: 'no end of line' }
-    if ('problem' in d) bad.push({ segment: name, line: l.n, kind: i === lastNonEmpty ? 'torn' : 'corrupt', reason: d.problem })
-    else onEntry(d)
-  })
+    if (!('problem' in d)) onEntry(d)
+    else bad.push({ segment: name, line: l.n, kind: d.problem === 'checksum mismatch' || d.problem === 'not an event' ? 'corrupt' : 'torn', reason: d.problem })
+  }
   return Buffer.byteLength(text)
 }
 
