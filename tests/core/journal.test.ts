@@ -5,7 +5,10 @@
  * trash, a setting) is dumped table by table, library.db is deleted, and rebuild
  * must give back every row with the same ids; a torn last journal line is ignored
  * and reported; doctor finds a missing file, a changed file and an orphan, and
- * --fix moves the orphan to lost+found/.
+ * --fix moves the orphan to lost+found/. And after a CLI generate killed with
+ * SIGKILL at seeded random moments and resumed (the kill-resume trials), doctor
+ * finds journal and database agreeing and rebuild gives back every row
+ * (JOURNAL_KILL_TRIALS raises the count).
  */
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -22,6 +25,8 @@ import { runCliAgainst } from '../helpers/cli'
 import { tempDir } from '../helpers/db'
 import { generateAndWait, makeCore, type TestCore } from '../helpers/generation'
 import { dumpTables } from '../helpers/library-tables'
+import { KILL_MOMENTS, killResumeTrial, TRIAL_FAKE } from '../helpers/kill-resume'
+import { prng } from '../helpers/prng'
 
 const TERMS = ['lighthouse', 'harbour', 'cats', 'dogs', 'misty', 'fox']
 
@@ -344,4 +349,33 @@ describe('imagine doctor', () => {
     const strip = (d: typeof before) => ({ ...d, tables: { ...d.tables, settings: (d.tables.settings as { key: string }[]).filter((s) => s.key !== 'journal.seq') } })
     expect(strip(after)).toEqual(strip(before))
   })
+})
+
+describe('the journal after SIGKILL at random moments', () => {
+  const TRIALS = Number(process.env.JOURNAL_KILL_TRIALS ?? 5)
+  it(`lets rebuild restore, equal row for row, a library whose CLI was killed and then resumed (${TRIALS} trials)`, async () => {
+    await fake.close()
+    fake = await startFakeRunware(TRIAL_FAKE)
+    const random = prng(2222)
+    let checked = 0
+    for (let i = 0; i < TRIALS; i++) {
+      const moment = KILL_MOMENTS[i % KILL_MOMENTS.length]!
+      const data = join(dir.dir, `trial-${i}`)
+      const outcome = await killResumeTrial(fake, data, moment, random)
+      expect(outcome.problems, `trial ${i} (${moment})`).toEqual([])
+      if (!existsSync(join(data, 'library.db'))) continue
+      const before = dumpTables(join(data, 'library.db'), TERMS)
+      // Killed before the job's row was written: nothing to journal, nothing to rebuild.
+      if (before.tables.generations!.length === 0) continue
+      checked++
+      const doctor = await runCliAgainst(fake, dir.dir, ['doctor', '--json'], { IMAGINE_DATA_DIR: data })
+      const health = JSON.parse(doctor.out) as HealthReport
+      expect(health.journal, `trial ${i} (${moment})`).toMatchObject({ gaps: [], corrupt: 0, unjournaled: { generations: 0, images: 0 }, notInDatabase: { generations: 0, images: 0 } })
+      expect(health.journal.lastSeq).toBe(health.journal.databaseSeq)
+      const rebuilt = await runCliAgainst(fake, dir.dir, ['rebuild', '--force', '--json'], { IMAGINE_DATA_DIR: data })
+      expect(rebuilt.code, rebuilt.err).toBe(0)
+      expect(dumpTables(join(data, 'library.db'), TERMS), `trial ${i} (${moment})`).toEqual(before)
+    }
+    expect(checked).toBeGreaterThanOrEqual(TRIALS / 2)
+  }, 120_000)
 })
