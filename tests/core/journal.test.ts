@@ -275,6 +275,34 @@ describe('the check at start-up (app:get-health)', () => {
   })
 })
 
+describe('an older library.db put back', () => {
+  it('is noticed at start-up, and rebuild --force restores the journal\'s history', async () => {
+    core = await makeLibrary()
+    await core.close()
+    core = null
+    const older = join(dir.dir, 'older.db')
+    // A copy from before the last changes (what a sync client or a restore may put back).
+    const copy = openDatabase(dbFile())
+    await copy.backup(older)
+    copy.close()
+    core = makeCore(fake, dir.dir)
+    await generateAndWait(core, { prompt: 'made after the copy' })
+    core.library.addTags([1], ['late'])
+    await core.close()
+    core = null
+    const latest = dumpTables(dbFile(), TERMS)
+    removeDb()
+    writeFileSync(dbFile(), readFileSync(older))
+    core = makeCore(fake, dir.dir)
+    const health = (await core.router.dispatch('app:get-health', [])) as { ok: true; value: StartupHealth }
+    expect(health.value.report.problems.join(' ')).toMatch(/library\.db was opened behind its journal \(database #\d+, journal #\d+\)/)
+    await core.close()
+    core = null
+    expect((await cli(['rebuild', '--force'])).code).toBe(0)
+    expect(dumpTables(dbFile(), TERMS)).toEqual(latest)
+  })
+})
+
 describe('imagine doctor', () => {
   it('finds a missing file, a changed file and an orphan; --fix moves the orphan to lost+found and deletes nothing', async () => {
     core = await makeLibrary()

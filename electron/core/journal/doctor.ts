@@ -204,6 +204,8 @@ export async function runDoctor(d: DoctorDeps, options: DoctorOptions = {}): Pro
     unjournaled = { generations: [...genIds].filter((id) => !known.generations.has(id)).length, images: [...imgIds].filter((id) => !known.images.has(id)).length }
     notInDatabase = { generations: [...known.generations].filter((id) => !genIds.has(id)).length, images: [...known.images].filter((id) => !imgIds.has(id)).length }
   }
+  const older = d.journal.behindAtStart
+  if (older) problems.push(`library.db was opened behind its journal (database #${older.database}, journal #${older.journal}): an older copy, or its newest changes were lost; imagine rebuild --force restores the journal's history (the database is moved aside)`)
   if (notInDatabase.generations || notInDatabase.images) {
     problems.push(`the journal holds ${notInDatabase.generations} generation(s) and ${notInDatabase.images} image(s) the database does not have: imagine rebuild --force restores them (the database is moved aside, not deleted)`)
   }

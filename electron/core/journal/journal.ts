@@ -70,6 +70,11 @@ export class Journal {
   private readonly applier: EventApplier
   private readonly seqStmt
   private readonly maxBytes: number
+  /**
+   * Set when library.db opened behind its journal: an older copy put back (a sync
+   * client, a restore), or its newest commits lost. The journal holds later history.
+   */
+  behindAtStart: { database: number; journal: number } | null = null
   private readonly s: JournalStats = { batches: 0, events: 0, bytes: 0, costMs: 0, writeMs: 0, syncs: 0, syncMs: 0, failures: 0, lastError: null }
 
   /** `dir` null: no journal (the transactions and operations still run, nothing is written). */
@@ -104,6 +109,8 @@ export class Journal {
   private start(dir: string): void {
     mkdirSync(dir, { recursive: true })
     const tail = lastSequence(dir)
+    const before = databaseSequence(this.db)
+    if (before > 0 && before < tail) this.behindAtStart = { database: before, journal: tail }
     this.db.transaction(() => {
       this.db.prepare(`INSERT INTO settings (key, value) VALUES ('${JOURNAL_SEQ_KEY}', '0') ON CONFLICT (key) DO NOTHING`).run()
       this.db.prepare(`UPDATE settings SET value = CAST(? AS TEXT) WHERE key = '${JOURNAL_SEQ_KEY}' AND CAST(value AS INTEGER) < ?`).run(tail, tail)
