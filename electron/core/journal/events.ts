@@ -104,6 +104,13 @@ export class RowReader {
     return r ? { t: 'put', tb: table, r } : { t: 'del', tb: table, k: key }
   }
 
+  /** How many rows all() yields. */
+  count(): number {
+    let n = 0
+    for (const t of JOURNAL_TABLES) n += this.db.prepare(`SELECT count(*) FROM ${quote(t)}${t === 'settings' ? ` WHERE key <> '${JOURNAL_SEQ_KEY}'` : ''}`).pluck().get() as number
+    return n
+  }
+
   /** Every row of every journaled table, in reference order (a checkpoint's body). */
   *all(): Generator<JournalEvent> {
     for (const t of JOURNAL_TABLES) {
