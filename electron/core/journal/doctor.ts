@@ -122,7 +122,8 @@ export async function runDoctor(d: DoctorDeps, options: DoctorOptions = {}): Pro
   }
   if (missing.length) problems.push(`${missing.length} file(s) the library names are missing`)
   if (changed.length) problems.push(`${changed.length} file(s) no longer match their hash`)
-  if (thumbsMissing.length && !options.fix) problems.push(`${thumbsMissing.length} thumbnail(s) are missing`)
+  // Derived data, made again by --fix: a problem for the full check, not one to interrupt a start-up with.
+  if (thumbsMissing.length && !options.fix && !quick) problems.push(`${thumbsMissing.length} thumbnail(s) are missing`)
   if (thumbsMissing.length && options.fix) {
     const byId = new Map(images.map((i) => [i.id, i]))
     let made = 0
