@@ -14,7 +14,8 @@ import {
   type ExportExisting,
   type ExportFormat,
   type ExportMetadataLevel,
-  type ExportSubfolders
+  type ExportSubfolders,
+  type ExportTarget
 } from '../../../../electron/shared/export'
 import { api, call } from '../../api'
 import { FolderIcon } from '../../components/icons'
@@ -38,13 +39,25 @@ function duration(ms: number): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`
 }
 
+/** The first ids a whole-view export takes, in view order (bounded by maxId, minus the unticked). */
+function firstOfView(target: Extract<ExportTarget, { kind: 'view' }>): number[] {
+  const except = new Set(target.except ?? [])
+  const out: number[] = []
+  for (const id of useAppStore.getState().galleryIds) {
+    if (id <= (target.maxId ?? Infinity) && !except.has(id)) out.push(id)
+    if (out.length === 3) break
+  }
+  return out
+}
+
 /** The first names the export would write, from main (the same code that names the files). */
 function usePreview(template: string, format: ExportFormat): { names: string[]; error: string | null } {
   const target = useAppStore((s) => s.exportTarget)
   const collectionId = useAppStore((s) => s.activeCollectionId)
   const [state, setState] = useState<{ names: string[]; error: string | null }>({ names: [], error: null })
   useEffect(() => {
-    const ids = target?.kind === 'ids' ? target.ids.slice(0, 3) : []
+    // A whole view (⌘/Ctrl+A) is previewed by its first selected images, as the export will name them.
+    const ids = target?.kind === 'ids' ? target.ids.slice(0, 3) : target ? firstOfView(target) : []
     let live = true
     const timer = setTimeout(() => {
       if (ids.length === 0) return setState({ names: [], error: null })
