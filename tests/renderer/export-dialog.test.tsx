@@ -53,6 +53,33 @@ describe('export from the selection bar', () => {
     expect(screen.queryByRole('dialog')).toBeNull()
   })
 
+  it("keeps the summary when main's progress, the final event included, arrives before the answer to start", async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 2))
+    fireEvent.click(tile(2))
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export…' })))
+    const dialog = await screen.findByRole('dialog', { name: 'Export 1 image' })
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Choose folder…' })))
+    // A small export finishes in main before its start answer reaches the window.
+    const release = fake.holdNext('export.start')
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Export 1 image' }))
+    act(() =>
+      fake.emitExportProgress({
+        exportId: 'export-1',
+        done: 1,
+        total: 1,
+        bytes: 1000,
+        elapsedMs: 100,
+        rate: 10,
+        etaMs: 0,
+        final: { written: 1, writtenFirst: [{ imageId: 2, path: '2.png' }], skipped: 0, failed: [], canceled: false, zip: null }
+      })
+    )
+    expect(within(dialog).getByTestId('export-summary').textContent).toContain('1 file written in Exports')
+    await act(async () => release())
+    expect(within(dialog).getByTestId('export-summary').textContent).toContain('1 file written in Exports')
+    expect(within(dialog).queryByRole('button', { name: 'Cancel export' })).toBeNull()
+  })
+
   it('Cancel export asks main to stop the running export', async () => {
     const { fake } = await renderLibrary(makeLibraryImages(1, 2))
     fireEvent.click(tile(2))

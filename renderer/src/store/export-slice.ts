@@ -67,9 +67,15 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
     const s = get()
     if (!s.exportTarget || s.exportRunning) return
     if (!s.exportFolder) return set({ exportError: 'Choose a folder to export to.' })
+    set({ exportProgress: null, exportError: null })
     try {
       const started = await call(() => api.export.start(s.exportTarget!, { ...s.exportSettings, folderToken: s.exportFolder!.token, zipName: s.exportZipName }))
-      set({ exportRunning: started, exportProgress: null, exportError: null })
+      // Main's progress can arrive before this answer (a small export may even have finished):
+      // keep what already came for this export instead of wiping its summary.
+      set((st) => {
+        const early = st.exportProgress?.exportId === started.exportId ? st.exportProgress : null
+        return { exportRunning: early?.final ? null : started, exportProgress: early, exportError: null }
+      })
     } catch (error) {
       set({ exportError: toApiError(error).message })
     }
