@@ -22,7 +22,7 @@ import { SettingsService } from './services/settings-service'
 import { randomUUID } from 'node:crypto'
 import type { Emit } from './ipc/event-queue'
 import { GenerationsRepo } from './db/repos/generations-repo'
-import { ImageStore } from './files/image-store'
+import { ImageStore, type ImageStoreFs } from './files/image-store'
 import { GenerationService, type GenerationServiceDeps } from './generation/generation-service'
 import { ReferenceService } from './generation/references'
 import type { LookupAll } from './generation/reference-url'
@@ -83,6 +83,8 @@ export interface CoreOptions {
   libraryWorker?: { script: string; execArgv?: string[] }
   /** Resume unfinished generations at start (default true). */
   autoRecover?: boolean
+  /** For tests: the file operations the image store writes with (to inject ENOSPC or EACCES). */
+  imageFs?: ImageStoreFs
   /** Timings of the library:changed pushes (tests shorten them). */
   changeFeed?: Pick<ChangeFeedOptions, 'intervalMs' | 'pollMs'>
   /** The OS folder dialog (Electron's main process; a test hook in the browser host). Without it, `export:choose-folder` and `backup:choose-folder` are refused. */
@@ -153,7 +155,7 @@ export function createCore(options: CoreOptions): Core {
   // Never read from the environment here: each shell decides (see runware/endpoint.ts).
   const endpoint = rw.endpoint ?? DEFAULT_ENDPOINT
   const client = new RunwareClient({ endpoint, apiKey: () => options.secrets.getApiKey(), ...(rw.fetch ? { fetch: rw.fetch } : {}) })
-  const store = new ImageStore(paths)
+  const store = new ImageStore(paths, options.imageFs ? { fs: options.imageFs } : {})
   const grants = new PathGrants()
   const generationsRepo = new GenerationsRepo(db, journal)
   const refs = new ReferenceService({ db, journal, store, client, imagePath: (id) => images.mediaPath('image', id), now: Date.now, ...(rw.fetch ? { fetch: rw.fetch } : {}), ...(rw.lookup ? { lookup: rw.lookup } : {}) })

@@ -28,6 +28,10 @@ export const ERROR_CODES = [
   /** A file without a path on disk (a browser drop, a pasted image) was offered as a file. */
   'NO_PATH',
   'CANCELED',
+  /** The library's disk is full (ENOSPC): nothing half-written is kept, the job resumes once there is room. */
+  'DISK_FULL',
+  /** The library folder cannot be written (EACCES, EPERM, EROFS). */
+  'READ_ONLY',
   'INTERNAL'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

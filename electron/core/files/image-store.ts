@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs'
-import { open, rename, rm, stat } from 'node:fs/promises'
+import * as fsp from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import sharp, { type Metadata } from 'sharp'
 import type { LibraryPaths } from '../paths'
@@ -73,7 +73,7 @@ export const MAX_IMAGE_BYTES = 64 * 1024 * 1024
 async function fsyncDir(dir: string): Promise<void> {
   // Makes the rename itself durable. Not supported on every platform (Windows): best effort.
   try {
-    const h = await open(dir, 'r')
+    const h = await fsp.open(dir, 'r')
     try {
       await h.sync()
     } finally {
@@ -84,10 +84,54 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/** The file operations that write images; tests swap one to inject ENOSPC or EACCES (as safe-write.ts's ExportFs). */
+export interface ImageStoreFs {
+  open: typeof fsp.open
+  rename: typeof fsp.rename
+  rm: typeof fsp.rm
+  stat: typeof fsp.stat
+}
+
+export const nodeImageFs: ImageStoreFs = { open: fsp.open, rename: fsp.rename, rm: fsp.rm, stat: fsp.stat }
+
+/**
+ * The library's disk cannot take a file (full, read-only, no permission). Not a bad
+ * image and not the network: the job stops with these words and resumes by its
+ * taskUUID once the disk is fixed; the temp file is already gone.
+ */
+export class DiskWriteError extends AppError {
+  constructor(code: 'DISK_FULL' | 'READ_ONLY', message: string, options?: { cause?: unknown }) {
+    super(code, message, options)
+    this.name = 'DiskWriteError'
+  }
+}
+
+/** A disk error in words, or null for any other error. */
+export function diskWriteError(error: unknown, dataDir: string): DiskWriteError | null {
+  if (error instanceof DiskWriteError) return error
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new DiskWriteError('DISK_FULL', `The disk is full: the library folder ${dataDir} has no room for the image. Free some space, then resume the job.`, { cause: error })
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new DiskWriteError(
+        'READ_ONLY',
+        `The library folder can't be written: ${dataDir} is read-only or this account lacks permission. Make it writable, then resume the job.`,
+        { cause: error }
+      )
+    default:
+      return null
+  }
+}
+
 export interface ImageStoreOptions {
   /** For tests: whether the owner of a temp folder still runs. */
   isAlive?: (pid: number, startedMs: number) => boolean
   now?: () => number
+  /** For tests: the file operations (default node:fs/promises). */
+  fs?: ImageStoreFs
 }
 
 export class ImageStore {
@@ -95,11 +139,13 @@ export class ImageStore {
   readonly ownTmpDir: string
   /** Temp paths handed out and not yet renamed or removed. */
   private readonly live = new Set<string>()
+  private readonly fs: ImageStoreFs
 
   constructor(
     private readonly paths: LibraryPaths,
     private readonly opts: ImageStoreOptions = {}
   ) {
+    this.fs = opts.fs ?? nodeImageFs
     mkdirSync(paths.tmpDir, { recursive: true })
     this.ownTmpDir = join(paths.tmpDir, `${process.pid}-${PROCESS_STARTED_MS}-${randomBytes(4).toString('hex')}`)
   }
@@ -128,15 +174,29 @@ export class ImageStore {
   }
 
   private async discard(tmpPath: string): Promise<void> {
-    await rm(tmpPath, { force: true })
+    await this.fs.rm(tmpPath, { force: true })
     this.released(tmpPath)
   }
 
-  /** Streams bytes to a temp file, hashing as they pass, then fsyncs it. */
+  /** Streams bytes to a temp file, hashing as they pass, then fsyncs it. A full or read-only disk: DiskWriteError, no temp file left. */
   async writeTemp(source: AsyncIterable<Uint8Array>, maxBytes = MAX_IMAGE_BYTES): Promise<TempFile> {
+    try {
+      return await this.writeTempFile(source, maxBytes)
+    } catch (error) {
+      throw diskWriteError(error, this.paths.dataDir) ?? error
+    }
+  }
+
+  private async writeTempFile(source: AsyncIterable<Uint8Array>, maxBytes: number): Promise<TempFile> {
     const tmpPath = this.tmpName()
     const hash = createHash('sha256')
-    const fh = await open(tmpPath, 'wx', 0o644)
+    let fh: fsp.FileHandle
+    try {
+      fh = await this.fs.open(tmpPath, 'wx', 0o644)
+    } catch (error) {
+      await this.discard(tmpPath).catch(() => undefined)
+      throw error
+    }
     let bytes = 0
     try {
       for await (const chunk of source) {
@@ -146,12 +206,12 @@ export class ImageStore {
         await fh.write(chunk)
       }
       await fh.sync()
+      await fh.close()
     } catch (error) {
       await fh.close().catch(() => undefined)
       await this.discard(tmpPath)
       throw error
     }
-    await fh.close()
     return { tmpPath, sha256: hash.digest('hex'), bytes }
   }
 
@@ -166,12 +226,24 @@ export class ImageStore {
    * makes its thumbnail. Returns what the image row needs.
    */
   async commit(tmp: TempFile, folder: 'images' | 'refs' = 'images'): Promise<StoredImage> {
+    try {
+      return await this.commitFile(tmp, folder)
+    } catch (error) {
+      const disk = diskWriteError(error, this.paths.dataDir)
+      if (!disk) throw error
+      // The temp file is not kept: its bytes are fetched again by taskUUID when the job resumes.
+      await this.discard(tmp.tmpPath).catch(() => undefined)
+      throw disk
+    }
+  }
+
+  private async commitFile(tmp: TempFile, folder: 'images' | 'refs'): Promise<StoredImage> {
     let meta: Metadata
     try {
       meta = await sharp(tmp.tmpPath, { failOn: 'truncated' }).metadata()
     } catch (error) {
       // A file that is gone is not a bad image: the caller fetches it again.
-      if (await stat(tmp.tmpPath).then(() => false, isMissing)) {
+      if (await this.fs.stat(tmp.tmpPath).then(() => false, isMissing)) {
         this.released(tmp.tmpPath)
         throw new TempFileVanishedError(tmp.tmpPath, { cause: error })
       }
@@ -186,11 +258,11 @@ export class ImageStore {
     const rel = join(folder, tmp.sha256.slice(0, 2), `${tmp.sha256}.${format}`)
     const abs = join(this.paths.dataDir, rel)
     mkdirSync(dirname(abs), { recursive: true })
-    const exists = await stat(abs).then((s) => s.size === tmp.bytes, () => false)
+    const exists = await this.fs.stat(abs).then((s) => s.size === tmp.bytes, () => false)
     if (exists) await this.discard(tmp.tmpPath)
     else {
       try {
-        await rename(tmp.tmpPath, abs)
+        await this.fs.rename(tmp.tmpPath, abs)
       } catch (error) {
         if (!isMissing(error)) throw error
         this.released(tmp.tmpPath)
@@ -207,18 +279,25 @@ export class ImageStore {
   async thumbnail(absSource: string, sha256: string): Promise<string> {
     const rel = join('thumbs', sha256.slice(0, 2), `${sha256}.webp`)
     const abs = join(this.paths.dataDir, rel)
-    if (await stat(abs).then(() => true, () => false)) return rel
+    if (await this.fs.stat(abs).then(() => true, () => false)) return rel
     mkdirSync(dirname(abs), { recursive: true })
+    const webp = await sharp(absSource).resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 78, effort: 0 }).toBuffer()
     const tmp = this.tmpName()
     try {
       // No fsync here: a thumbnail is derived data, made again from its image if a
       // power loss ever leaves it short. The image itself is fsynced before its row.
-      await sharp(absSource).resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 78, effort: 0 }).toFile(tmp)
-      await rename(tmp, abs)
+      const fh = await this.fs.open(tmp, 'wx', 0o644)
+      try {
+        let done = 0
+        while (done < webp.length) done += (await fh.write(webp, done, webp.length - done)).bytesWritten
+      } finally {
+        await fh.close()
+      }
+      await this.fs.rename(tmp, abs)
       this.released(tmp)
     } catch (error) {
-      await this.discard(tmp)
-      throw error
+      await this.discard(tmp).catch(() => undefined)
+      throw diskWriteError(error, this.paths.dataDir) ?? error
     }
     return rel
   }

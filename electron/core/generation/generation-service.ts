@@ -182,12 +182,29 @@ export class GenerationService {
   /** Resumes unfinished jobs after a restart and removes temp files a crash left behind. */
   recover(): { resumed: number; queued: number; tempFilesRemoved: number } {
     const tempFilesRemoved = this.d.store.cleanTemp()
+    this.reopenStoppedByDisk()
     const unfinished = this.d.repo.unfinished()
     const queued = this.d.repo.queued()
     for (const row of queued) if (row.cancel_requested) this.d.repo.setStatus(row.id, 'canceled', this.now(), { message: 'Canceled before anything was sent.' })
     this.d.log.info('recovering generations', { resumed: unfinished.length, queued: queued.length, tempFilesRemoved })
     this.pump()
     return { resumed: unfinished.length, queued: queued.length, tempFilesRemoved }
+  }
+
+  /**
+   * Jobs a full or read-only disk stopped go on where they were: Runware keeps their
+   * results by taskUUID, so the images are fetched again and nothing is billed twice.
+   * Polled again when some results were never recorded, otherwise just downloaded.
+   * Only at recover() (start-up, `imagine resume`): pump() must not retry a disk that is still full.
+   */
+  private reopenStoppedByDisk(): void {
+    for (const row of this.d.repo.stoppedByDisk()) {
+      if (this.active.has(row.id)) continue
+      const recorded = this.d.repo.results(row.id).length
+      if (this.d.repo.reopen(row.id, recorded >= row.number_results ? 'downloading' : 'running', this.instanceId, this.now())) {
+        this.d.log.info('resuming a job the disk stopped', { generationId: row.id, code: row.error_code })
+      }
+    }
   }
 
   /** Starts jobs while there is room: unfinished ones first, then the oldest queued. */
@@ -268,9 +285,10 @@ export class GenerationService {
     return new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
-  /** Every job not yet final (queued ones too) and the process that holds it (`host:pid:nonce`, null when released). */
+  /** Every job not yet final (queued ones too, and those a full or read-only disk stopped) and the process that holds it (`host:pid:nonce`, null when released). */
   openJobs(): { generationId: number; taskUUID: string; status: GenerationRow['status']; owner: string | null }[] {
-    return [...this.d.repo.unfinished(), ...this.d.repo.queued()]
+    // A job the disk stopped is open too: recover() takes it up again.
+    return [...this.d.repo.unfinished(), ...this.d.repo.queued(), ...this.d.repo.stoppedByDisk()]
       .sort((a, b) => a.id - b.id)
       .map((r) => ({ generationId: r.id, taskUUID: r.task_uuid, status: r.status, owner: r.owner }))
   }

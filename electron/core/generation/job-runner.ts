@@ -7,7 +7,7 @@
 import type { GenerationParams } from '../../shared/generation'
 import type { GenerationsRepo, GenerationRow } from '../db/repos/generations-repo'
 import { AppError } from '../errors'
-import { TempFileVanishedError, type ImageStore, type TempFile } from '../files/image-store'
+import { DiskWriteError, TempFileVanishedError, type ImageStore, type TempFile } from '../files/image-store'
 import type { Logger } from '../log'
 import { taskError, type PostResult, type RunwareClient } from '../runware/client'
 import { RunwareError } from '../runware/errors'
@@ -285,19 +285,38 @@ export class JobRunner {
     const commits: Promise<void>[] = []
     const commitSlots = limiter(this.d.commitConcurrency)
     let next = 0
+    // A full or read-only disk stops the job: no further image is fetched, those in flight end first.
+    let diskFailure: DiskWriteError | null = null
     const worker = async (): Promise<void> => {
-      while (next < pending.length) {
+      while (next < pending.length && !diskFailure) {
         const r = pending[next++]!
         const refetch = (): Promise<TempFile | null> => this.fetchOne(job, r.image_uuid, r.url, inline.get(r.image_uuid))
-        const tmp = await refetch()
-        if (tmp) commits.push(commitSlots(() => this.commitOne(job, row, tmp, r, refetch)))
+        let fetched: TempFile | null
+        try {
+          fetched = await refetch()
+        } catch (error) {
+          if (error instanceof DiskWriteError) diskFailure ??= error
+          throw error
+        }
+        const tmp = fetched
+        if (tmp) {
+          if (diskFailure) await this.d.store.discardTemp(tmp).catch(() => undefined)
+          else
+            commits.push(
+              commitSlots(() => (diskFailure ? this.d.store.discardTemp(tmp) : this.commitOne(job, row, tmp, r, refetch))).catch((error: unknown) => {
+                if (error instanceof DiskWriteError) diskFailure ??= error
+                throw error
+              })
+            )
+        }
       }
     }
-    const fetching = Promise.all(Array.from({ length: Math.min(this.d.downloadConcurrency, pending.length) }, worker))
-    // Wait for the fetches first, then for every commit: a failed fetch must not orphan finished commits.
-    const fetched = await Promise.allSettled([fetching])
-    await Promise.all(commits)
-    if (fetched[0]!.status === 'rejected') throw fetched[0]!.reason
+    // Every worker and every commit settles before this returns: a failure must not orphan a write still going on.
+    const fetched = await Promise.allSettled(Array.from({ length: Math.min(this.d.downloadConcurrency, pending.length) }, worker))
+    const committed = await Promise.allSettled(commits)
+    if (diskFailure) throw diskFailure
+    const failure = [...fetched, ...committed].find((s) => s.status === 'rejected')
+    if (failure) throw failure.reason
   }
 
   /** The bytes of one result in a temp file, or null when it failed (recorded) or has no data here. */
@@ -329,7 +348,8 @@ export class JobRunner {
       stored = await this.commitFetchingAgain(job, tmp, r.image_uuid, refetch)
       if (!stored) return
     } catch (error) {
-      if (!(error instanceof AppError)) throw error
+      // A full or read-only disk is not this image's fault: the job stops and resumes later.
+      if (!(error instanceof AppError) || error instanceof DiskWriteError) throw error
       this.d.repo.markResultFailed(job.id, r.image_uuid, error.code, error.message)
       this.d.onChange(job.id)
       return

@@ -84,6 +84,12 @@ export class GenerationsRepo {
       unfinished: db.prepare<[], GenerationRow>(
         "SELECT * FROM generations WHERE status IN ('submitting', 'running', 'downloading') ORDER BY id"
       ),
+      stoppedByDisk: db.prepare<[], GenerationRow>(
+        "SELECT * FROM generations WHERE status = 'failed' AND error_code IN ('DISK_FULL', 'READ_ONLY') ORDER BY id"
+      ),
+      reopen: db.prepare(`UPDATE generations SET status = @status, updated_at = @now, finished_at = NULL,
+        error_code = NULL, error_message = NULL, message = NULL, owner = @me, heartbeat_at = @now
+        WHERE id = @id AND status = 'failed' AND error_code IN ('DISK_FULL', 'READ_ONLY')`),
       setStatus: db.prepare(`UPDATE generations SET status = @status, updated_at = @now,
         submitted_at = CASE WHEN @status = 'submitting' THEN @now ELSE submitted_at END,
         accepted_at = CASE WHEN @status IN ('running', 'downloading') AND accepted_at IS NULL THEN @now ELSE accepted_at END,
@@ -160,6 +166,20 @@ export class GenerationsRepo {
 
   unfinished(): GenerationRow[] {
     return this.s.unfinished.all()
+  }
+
+  /** Jobs stopped by a full or read-only disk: paid results kept by taskUUID, resumed by recover(). */
+  stoppedByDisk(): GenerationRow[] {
+    return this.s.stoppedByDisk.all()
+  }
+
+  /** Takes a job stopped by the disk back to `status` for `me`; false when another process already did. */
+  reopen(id: number, status: 'running' | 'downloading', me: string, now: number): boolean {
+    return this.journal.tx(() => {
+      const changed = this.s.reopen.run({ id, status, me, now }).changes === 1
+      if (changed) this.journal.put('generations', { id })
+      return changed
+    })
   }
 
   setStatus(id: number, status: GenerationStatus, now: number, extra: { errorCode?: string | null; errorMessage?: string | null; message?: string | null } = {}): void {
