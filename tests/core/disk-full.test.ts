@@ -189,4 +189,22 @@ describe('a download that hits a full or read-only disk', () => {
     await expectNoHalfFile(core.paths.dataDir)
     expect(fake.charges.map((c) => c.taskUUID.toLowerCase())).toEqual([taskUUID.toLowerCase()])
   }, 30_000)
+
+  it('sync delivery (base64 in the answer): the image whose write failed is asked for again by taskUUID on resume, billed once', async () => {
+    const fault = faultyFs('ENOSPC', 2, false)
+    core = makeCore(fake, dir.dir, { imageFs: fault.fs })
+    const { generationId, taskUUID } = await core.generation.start({ ...PARAMS, deliveryMethod: 'sync', outputType: 'base64Data' })
+    const stopped = await core.generation.whenDone(generationId)
+    expect(stopped.error?.code).toBe('DISK_FULL')
+    await expectNoHalfFile(core.paths.dataDir)
+
+    fault.heal()
+    core.generation.recover()
+    const final = await core.generation.whenDone(generationId)
+    expect(final).toMatchObject({ status: 'succeeded', imagesDone: 3 })
+    expect(core.generation.images(generationId)).toHaveLength(3)
+    for (const img of core.generation.images(generationId)) expect(sha(readFileSync(join(core.paths.dataDir, img.path)))).toBe(img.sha256)
+    await expectNoHalfFile(core.paths.dataDir)
+    expect(fake.charges.map((c) => c.taskUUID.toLowerCase())).toEqual([taskUUID.toLowerCase()])
+  }, 30_000)
 })
