@@ -90,7 +90,11 @@ export function createFileSink(options: FileSinkOptions): FileSink {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
         const held = statSync(lockFile, { throwIfNoEntry: false })
-        if (held && Date.now() - held.mtimeMs < STALE_LOCK_MS) return false
+        // Released meanwhile: try again. Removing it now could remove a lock another process
+        // has just taken, and two rotations at once overwrite each other's files (lost lines).
+        if (held === undefined) continue
+        if (Date.now() - held.mtimeMs < STALE_LOCK_MS) return false
+        // Left by a process that died mid-rotation.
         rmSync(lockFile, { force: true })
       }
     }
