@@ -70,6 +70,7 @@ export async function backupCommand(argv: string[], out: Out, ctx: BackupCliCont
         copied: r.copied,
         skipped: r.skipped,
         bytesCopied: r.bytesCopied,
+        journal: r.journal,
         elapsedMs: r.elapsedMs,
         problems: r.problems,
         manifest: r.manifest

@@ -87,17 +87,18 @@ export options:
   Exit 0 when every image was exported; 2 when none of the IDs exist; 1 when any
   image failed (each failure is named on stderr, the rest are still exported).
 
-backup copies the whole library (database, images, thumbnails, references) into DIR
+backup copies the whole library (database, images, thumbnails, references, journal) into DIR
 (created when missing; otherwise empty, or an earlier backup: a folder of other files
 is refused, exit 2), safely while the app or a generate is writing: the database
 through SQLite's online backup, then only the files DIR does not hold yet (files are
-named by their sha256; each copy is checked against it), and manifest.json last, so a
+named by their sha256; each copy is checked against it), the journal's segments cut
+at the snapshot (only those that grew or are new), and manifest.json last, so a
 backup that was interrupted never passes for a finished one. Run it again into the
 same DIR to bring it up to date. Progress on stderr; Ctrl-C cancels and leaves the
 previous backup in DIR complete. --json: one object: folder, canceled, copied, skipped,
-bytesCopied, elapsedMs, problems [{ path, problem }], manifest. Exit 0 when everything
-was backed up; 1 when canceled or a file was missing or damaged in the library (named
-on stderr; the rest is backed up).
+bytesCopied, journal { copied, skipped, bytes }, elapsedMs, problems [{ path, problem }],
+manifest. Exit 0 when everything was backed up; 1 when canceled or a file was missing
+or damaged in the library (named on stderr; the rest is backed up).
 
 restore --from DIR --to DATA_DIR writes a backup into DATA_DIR, which must be empty
 or not exist yet (exit 2 otherwise, nothing is touched), then checks it: SQLite's

@@ -3,7 +3,8 @@
  * and the core share. A backup folder holds `manifest.json` (written last, so a
  * folder without one, or with an older one, is recognisably not this backup),
  * the database snapshot under `db/` and the content-addressed files under
- * `images/`, `thumbs/` and `refs/`, exactly as in the library.
+ * `images/`, `thumbs/` and `refs/`, exactly as in the library, and the journal's
+ * segments under `journal/` (core/backup/journal-copy.ts).
  */
 
 export const BACKUP_MANIFEST = 'manifest.json'
@@ -33,6 +34,28 @@ export interface BackupProblem {
   problem: 'missing' | 'damaged' | 'refused'
 }
 
+/** One journal segment's copy in a backup. */
+export interface BackupJournalSegment {
+  /** Its name in the library's journal/ (journal-000001.jsonl). */
+  segment: string
+  /** The copy in the backup folder, named by its content (journal/journal-000001-<sha12>.jsonl). */
+  file: string
+  bytes: number
+  sha256: string
+  /** The library segment's size when it was read. */
+  sourceBytes: number
+  /** Lines past the snapshot (or one still being written) were left out: the next backup reads it again. */
+  cut: boolean
+  /** The highest sequence number the copy holds. */
+  maxSeq: number
+}
+
+/** The journal a backup holds, cut at the database snapshot's sequence number (`journal.seq`). */
+export interface BackupJournal {
+  seq: number
+  segments: BackupJournalSegment[]
+}
+
 export interface BackupManifest {
   format: typeof BACKUP_FORMAT
   formatVersion: number
@@ -41,6 +64,8 @@ export interface BackupManifest {
   appVersion: string
   schemaVersion: number
   database: { file: string; sha256: string; bytes: number }
+  /** Absent in backups made before the journal was backed up. */
+  journal?: BackupJournal
   counts: BackupCounts
   problems: BackupProblem[]
 }

@@ -1,7 +1,7 @@
 /**
  * Issue 11: backups taken from this process while another process (the app, or a
  * CLI generate) writes the same library: each one restores to exactly its own
- * snapshot and checks clean, and the last, taken once the writer is done, equals
+ * snapshot and checks clean, with a journal that ends where its database does, and the last, taken once the writer is done, equals
  * the library row for row and file for file.
  */
 import { spawn } from 'node:child_process'
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backupLibrary } from '../../electron/core/backup/backup'
 import { restoreBackup } from '../../electron/core/backup/restore'
 import { openDatabase } from '../../electron/core/db/connection'
+import { lastSequence } from '../../electron/core/journal/journal-file'
 import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
 import { tempDir } from '../helpers/db'
 import { dumpDb, dumpFiles } from '../helpers/library-dump'
@@ -26,6 +27,15 @@ afterAll(async () => {
   await fake.close()
   t.cleanup()
 })
+
+function journalSeq(file: string): number {
+  const db = openDatabase(file, { readonly: true })
+  try {
+    return Number(db.prepare("SELECT value FROM settings WHERE key = 'journal.seq'").pluck().get() ?? 0)
+  } finally {
+    db.close()
+  }
+}
 
 function imageCount(): number {
   try {
@@ -59,6 +69,8 @@ describe('backup beside a writing process', () => {
       expect(r.check?.ok).toBe(true)
       expect(r.countMismatches).toEqual([])
       expect(dumpDb(join(restored, 'library.db'))).toEqual(dumpDb(join(to, b.manifest!.database.file)))
+      // Its journal ends exactly where its database does: nothing the snapshot committed is missing, nothing later is in it.
+      expect(lastSequence(join(restored, 'journal')), `backup ${n}`).toBe(journalSeq(join(restored, 'library.db')))
       midway.push(b.manifest!.counts.images)
     }
     expect(await done, err).toBe(0)
@@ -71,5 +83,7 @@ describe('backup beside a writing process', () => {
     expect(r.check?.ok).toBe(true)
     expect(dumpDb(join(t.dir, 'restored-last', 'library.db'))).toEqual(dumpDb(join(lib, 'library.db')))
     expect(dumpFiles(join(t.dir, 'restored-last'))).toEqual(dumpFiles(lib))
+    expect(lastSequence(join(t.dir, 'restored-last', 'journal'))).toBeGreaterThan(0)
+    expect(lastSequence(join(t.dir, 'restored-last', 'journal'))).toBe(lastSequence(join(lib, 'journal')))
   }, 120_000)
 })

@@ -15,6 +15,8 @@
  *    to a temp name (export/safe-write.ts), read back and checked again, and only
  *    then linked to its name (never over an existing file). A row whose file is
  *    missing or damaged in the library is reported, not copied.
+ * 2b. The journal's segments are copied after the snapshot, cut at its sequence
+ *    number, so a restored library's journal and database agree (journal-copy.ts).
  * 3. `manifest.json` is written last, through a temp file renamed over the old one.
  *    Only then is the previous database snapshot removed. Canceling (AbortSignal)
  *    or a crash at any earlier point leaves the previous manifest and everything it
@@ -35,6 +37,8 @@ import { AppError } from '../errors'
 import { errnoOf, nodeFs, placeExclusive, removeQuietly, TEMP_PREFIX, writeTemp, type ExportFs } from '../export/safe-write'
 import { checkLibraryPath } from '../files/library-path'
 import { libraryPaths } from '../paths'
+import { JOURNAL_SEQ_KEY } from '../journal/events'
+import { backupJournal, JOURNAL_DIR, pruneJournalCopies } from './journal-copy'
 import { readManifest } from './manifest'
 import { countRows, hashFile, libraryFiles, sha256Of, type LibraryFile } from './library-files'
 
@@ -74,6 +78,8 @@ export interface BackupResult {
   copied: number
   skipped: number
   bytesCopied: number
+  /** Journal segments copied (new or grown) and left as they were, and the bytes copied; not in the counts above. */
+  journal: { copied: number; skipped: number; bytes: number }
   problems: BackupProblem[]
   elapsedMs: number
 }
@@ -136,6 +142,7 @@ export async function backupLibrary(o: BackupOptions): Promise<BackupResult> {
   let copied = 0
   let skipped = 0
   let bytesCopied = 0
+  let journalCopies = { copied: 0, skipped: 0, bytes: 0 }
   try {
     // Leftovers of a backup that was killed: temp snapshots nobody names (we hold the lock).
     for (const name of readdirSync(join(o.to, DB_DIR))) if (name.startsWith(TEMP_PREFIX)) rmSync(join(o.to, DB_DIR, name), { force: true })
@@ -162,6 +169,7 @@ export async function backupLibrary(o: BackupOptions): Promise<BackupResult> {
     let files: LibraryFile[]
     let counts: ReturnType<typeof countRows>
     let schemaVersion: number
+    let snapshotSeq: number
     try {
       const snap = openDatabase(tmpDb, o.nativeBinding ? { nativeBinding: o.nativeBinding } : {})
       try {
@@ -172,6 +180,7 @@ export async function backupLibrary(o: BackupOptions): Promise<BackupResult> {
         problems.push(...listed.refused)
         counts = countRows(snap)
         schemaVersion = snap.pragma('user_version', { simple: true }) as number
+        snapshotSeq = (snap.prepare('SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?').pluck().get(JOURNAL_SEQ_KEY) as number | undefined) ?? 0
       } finally {
         snap.close()
       }
@@ -237,6 +246,12 @@ export async function backupLibrary(o: BackupOptions): Promise<BackupResult> {
     if (failed) throw failed.reason
     check()
 
+    // 2b. The journal, read after the snapshot (so it holds all the snapshot committed) and cut at its sequence.
+    const previous = await readManifest(o.to)
+    const journal = await backupJournal({ fs, journalDir: paths.journalDir, to: o.to, snapshotSeq, previous: previous?.journal ?? null })
+    journalCopies = { copied: journal.copied, skipped: journal.skipped, bytes: journal.bytesCopied }
+    check()
+
     // 3. The manifest, last: until it is renamed into place the previous one stands.
     progress({ phase: 'manifest', filesDone: todo.length, filesTotal: todo.length, bytesDone: bytesCopied, bytesTotal })
     manifest = {
@@ -246,6 +261,7 @@ export async function backupLibrary(o: BackupOptions): Promise<BackupResult> {
       appVersion: o.appVersion,
       schemaVersion,
       database: { file: dbFile, sha256: dbHash.sha256, bytes: dbHash.bytes },
+      journal: journal.journal,
       counts: { ...counts, files: copied + skipped, bytes },
       problems
     }
@@ -261,11 +277,12 @@ export async function backupLibrary(o: BackupOptions): Promise<BackupResult> {
     for (const name of readdirSync(join(o.to, DB_DIR))) {
       if (DB_NAME.test(name) && `${DB_DIR}/${name}` !== dbFile) rmSync(join(o.to, DB_DIR, name), { force: true })
     }
-    return { folder: o.to, canceled: false, manifest, copied, skipped, bytesCopied, problems, elapsedMs: now() - started }
+    pruneJournalCopies(o.to, journal.journal)
+    return { folder: o.to, canceled: false, manifest, copied, skipped, bytesCopied, journal: journalCopies, problems, elapsedMs: now() - started }
   } catch (error) {
     // Whatever stopped us, the new snapshot is named by no manifest: it goes, the files (additions) stay.
     if (newDb !== null && manifest === null) rmSync(newDb, { force: true })
-    if (error instanceof Canceled) return { folder: o.to, canceled: true, manifest: null, copied, skipped, bytesCopied, problems, elapsedMs: now() - started }
+    if (error instanceof Canceled) return { folder: o.to, canceled: true, manifest: null, copied, skipped, bytesCopied, journal: journalCopies, problems, elapsedMs: now() - started }
     throw error
   } finally {
     await unlock()
@@ -273,7 +290,7 @@ export async function backupLibrary(o: BackupOptions): Promise<BackupResult> {
 }
 
 /** What a backup folder may hold: a folder with anything else is someone's, not a backup. */
-const OURS = new Set([BACKUP_MANIFEST, DB_DIR, 'images', 'thumbs', 'refs', LOCK])
+const OURS = new Set([BACKUP_MANIFEST, DB_DIR, 'images', 'thumbs', 'refs', JOURNAL_DIR, LOCK])
 
 /**
  * A backup goes into a missing or empty folder, an earlier backup, or one a canceled

@@ -19,6 +19,22 @@ const manifestSchema = z.object({
   appVersion: z.string(),
   schemaVersion: count,
   database: z.object({ file: z.string().regex(/^db\/library-[0-9TZ-]+-[0-9a-f]{12}\.db$/), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: count }),
+  journal: z
+    .object({
+      seq: count,
+      segments: z.array(
+        z.object({
+          segment: z.string().regex(/^journal-\d{6,}\.jsonl$/),
+          file: z.string().regex(/^journal\/journal-\d{6,}-[0-9a-f]{12}\.jsonl$/),
+          bytes: count,
+          sha256: z.string().regex(/^[0-9a-f]{64}$/),
+          sourceBytes: count,
+          cut: z.boolean(),
+          maxSeq: count
+        })
+      )
+    })
+    .optional(),
   counts: z.object({ generations: count, images: count, references: count, tags: count, collections: count, files: count, bytes: count }),
   problems: z.array(z.object({ path: z.string(), problem: z.enum(['missing', 'damaged', 'refused']) }))
 })

@@ -17,6 +17,7 @@ import { errnoOf } from '../export/safe-write'
 import { checkLibraryPath } from '../files/library-path'
 import { libraryPaths } from '../paths'
 import { countRows, hashFile, libraryFiles } from './library-files'
+import { restoreJournal } from './journal-copy'
 import { readManifest } from './manifest'
 
 export interface RestoreOptions {
@@ -121,6 +122,8 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
       }
       o.onProgress?.({ phase: 'files', filesDone: i + 1, filesTotal: listed.files.length })
     }
+    // The journal, cut at the snapshot's sequence: journal and database agree.
+    if (manifest.journal) await restoreJournal(from, manifest.journal, paths.journalDir)
     if (existed) rmdirSync(to)
     await rename(stage, to)
     const countMismatches = (Object.keys(counts) as (keyof typeof counts)[]).filter((k) => counts[k] !== manifest.counts[k]).map((k) => `${k}: ${counts[k]} in the database, ${manifest.counts[k]} in the manifest`)
