@@ -58,6 +58,15 @@ export const FolderIcon = (p: IconProps) => (
   </Icon>
 )
 
+/** Export: an arrow leaving a tray (distinct from the collection folder). */
+export const ExportIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 3.5v11" />
+    <path d="m7.5 8 4.5-4.5L16.5 8" />
+    <path d="M4.5 13.5v4a2.5 2.5 0 0 0 2.5 2.5h10a2.5 2.5 0 0 0 2.5-2.5v-4" />
+  </Icon>
+)
+
 export const SettingsIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M4 7h9M17 7h3M4 17h3M11 17h9" />

@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import { CloseIcon, CompareIcon, FolderIcon, FolderMinusIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
+import { CloseIcon, CompareIcon, ExportIcon, FolderMinusIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { RatingInput } from '../../components/RatingInput'
 import { useAppStore } from '../../store'
 import { canCompare, COMPARE_MAX, COMPARE_MIN } from '../../store/compare-slice'
@@ -92,7 +92,7 @@ export function SelectionBar() {
             </button>
           ) : null}
           <button type="button" className="bar-button" data-testid="selection-export" title="Export the selected images to a folder" onClick={() => void openExport(Array.isArray(target) ? { kind: 'ids', ids: target } : { kind: 'view', ...target }, count)}>
-            <FolderIcon size={15} />
+            <ExportIcon size={15} />
             <span>Export…</span>
           </button>
           <button
