@@ -295,6 +295,7 @@ export function createCore(options: CoreOptions): Core {
     'generation:get-images': (id) => generation.images(id),
     'generation:get-recipe': (id) => generation.recipe(id),
     'generation:run-again': (id) => generation.runAgain(id),
+    'generation:resume': (id) => generation.resumeStopped(id),
     'account:get-balance': () => balance(),
     'library:page': (view, cursor, limit) => queries.page(view, cursor, limit),
     'library:count': (view) => queries.count(view),

@@ -109,6 +109,8 @@ export interface Api {
     recipe(generationId: number): Promise<Result<GenerationRecipe>>
     /** Starts the same request again with the same references. */
     runAgain(generationId: number): Promise<Result<{ generationId: number; taskUUID: string }>>
+    /** Takes up a job the disk stopped (DISK_FULL / READ_ONLY) where it was: nothing is billed again. */
+    resume(generationId: number): Promise<Result<JobProgress>>
     onProgress(cb: (progress: JobProgress) => void): Unsubscribe
   }
   account: {
@@ -244,6 +246,7 @@ export function createApi(t: ApiTransport): Api {
       images: (id) => t.invoke('generation:get-images', id),
       recipe: (id) => t.invoke('generation:get-recipe', id),
       runAgain: (id) => t.invoke('generation:run-again', id),
+      resume: (id) => t.invoke('generation:resume', id),
       onProgress: (cb) => t.subscribe('generation:progress', cb)
     },
     account: {

@@ -66,6 +66,8 @@ export interface InvokeContract {
   'generation:get-recipe': { args: [generationId: number]; result: GenerationRecipe }
   /** The same request again, with the same references (Vary, Retry, Run again). */
   'generation:run-again': { args: [generationId: number]; result: { generationId: number; taskUUID: string } }
+  /** Takes up a job a full or read-only disk stopped (its paid results are fetched again by taskUUID, not billed again). */
+  'generation:resume': { args: [generationId: number]; result: JobProgress }
   'account:get-balance': { args: []; result: AccountBalance }
   'library:page': { args: [view: LibraryView, cursor: string | null, limit: number]; result: LibraryPage }
   'library:count': { args: [view: LibraryView]; result: number }
@@ -159,6 +161,7 @@ export const INVOKE_CHANNELS = [
   'generation:get-images',
   'generation:get-recipe',
   'generation:run-again',
+  'generation:resume',
   'account:get-balance',
   'library:page',
   'library:count',

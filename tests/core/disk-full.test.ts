@@ -190,6 +190,22 @@ describe('a download that hits a full or read-only disk', () => {
     expect(fake.charges.map((c) => c.taskUUID.toLowerCase())).toEqual([taskUUID.toLowerCase()])
   }, 30_000)
 
+  it('the Resume the queue offers (generation:resume) goes on with the stopped job in the running app, billed once; any other job is refused', async () => {
+    const fault = faultyFs('ENOSPC', 2, true)
+    core = makeCore(fake, dir.dir, { imageFs: fault.fs })
+    const { generationId, taskUUID } = await core.generation.start(PARAMS)
+    expect((await core.generation.whenDone(generationId)).error?.code).toBe('DISK_FULL')
+    fault.heal()
+    const resumed = await core.router.dispatch('generation:resume', [generationId])
+    expect(resumed).toMatchObject({ ok: true })
+    const final = await core.generation.whenDone(generationId)
+    expect(final).toMatchObject({ status: 'succeeded', imagesDone: 3 })
+    await expectAllPaidImages(core, generationId, 3)
+    expect(fake.charges.map((c) => c.taskUUID.toLowerCase())).toEqual([taskUUID.toLowerCase()])
+    // A finished job has nothing to resume: Retry (a new, billed request) is another thing.
+    expect(await core.router.dispatch('generation:resume', [generationId])).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+  }, 30_000)
+
   it('sync delivery (base64 in the answer): the image whose write failed is asked for again by taskUUID on resume, billed once', async () => {
     const fault = faultyFs('ENOSPC', 2, false)
     core = makeCore(fake, dir.dir, { imageFs: fault.fs })

@@ -428,6 +428,17 @@ export class FakeApi {
             const job = this.jobs.find((j) => j.generationId === id)
             return this.start({ prompt: this.recipes[id]?.prompt ?? job?.prompt ?? 'again', numberResults: this.recipes[id]?.numberResults ?? job?.imagesTotal ?? 1 })
           }),
+        resume: (id) =>
+          this.respond('generation.resume', [id], () => {
+            // Like main: only a job the disk stopped goes on, where it was.
+            const job = this.jobs.find((j) => j.generationId === id)
+            if (!job || job.status !== 'failed' || (job.error?.code !== 'DISK_FULL' && job.error?.code !== 'READ_ONLY')) {
+              return { ok: false, error: { code: 'VALIDATION', message: 'Only a job a full or read-only disk stopped can be resumed' } }
+            }
+            const resumed: JobProgress = { ...job, status: 'downloading', error: undefined, message: undefined }
+            this.emitProgress(resumed)
+            return { ok: true, value: resumed }
+          }),
         onProgress: (cb) => this.subscribe('progress', this.progressListeners, cb)
       },
       account: {

@@ -280,4 +280,24 @@ describe('account balance', () => {
     expect(ref.getAttribute('src')).toBe('app-image://ref/31')
     expect(within(card('plain')).queryByRole('img', { name: 'Reference image' })).toBeNull()
   })
+
+  it('a job the disk stopped offers Resume (not a billed Retry), which goes on with the same job', async () => {
+    const stopped = makeJob({
+      generationId: 9,
+      prompt: 'on a full disk',
+      status: 'failed',
+      imagesDone: 1,
+      imagesTotal: 3,
+      error: { code: 'DISK_FULL', message: 'The disk is full: /lib has no room for the image. Free some space, then resume the job.' }
+    })
+    const { fake } = await renderApp({ jobs: [stopped, makeJob({ generationId: 8, prompt: 'refused', status: 'failed', error: { code: 'API_AUTH', message: 'Refused' } })] })
+    await waitFor(() => expect(cards()).toHaveLength(2))
+    expect(within(card('refused')).getByTestId('job-run-again').textContent).toBe('Retry')
+    expect(within(card('refused')).queryByTestId('job-resume')).toBeNull()
+    expect(within(card('on a full disk')).queryByTestId('job-run-again')).toBeNull()
+    await act(async () => fireEvent.click(within(card('on a full disk')).getByRole('button', { name: 'Resume' })))
+    expect(fake.callsTo('generation.resume')).toEqual([[9]])
+    expect(fake.callsTo('generation.runAgain')).toEqual([])
+    await waitFor(() => expect(within(card('on a full disk')).getByTestId('job-status').textContent).toBe('Downloading'))
+  })
 })

@@ -197,6 +197,21 @@ export class GenerationService {
    * Polled again when some results were never recorded, otherwise just downloaded.
    * Only at recover() (start-up, `imagine resume`): pump() must not retry a disk that is still full.
    */
+  /**
+   * The person asks to go on with one job the disk stopped (space is back): reopened as at
+   * recover(), then started. Any other job is refused: Retry makes a new, billed request.
+   */
+  resumeStopped(generationId: number): JobProgress {
+    const row = this.d.repo.stoppedByDisk().find((r) => r.id === generationId)
+    if (!row) throw new ValidationError('Only a job a full or read-only disk stopped can be resumed', 'generationId')
+    if (!this.active.has(row.id)) {
+      const recorded = this.d.repo.results(row.id).length
+      this.d.repo.reopen(row.id, recorded >= row.number_results ? 'downloading' : 'running', this.instanceId, this.now())
+    }
+    this.pump()
+    return this.get(generationId)
+  }
+
   private reopenStoppedByDisk(): void {
     for (const row of this.d.repo.stoppedByDisk()) {
       if (this.active.has(row.id)) continue

@@ -31,10 +31,17 @@ export interface JobsSlice {
   /** Shows a just-started job at once, in case its first event has not arrived yet. */
   noteStartedJob(generationId: number, taskUUID: string, prompt: string, imagesTotal: number): void
   cancelJob(generationId: number): Promise<void>
+  /** Goes on with a job a full or read-only disk stopped (nothing is billed again). */
+  resumeJob(generationId: number): Promise<void>
   loadJobImages(generationId: number): Promise<void>
   clearFinishedJobs(): void
   /** Refreshes the balance when a key is set. Failures are not toasts: the chrome shows Offline (or keeps the last figure). */
   loadBalance(): Promise<void>
+}
+
+/** A job the disk stopped: its paid results wait by taskUUID, so it is resumed, not retried (a retry is a new, billed request). */
+export function stoppedByDisk(job: JobProgress): boolean {
+  return job.status === 'failed' && (job.error?.code === 'DISK_FULL' || job.error?.code === 'READ_ONLY')
 }
 
 export function isFinal(status: GenerationStatus): boolean {
@@ -129,6 +136,15 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => {
           const { [generationId]: _done, ...rest } = s.cancelingJobIds
           return { cancelingJobIds: rest }
         })
+      }
+    },
+
+    async resumeJob(generationId) {
+      try {
+        const progress = await call(() => api.generation.resume(generationId))
+        get().applyProgress(progress)
+      } catch (error) {
+        get().reportError("Couldn't resume the generation", error)
       }
     },
 

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { api } from '../../api'
 import { AlertIcon } from '../../components/icons'
 import { useAppStore } from '../../store'
-import { isFinal } from '../../store/jobs-slice'
+import { isFinal, stoppedByDisk } from '../../store/jobs-slice'
 import { formatUsd } from '../composer/generate-status'
 import { formatElapsed, STATUS_WORDS } from './job-format'
 import { useNow } from './use-now'
@@ -39,6 +39,7 @@ export function JobCard({ generationId }: { generationId: number }) {
   const canceling = useAppStore((s) => s.cancelingJobIds[generationId] === true)
   const cancelJob = useAppStore((s) => s.cancelJob)
   const runAgain = useAppStore((s) => s.runAgain)
+  const resumeJob = useAppStore((s) => s.resumeJob)
   const final = job ? isFinal(job.status) : true
   const now = useNow(!final)
   if (!job) return null
@@ -95,7 +96,17 @@ export function JobCard({ generationId }: { generationId: number }) {
         <span className="job-progress-text">
           {done}/{total}
         </span>
-        {final && job.status !== 'interrupted' ? (
+        {stoppedByDisk(job) ? (
+          <button
+            type="button"
+            className="button button-small job-again"
+            data-testid="job-resume"
+            title="Go on where it stopped once there is room: the paid images are fetched again, nothing is billed again"
+            onClick={() => void resumeJob(job.generationId)}
+          >
+            Resume
+          </button>
+        ) : final && job.status !== 'interrupted' ? (
           <button
             type="button"
             className="button button-small job-again"
