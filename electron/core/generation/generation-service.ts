@@ -20,6 +20,10 @@ import type { PreparedReference, ReferenceService } from './references'
 import { serializeError } from '../logging/serialize-error'
 import { Journal } from '../journal/journal'
 
+/** The queue after a restart: jobs that ended this long ago at most, and this many at most. */
+const RECENT_JOBS_MS = 24 * 60 * 60 * 1000
+const RECENT_JOBS = 50
+
 export interface GenerationServiceDeps {
   db: WritableDB
   /** Where the row and its references are journaled (default: none). */
@@ -343,6 +347,8 @@ export class GenerationService {
   list(): JobProgress[] {
     const ids = new Set<number>([...this.d.repo.unfinished(), ...this.d.repo.queued()].map((r) => r.id))
     for (const id of this.recent) ids.add(id)
+    // The queue remembers: jobs that ended in the last day (at most 50) show after a restart too.
+    for (const r of this.d.repo.recentFinished(this.now() - RECENT_JOBS_MS, RECENT_JOBS)) ids.add(r.id)
     return [...ids]
       .sort((a, b) => b - a)
       .map((id) => this.d.repo.get(id))

@@ -84,6 +84,10 @@ export class GenerationsRepo {
       unfinished: db.prepare<[], GenerationRow>(
         "SELECT * FROM generations WHERE status IN ('submitting', 'running', 'downloading') ORDER BY id"
       ),
+      // The newest few hundred rows by id (a rowid range, cheap at any size), finished since a time.
+      recentFinished: db.prepare<[number, number], GenerationRow>(
+        'SELECT * FROM generations WHERE id > (SELECT ifnull(max(id), 0) - 500 FROM generations) AND finished_at >= ? ORDER BY id DESC LIMIT ?'
+      ),
       stoppedByDisk: db.prepare<[], GenerationRow>(
         "SELECT * FROM generations WHERE status = 'failed' AND error_code IN ('DISK_FULL', 'READ_ONLY') ORDER BY id"
       ),
@@ -169,6 +173,11 @@ export class GenerationsRepo {
   }
 
   /** Jobs stopped by a full or read-only disk: paid results kept by taskUUID, resumed by recover(). */
+  /** Jobs that ended since `since` (ms), newest first, at most `limit`: the queue after a restart. */
+  recentFinished(since: number, limit: number): GenerationRow[] {
+    return this.s.recentFinished.all(since, limit)
+  }
+
   stoppedByDisk(): GenerationRow[] {
     return this.s.stoppedByDisk.all()
   }
