@@ -41,6 +41,7 @@ import { JOURNAL_SEQ_KEY } from '../journal/events'
 import { backupJournal, JOURNAL_DIR, pruneJournalCopies } from './journal-copy'
 import { readManifest } from './manifest'
 import { countRows, hashFile, libraryFiles, sha256Of, type LibraryFile } from './library-files'
+import { fsyncDir } from '../files/fsync-dir'
 
 export interface BackupProgressInfo {
   phase: BackupPhase
@@ -319,19 +320,6 @@ function openSource(dbFile: string, nativeBinding: string | undefined): Database
   return openDatabase(dbFile, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) })
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  // Makes the rename durable; not supported everywhere (Windows): best effort.
-  try {
-    const h = await fsp.open(dir, 'r')
-    try {
-      await h.sync()
-    } finally {
-      await h.close()
-    }
-  } catch {
-    /* ignore */
-  }
-}
 
 /**
  * Copies one content-addressed file: its bytes must hash to `sha256` (when given),

@@ -17,6 +17,7 @@ import sharp, { type Metadata } from 'sharp'
 import type { LibraryPaths } from '../paths'
 import { AppError } from '../errors'
 import { resolveInsideLibrary } from './library-path'
+import { fsyncDir } from './fsync-dir'
 
 export type StoredFormat = 'png' | 'jpg' | 'webp'
 
@@ -70,19 +71,6 @@ export const THUMB_SIZE = 256
 /** A generated image is a few MB; anything past this is not one of ours. */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024
 
-async function fsyncDir(dir: string): Promise<void> {
-  // Makes the rename itself durable. Not supported on every platform (Windows): best effort.
-  try {
-    const h = await fsp.open(dir, 'r')
-    try {
-      await h.sync()
-    } finally {
-      await h.close()
-    }
-  } catch {
-    /* ignore */
-  }
-}
 
 /** The file operations that write images; tests swap one to inject ENOSPC or EACCES (as safe-write.ts's ExportFs). */
 export interface ImageStoreFs {
