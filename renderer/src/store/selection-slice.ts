@@ -6,6 +6,7 @@
  * selects the whole view, held as a flag (not a million keys) and acted on as a
  * view target, so main reads the ids itself.
  */
+import type { ExportTarget } from '../../../electron/shared/export'
 import type { ImageTarget } from '../../../electron/shared/library'
 import { currentView, type ViewState } from './gallery-view'
 import type { SliceCreator } from './types'
@@ -58,6 +59,11 @@ export function selectionTarget(s: SelectionState & ViewState): ImageTarget {
   if (!s.selectionAll) return selectedInOrder(s)
   const except = Object.keys(s.selectionAll.except).map(Number)
   return { view: currentView(s), maxId: s.selectionAll.maxId, ...(except.length > 0 ? { except } : {}) }
+}
+
+/** The selection as an export's target: the same ids, or the same whole view. */
+export function exportTargetOf(target: ImageTarget): ExportTarget {
+  return Array.isArray(target) ? { kind: 'ids', ids: target } : { kind: 'view', ...target }
 }
 
 function asSet(ids: ArrayLike<number>): Record<number, true> {

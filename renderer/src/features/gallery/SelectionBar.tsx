@@ -3,7 +3,7 @@ import { CloseIcon, CompareIcon, ExportIcon, FolderMinusIcon, RestoreIcon, StarI
 import { RatingInput } from '../../components/RatingInput'
 import { useAppStore } from '../../store'
 import { canCompare, COMPARE_MAX, COMPARE_MIN } from '../../store/compare-slice'
-import { selectedInOrder, selectionSize, selectionTarget } from '../../store/selection-slice'
+import { exportTargetOf, selectedInOrder, selectionSize, selectionTarget } from '../../store/selection-slice'
 import { viewKey, currentView } from '../../store/gallery-view'
 import { AddTagPopover } from './AddTagPopover'
 import { CollectionMenu } from './CollectionMenu'
@@ -91,7 +91,7 @@ export function SelectionBar() {
               <span>Remove from collection</span>
             </button>
           ) : null}
-          <button type="button" className="bar-button" data-testid="selection-export" title="Export the selected images to a folder" onClick={() => void openExport(Array.isArray(target) ? { kind: 'ids', ids: target } : { kind: 'view', ...target }, count)}>
+          <button type="button" className="bar-button" data-testid="selection-export" title="Export the selected images to a folder" onClick={() => void openExport(exportTargetOf(target), count)}>
             <ExportIcon size={15} />
             <span>Export…</span>
           </button>

@@ -9,7 +9,7 @@ import * as ContextMenu from '@radix-ui/react-context-menu'
 import { type ReactNode, useState } from 'react'
 import type { LibraryImage } from '../../../../electron/shared/library'
 import { useAppStore } from '../../store'
-import { isSelected, selectionSize, selectionTarget } from '../../store/selection-slice'
+import { exportTargetOf, isSelected, selectionSize, selectionTarget } from '../../store/selection-slice'
 
 export function TileMenu({ children }: { children: ReactNode }) {
   const [image, setImage] = useState<LibraryImage | null>(null)
@@ -76,7 +76,7 @@ export function TileMenu({ children }: { children: ReactNode }) {
                   const size = selectionSize(s())
                   if (size <= 1) return void s().openExport({ kind: 'ids', ids: [image.id] }, 1)
                   const target = selectionTarget(s())
-                  void s().openExport(Array.isArray(target) ? { kind: 'ids', ids: target } : { kind: 'view', ...target }, size)
+                  void s().openExport(exportTargetOf(target), size)
                 }}
               >
                 Export…
