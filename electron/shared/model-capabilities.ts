@@ -24,6 +24,9 @@ export interface ModelCapabilities {
   pricePerImageUsd: number
 }
 
+/** The model a new library uses; settings may name another one later. */
+export const DEFAULT_MODEL = 'xai:grok-imagine@image'
+
 export const GROK_IMAGINE_SIZES: readonly SizePreset[] = [
   { aspect: '1:1', width: 1024, height: 1024 },
   { aspect: '3:4', width: 896, height: 1280 },
@@ -41,8 +44,8 @@ export const GROK_IMAGINE_SIZES: readonly SizePreset[] = [
 ]
 
 export const MODEL_CAPABILITIES: Readonly<Record<string, ModelCapabilities>> = {
-  'xai:grok-imagine@image': {
-    id: 'xai:grok-imagine@image',
+  [DEFAULT_MODEL]: {
+    id: DEFAULT_MODEL,
     label: 'Grok Imagine Image',
     sizes: GROK_IMAGINE_SIZES,
     resolutions: ['1K'],

@@ -2,7 +2,9 @@ import type { Settings, SettingsPatch } from '../../shared/domain'
 import { settingsSchema } from '../../shared/schemas'
 import type { SettingsRepo } from '../db/repos/settings-repo'
 
-export const DEFAULT_MODEL = 'xai:grok-imagine@image'
+import { DEFAULT_MODEL } from '../../shared/model-capabilities'
+
+export { DEFAULT_MODEL }
 
 export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',

@@ -1,7 +1,7 @@
 import { checkGenerationParams } from '../../../electron/shared/generation'
 import { MODEL_CAPABILITIES, type ModelCapabilities } from '../../../electron/shared/model-capabilities'
 import { api, call, toApiError } from '../api'
-import { buildGenerationParams, FALLBACK_MODEL } from '../features/composer/build-params'
+import { buildGenerationParams, FALLBACK_MODEL } from './build-params'
 import type { SliceCreator } from './types'
 
 export type OutputFormat = ModelCapabilities['outputFormats'][number]

@@ -6,16 +6,13 @@
  * the oldest reference and can be undone. A failed drop leaves the tray as it was.
  */
 import type { PreparedReferenceInfo, WindowReferenceSource } from '../../../electron/shared/generation'
-import { capabilitiesFor } from '../../../electron/shared/model-capabilities'
+import { capabilitiesFor, DEFAULT_MODEL } from '../../../electron/shared/model-capabilities'
 import { api, ApiError, call, toApiError } from '../api'
 import type { SettingsOffer } from '../../../electron/shared/recall'
 import { composerFromRecipe, composerFromSettings } from '../lib/recipe'
 import { fileProblem, type ReferenceInput } from '../lib/reference-input'
 import { loadDraft } from './draft'
 import type { SliceCreator } from './types'
-
-/** Used until settings have loaded (main uses its own setting). */
-const FALLBACK_MODEL = 'xai:grok-imagine@image'
 
 export interface TrayItem {
   key: number
@@ -77,7 +74,7 @@ export interface ReferencesSlice {
 
 /** How many references the current model takes. */
 export function referenceLimit(model: string | undefined): number {
-  return capabilitiesFor(model ?? FALLBACK_MODEL)?.maxReferenceImages ?? 1
+  return capabilitiesFor(model ?? DEFAULT_MODEL)?.maxReferenceImages ?? 1
 }
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`

@@ -2,12 +2,12 @@
  * The composer form → the request main validates with the same schema
  * (electron/shared/generation.ts). Pure, so tests can check the exact params.
  */
-import type { GenerationParamsInput } from '../../../../electron/shared/generation'
-import { capabilitiesFor, GROK_IMAGINE_SIZES } from '../../../../electron/shared/model-capabilities'
-import type { ComposerForm } from '../../store/composer-slice'
+import type { GenerationParamsInput } from '../../../electron/shared/generation'
+import { capabilitiesFor, DEFAULT_MODEL, GROK_IMAGINE_SIZES } from '../../../electron/shared/model-capabilities'
+import type { ComposerForm } from './composer-slice'
 
 /** Used for client-side checks until settings have loaded (main uses its own setting). */
-export const FALLBACK_MODEL = 'xai:grok-imagine@image'
+export const FALLBACK_MODEL = DEFAULT_MODEL
 
 /** Auto → the model's 1K default resolution; a preset → its exact width and height. */
 function sizeParams(aspect: string): Pick<GenerationParamsInput, 'width' | 'height' | 'resolution'> {
