@@ -4,7 +4,7 @@ import type { GenerationRecipe } from '../../electron/shared/generation'
 import { compareRows } from '../../renderer/src/features/compare/compare-rows'
 import { useAppStore } from '../../renderer/src/store'
 import type { CompareEntry } from '../../renderer/src/store/compare-slice'
-import { makeLibraryImage, makeLibraryImages } from './fake-library'
+import { makeLibraryImage, makeLibraryImages } from './core-library'
 import { renderLibrary, tile } from './library-helpers'
 
 const recipe = (patch: Partial<GenerationRecipe> = {}): GenerationRecipe => ({

@@ -2,7 +2,7 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { ApiError, call, unwrap } from '../../renderer/src/api'
 import { FakeApi } from './fake-api'
-import { makeLibraryImages } from './fake-library'
+import { makeLibraryImages } from './core-library'
 import { renderApp } from './render-app'
 
 describe('errors', () => {

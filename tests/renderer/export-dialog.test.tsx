@@ -2,7 +2,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_EXPORT_SETTINGS } from '../../electron/shared/export'
-import { makeLibraryImages } from './fake-library'
+import { makeLibraryImages } from './core-library'
 import { renderLibrary, tile } from './library-helpers'
 
 describe('export from the selection bar', () => {

@@ -2,8 +2,8 @@
  * An in-memory `Api` for renderer tests. It behaves like main where it matters
  * (validates arguments with the real zod schemas, keeps state between calls),
  * records every call, lets a test push menu commands and library events, and
- * can make any call fail with a given error. The library calls run against a
- * small in-memory model (fake-library.ts) that publishes changes like main.
+ * can make any call fail with a given error. The library calls are answered by
+ * the real core on a temp folder (core-library.ts), whose change feed publishes.
  */
 import type { Api } from '../../electron/shared/api'
 import type { AccountBalance, ApiKeyCheck, ApiKeyStatus, AppInfo, LibraryChanged, LibraryStats, MenuCommand, Settings } from '../../electron/shared/domain'
@@ -16,7 +16,7 @@ import { localDayKey, type CostGrouping, type CostRange } from '../../electron/s
 import { DEFAULT_EXPORT_SETTINGS, type ExportProgress } from '../../electron/shared/export'
 import { RECALLED_FIELDS, type PreparedReferenceResult, type SettingsOffer } from '../../electron/shared/recall'
 import type { BackupProgress, LastBackup } from '../../electron/shared/backup'
-import { FakeLibrary } from './fake-library'
+import { CoreLibrary } from './core-library'
 import type { HealthReport, StartupHealth } from '../../electron/shared/health'
 
 type Methods<K extends keyof Api> = {
@@ -156,8 +156,8 @@ export class FakeApi {
   /** What the key check says when a key is saved (a refusal is a failNext with API_AUTH); accepted with `balance` by default. */
   keyCheck: ApiKeyCheck | null = null
   ledger: LedgerEntry[]
-  /** The in-memory library behind the browsing and organising calls. */
-  readonly library: FakeLibrary
+  /** The real core's library behind the browsing and organising calls. */
+  readonly library: CoreLibrary
   /** Whether `library.stats` answers from `library` (else from `stats`). */
   statsFromLibrary: boolean
   /** Ids `generation.start` hands out. */
@@ -186,7 +186,7 @@ export class FakeApi {
     this.jobs = options.jobs ?? []
     this.images = options.images ?? {}
     this.balance = options.balance ?? { amount: 12.5, currency: 'USD' }
-    this.library = new FakeLibrary(options.library)
+    this.library = new CoreLibrary(options.library, (change) => this.publishLibraryChanged(change))
     this.ledger = options.ledger ?? []
     this.statsFromLibrary = options.library !== undefined && options.stats === undefined
     this.api = this.build()
@@ -223,7 +223,12 @@ export class FakeApi {
   /** Pushes a change; like main, the push carries the counts as they are now unless given. */
   emitLibraryChanged(change: Omit<LibraryChanged, 'stats'> & { stats?: LibraryStats }): void {
     const full: LibraryChanged = { ...change, stats: change.stats ?? (this.statsFromLibrary ? this.library.stats() : this.stats) }
-    for (const cb of this.libraryListeners) cb(full)
+    for (const cb of this.libraryListeners) cb(structuredClone(full))
+  }
+
+  /** The core's own push; counts a test set by hand (`stats`) stand in for the library's. */
+  private publishLibraryChanged(change: LibraryChanged): void {
+    this.emitLibraryChanged(this.statsFromLibrary ? change : { ...change, stats: this.stats })
   }
 
   listenerCount(): number {
@@ -239,14 +244,14 @@ export class FakeApi {
     return this.calls.filter((c) => c.method === method).map((c) => c.args)
   }
 
-  private respond<T>(method: FakeMethod, args: unknown[], produce: () => Result<T>): Promise<Result<T>> {
+  private respond<T>(method: FakeMethod, args: unknown[], produce: () => Result<T> | Promise<Result<T>>): Promise<Result<T>> {
     this.calls.push({ method, args: structuredClone(args) })
     this.timeline.push(method)
     const failure = this.failures.get(method)?.shift()
     const gate = this.gates.get(method)?.shift()
     // Copy like contextBridge does, so the renderer cannot mutate fake state by reference.
-    const answer = (): Result<T> => (failure ? { ok: false, error: failure } : structuredClone(produce()))
-    return gate ? gate.then(answer) : Promise.resolve(answer())
+    const answer = async (): Promise<Result<T>> => (failure ? { ok: false, error: failure } : structuredClone(await produce()))
+    return gate ? gate.then(answer) : answer()
   }
 
   /** What `generation.recipe` answers, by generation id. */
@@ -263,7 +268,7 @@ export class FakeApi {
 
   /** The library image's offer, as main makes it from the image's recipe. */
   private libraryOffer(imageId: number): SettingsOffer | null {
-    const generationId = this.library.images.find((i) => i.id === imageId)?.generationId
+    const generationId = this.library.image(imageId)?.generationId
     const recipe = generationId == null ? undefined : this.recipes[generationId]
     if (!recipe) return null
     const settings = Object.fromEntries(RECALLED_FIELDS.filter((k) => recipe[k] !== undefined).map((k) => [k, recipe[k]]))
@@ -400,10 +405,7 @@ export class FakeApi {
       library: {
         stats: () => this.respond('library.stats', [], () => ({ ok: true, value: this.statsFromLibrary ? this.library.stats() : this.stats })),
         onChanged: (cb) => this.subscribe('library', this.libraryListeners, cb),
-        ...this.library.api(
-          (method, args, produce) => this.respond(method, args, produce),
-          (change) => this.emitLibraryChanged(change)
-        ),
+        ...this.library.api((method, args, produce) => this.respond(method, args, produce)),
         costTotals: (by, range) => {
           const args = range === undefined ? [by] : [by, range]
           return this.respond('library.costTotals', args, () => {

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { makeLibraryImage } from './fake-library'
+import { makeLibraryImage } from './core-library'
 import { renderLibrary, tile } from './library-helpers'
 
 const IMAGES = [
@@ -102,10 +102,9 @@ describe('image detail panel', () => {
 
   it('shows lineage as thumbnails that open those images', async () => {
     const { fake } = await renderLibrary(IMAGES, (f) => {
-      f.library.lineage[2] = {
-        ancestors: [{ imageId: 1, generationId: 1, prompt: 'the first fox', depth: 1 }],
-        descendants: [{ imageId: 3, generationId: 3, prompt: 'made from the fox', depth: 1 }]
-      }
+      // 2 was made from 1, and 3 from 2.
+      f.library.link(2, { kind: 'image', imageId: 1 })
+      f.library.link(3, { kind: 'image', imageId: 2 })
     })
     const panel = await openDetail(2)
     const ancestor = await within(panel).findByTestId('lineage-ancestor')
@@ -116,16 +115,15 @@ describe('image detail panel', () => {
     await waitFor(() => expect(detail().getAttribute('data-image-id')).toBe('1'))
     await waitFor(() => expect(within(detail()).getByTestId('detail-prompt').textContent).toBe('the first fox'))
     expect(fake.callsTo('library.images').at(-1)).toEqual([[1]])
-    expect(within(detail()).getByText('Not made from, or used in, other images.')).toBeTruthy()
+    // 1 was made from nothing, and is used in 2 and (through 2) in 3.
+    await waitFor(() => expect(within(detail()).getAllByTestId('lineage-descendant').map((d) => d.getAttribute('data-image-id'))).toEqual(['2', '3']))
+    expect(within(detail()).queryByTestId('lineage-ancestor')).toBeNull()
   })
 
   it('an image made from a file shows "Made from" with the file\'s stored copy and name; "Used in" lists what was made from it', async () => {
     await renderLibrary(IMAGES, (f) => {
-      f.library.lineage[2] = {
-        ancestors: [],
-        descendants: [{ imageId: 3, generationId: 3, prompt: 'made from the fox', depth: 1 }],
-        references: [{ referenceId: 77, label: 'holiday.jpg', sourceKind: 'file', libraryImageId: null }]
-      }
+      f.library.link(2, { kind: 'file', name: '/home/me/Pictures/holiday.jpg', referenceId: 77 })
+      f.library.link(3, { kind: 'image', imageId: 2 })
     })
     const panel = await openDetail(2)
     const ref = await within(panel).findByTestId('lineage-reference')
@@ -151,8 +149,9 @@ describe('image detail panel', () => {
   it('follows changes main reports for the open image', async () => {
     const { fake } = await renderLibrary(IMAGES)
     const panel = await openDetail(2)
-    fake.library.images[1]!.tags = ['cats', 'snow', 'from-cli']
+    fake.library.update(fake.library.images[1]!.id, { tags: ['cats', 'snow', 'from-cli'] })
     act(() => fake.emitLibraryChanged({ reason: 'images-updated', imageIds: [2] }))
-    await waitFor(() => expect(within(panel).getAllByTestId('detail-tag').map((t) => t.textContent)).toEqual(['cats', 'snow', 'from-cli']))
+    // In main's order: by name.
+    await waitFor(() => expect(within(panel).getAllByTestId('detail-tag').map((t) => t.textContent)).toEqual(['cats', 'from-cli', 'snow']))
   })
 })

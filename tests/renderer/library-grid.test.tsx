@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { makeLibraryImage, makeLibraryImages } from './fake-library'
+import { makeLibraryImage, makeLibraryImages } from './core-library'
 import { FakeIntersectionObserver, viewsRead, renderLibrary, selectedIds, tile, tileIds } from './library-helpers'
 
 describe('library grid', () => {
@@ -59,16 +59,17 @@ describe('library grid', () => {
     })
     expect(screen.queryByText('No collections yet')).toBeNull()
     const items = screen.getAllByTestId('nav-collection')
-    expect(items.map((i) => i.textContent)).toEqual(['Trip 20262', 'Empty one0'])
+    // By name, as main lists them, each with its count.
+    expect(items.map((i) => i.textContent)).toEqual(['Empty one0', 'Trip 20262'])
 
-    act(() => items[0]!.click())
+    act(() => items[1]!.click())
     await waitFor(() => expect(tileIds()).toEqual([3, 2]))
     expect(viewsRead(fake).at(-1)).toMatchObject({ section: 'all', collectionId: 1 })
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Trip 2026')
-    expect(items[0]!.getAttribute('aria-current')).toBe('page')
+    expect(items[1]!.getAttribute('aria-current')).toBe('page')
     expect(screen.getByTestId('nav-all').getAttribute('aria-current')).toBeNull()
 
-    act(() => screen.getAllByTestId('nav-collection')[1]!.click())
+    act(() => screen.getAllByTestId('nav-collection')[0]!.click())
     await waitFor(() => expect(screen.getByTestId('gallery-empty').textContent).toContain('This collection is empty'))
 
     act(() => screen.getByTestId('nav-all').click())
@@ -130,7 +131,7 @@ describe('library grid', () => {
 
   it('refreshes on library changes: new images appear at the top', async () => {
     const { fake } = await renderLibrary(makeLibraryImages(1, 150))
-    fake.library.images.push(makeLibraryImage({ id: 151 }))
+    fake.library.add(makeLibraryImage({ id: 151 }))
     act(() => fake.emitLibraryChanged({ reason: 'images-added', imageIds: [151] }))
     await waitFor(() => expect(tileIds()[0]).toBe(151))
     expect(screen.getByTestId('gallery-count').textContent).toBe('151 images')
@@ -141,7 +142,7 @@ describe('library grid', () => {
   it('a changed image updates in place and keeps the selection', async () => {
     const { fake } = await renderLibrary(makeLibraryImages(1, 3))
     fireEvent.click(tile(2))
-    fake.library.images[1]!.rating = 4
+    fake.library.update(fake.library.images[1]!.id, { rating: 4 })
     act(() => fake.emitLibraryChanged({ reason: 'images-updated', imageIds: [2] }))
     await waitFor(() => expect(within(tile(2)).getByTestId('tile-rating').getAttribute('data-rating')).toBe('4'))
     expect(selectedIds()).toEqual([2])

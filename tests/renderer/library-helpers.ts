@@ -1,5 +1,5 @@
 /**
- * Helpers for the library tests: render the app over a fake library and wait
+ * Helpers for the library tests: render the app over the real core's library (core-library.ts) and wait
  * for the first page, find tiles, read what the gallery asked main for, and a
  * controllable IntersectionObserver (jsdom has none).
  */

@@ -6,7 +6,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LibraryImage } from '../../electron/shared/library'
-import { makeLibraryImage, makeLibraryImages } from './fake-library'
+import { makeLibraryImage, makeLibraryImages } from './core-library'
 import { FakeIntersectionObserver, renderLibrary, selectedIds, tile, tileIds, viewsRead } from './library-helpers'
 
 function rowHeight(): number {
@@ -43,7 +43,7 @@ describe('live library changes', () => {
     const idLists = viewsRead(fake).length
     const rowReads = fake.callsTo('library.images').length
     const fresh = [makeLibraryImage({ id: 51, prompt: 'a new fox' }), makeLibraryImage({ id: 52, prompt: 'a newer fox' })]
-    fake.library.images.push(...fresh)
+    fake.library.add(...fresh)
     act(() => fake.emitLibraryChanged({ reason: 'images-added', imageIds: [51, 52], images: fresh, stats: { images: 52, generations: 52, trashed: 0, favourites: 0 } }))
     await waitFor(() => expect(tileIds().slice(0, 3)).toEqual([52, 51, 50]))
     expect(tile(52).getAttribute('aria-label')).toBe('a newer fox')
@@ -62,7 +62,7 @@ describe('live library changes', () => {
     // Two whole rows and one more image: the anchor moves down by rows, and stays on screen.
     const count = 2 * columns + 1
     const fresh = Array.from({ length: count }, (_, i) => makeLibraryImage({ id: 3001 + i }))
-    fake.library.images.push(...fresh)
+    fake.library.add(...fresh)
     act(() => fake.emitLibraryChanged({ reason: 'images-added', imageIds: fresh.map((f) => f.id), images: fresh }))
     const pill = await screen.findByTestId('new-images-pill')
     expect(pill.textContent).toContain(`${count} new images`)
@@ -81,7 +81,7 @@ describe('live library changes', () => {
   it('at the top, arrivals simply show there, with no pill', async () => {
     const { fake } = await renderLibrary(makeLibraryImages(1, 40))
     const fresh = [makeLibraryImage({ id: 41 })]
-    fake.library.images.push(...fresh)
+    fake.library.add(...fresh)
     act(() => fake.emitLibraryChanged({ reason: 'images-added', imageIds: [41], images: fresh }))
     await waitFor(() => expect(tileIds()[0]).toBe(41))
     expect(screen.queryByTestId('new-images-pill')).toBeNull()
@@ -96,7 +96,7 @@ describe('live library changes', () => {
     const rated: LibraryImage = { ...fake.library.images[2]!, rating: 5 }
     act(() => fake.emitLibraryChanged({ reason: 'images-updated', imageIds: [3], images: [rated] }))
     await waitFor(() => expect(within(tile(3)).getByTestId('tile-rating').getAttribute('data-rating')).toBe('5'))
-    fake.library.images[3]!.trashedAt = Date.now()
+    fake.library.update(fake.library.images[3]!.id, { trashedAt: Date.now() })
     act(() => fake.emitLibraryChanged({ reason: 'images-trashed', imageIds: [4] }))
     await waitFor(() => expect(tileIds()).toEqual([5, 3, 2, 1]))
     expect(selectedIds()).toEqual([2])
@@ -110,7 +110,7 @@ describe('live library changes', () => {
     act(() => screen.getByTestId('nav-favourites').click())
     await waitFor(() => expect(tileIds()).toEqual([3, 2, 1]))
     const idLists = viewsRead(fake).length
-    fake.library.images[1]!.favorite = false
+    fake.library.update(fake.library.images[1]!.id, { favorite: false })
     act(() => fake.emitLibraryChanged({ reason: 'images-updated', imageIds: [2], images: [{ ...fake.library.images[1]! }] }))
     await waitFor(() => expect(tileIds()).toEqual([3, 1]))
     expect(viewsRead(fake).length).toBe(idLists + 1)
@@ -118,8 +118,8 @@ describe('live library changes', () => {
 
   it("another process's write (external) reads the view and the shown rows again", async () => {
     const { fake } = await renderLibrary(makeLibraryImages(1, 4))
-    fake.library.images[0]!.favorite = true
-    fake.library.images.push(makeLibraryImage({ id: 5, prompt: 'made by the CLI' }))
+    fake.library.update(fake.library.images[0]!.id, { favorite: true })
+    fake.library.add(makeLibraryImage({ id: 5, prompt: 'made by the CLI' }))
     fake.statsFromLibrary = true
     act(() => fake.emitLibraryChanged({ reason: 'external', imageIds: [] }))
     await waitFor(() => expect(tileIds()[0]).toBe(5))
@@ -134,7 +134,7 @@ describe('the first screenful', () => {
 
   it('paints from the first page while the whole id list is still on its way, then keeps its place as the list lands', async () => {
     const { fake } = await renderLibrary(makeLibraryImages(1, 40))
-    fake.library.images.push(...makeLibraryImages(41, 2960))
+    fake.library.add(...makeLibraryImages(41, 2960))
     act(() => screen.getByTestId('nav-favourites').click())
     await screen.findByTestId('gallery-empty')
     const release = fake.holdNext('library.idList')

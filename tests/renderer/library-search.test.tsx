@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { parseQuery, QUERY_HELP } from '../../electron/shared/query-language'
 import { SEARCH_DEBOUNCE_MS } from '../../renderer/src/features/gallery/SearchBox'
 import { exampleParts } from '../../renderer/src/features/gallery/SearchHelp'
-import { makeLibraryImage } from './fake-library'
+import { makeLibraryImage } from './core-library'
 import { viewsRead, renderLibrary, tileIds } from './library-helpers'
 
 const IMAGES = [

@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { useAppStore } from '../../renderer/src/store'
 import { describe, expect, it } from 'vitest'
-import { makeLibraryImage, makeLibraryImages } from './fake-library'
+import { makeLibraryImage, makeLibraryImages } from './core-library'
 import { renderLibrary, selectedIds, tile, tileIds } from './library-helpers'
 
 const grid = (): HTMLElement => screen.getByTestId('gallery')

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { setApiForTests } from '../../renderer/src/api'
 import { FakeApi } from './fake-api'
-import { makeLibraryImages } from './fake-library'
+import { makeLibraryImages } from './core-library'
 
 /** main.tsx runs on import, so each test loads a fresh copy into a fresh #root. */
 async function startMain(): Promise<void> {

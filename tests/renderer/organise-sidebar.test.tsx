@@ -10,7 +10,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { IMAGE_DRAG_TYPE } from '../../renderer/src/lib/reference-input'
 import { useAppStore } from '../../renderer/src/store'
-import { makeLibraryImage, makeLibraryImages } from './fake-library'
+import { makeLibraryImage, makeLibraryImages } from './core-library'
 import type { FakeApi } from './fake-api'
 import { renderLibrary, selectedIds, tile, tileIds } from './library-helpers'
 

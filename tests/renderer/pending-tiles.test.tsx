@@ -5,7 +5,7 @@
 import { act, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { makeJob } from './fake-api'
-import { makeLibraryImage } from './fake-library'
+import { makeLibraryImage } from './core-library'
 import { FakeIntersectionObserver, renderLibrary, tileIds } from './library-helpers'
 
 describe('pending tiles', () => {
@@ -22,7 +22,7 @@ describe('pending tiles', () => {
     expect(screen.getAllByTestId('pending-tile')[0]!.getAttribute('aria-label')).toBe('Sending: image 1 of 3, a heron at dawn')
 
     const first = makeLibraryImage({ id: 1, prompt: 'a heron at dawn' })
-    fake.library.images.push(first)
+    fake.library.add(first)
     act(() => {
       fake.emitProgress(makeJob({ generationId: 1, prompt: 'a heron at dawn', status: 'downloading', imagesDone: 1, imagesTotal: 3 }))
       fake.emitLibraryChanged({ reason: 'images-added', imageIds: [1], images: [first] })

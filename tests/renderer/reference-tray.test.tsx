@@ -9,7 +9,7 @@ import type { SettingsOffer } from '../../electron/shared/recall'
 import { IMAGE_DRAG_TYPE } from '../../renderer/src/lib/reference-input'
 import { useAppStore } from '../../renderer/src/store'
 import { FakeApi, KEYCHAIN_KEY } from './fake-api'
-import { makeLibraryImage } from './fake-library'
+import { makeLibraryImage } from './core-library'
 import { renderApp } from './render-app'
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])

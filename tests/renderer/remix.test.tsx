@@ -3,7 +3,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { IMAGE_DRAG_TYPE } from '../../renderer/src/lib/reference-input'
 import { KEYCHAIN_KEY } from './fake-api'
-import { makeLibraryImage } from './fake-library'
+import { makeLibraryImage } from './core-library'
 import { renderLibrary, tile } from './library-helpers'
 
 const IMAGES = [makeLibraryImage({ id: 1, prompt: 'the first fox' }), makeLibraryImage({ id: 2, prompt: 'a red fox in the snow' })]

@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { makeLibraryImages } from './fake-library'
+import { makeLibraryImages } from './core-library'
 import { renderApp } from './render-app'
 
 describe('app shell', () => {
@@ -41,7 +41,7 @@ describe('app shell', () => {
     expect(screen.getByTestId('gallery-empty')).toBeTruthy()
 
     fake.statsFromLibrary = true
-    fake.library.images.push(...makeLibraryImages(1, 2))
+    fake.library.add(...makeLibraryImages(1, 2))
     act(() => fake.emitLibraryChanged({ reason: 'images-added', imageIds: [1, 2] }))
 
     await waitFor(() => expect(screen.getAllByTestId('gallery-tile')).toHaveLength(2))

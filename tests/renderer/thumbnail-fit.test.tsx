@@ -1,7 +1,7 @@
 /** Issue 12: whole images, not only square crops: a Square / Whole image choice for the gallery's cells, kept in settings. */
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { makeLibraryImage } from './fake-library'
+import { makeLibraryImage } from './core-library'
 import { renderLibrary } from './library-helpers'
 
 describe('thumbnail shape', () => {

@@ -2,7 +2,7 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { handleMenuCommand } from '../../renderer/src/store/ipc-bridge'
-import { makeLibraryImages } from './fake-library'
+import { makeLibraryImages } from './core-library'
 import { renderLibrary, tile } from './library-helpers'
 
 const columns = (): number => Number(screen.getByTestId('gallery').dataset.columns)

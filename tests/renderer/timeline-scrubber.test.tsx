@@ -7,7 +7,7 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LibraryImage } from '../../electron/shared/library'
 import { useAppStore } from '../../renderer/src/store'
-import { makeLibraryImage } from './fake-library'
+import { makeLibraryImage } from './core-library'
 import { FakeIntersectionObserver, renderLibrary, viewsRead } from './library-helpers'
 
 /** Months oldest first, with ids growing with time as main stores them. February is the big one; December's images are favourites. */

@@ -7,7 +7,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ImageTarget } from '../../electron/shared/library'
 import { useAppStore } from '../../renderer/src/store'
-import { makeLibraryImage, makeLibraryImages } from './fake-library'
+import { makeLibraryImage, makeLibraryImages } from './core-library'
 import { FakeIntersectionObserver, renderLibrary, tile, tileIds } from './library-helpers'
 
 const grid = (): HTMLElement => screen.getByTestId('gallery')
@@ -51,7 +51,7 @@ describe('bulk actions on a whole view', () => {
     fireEvent.click(tile(10))
     fireEvent.keyDown(grid(), { key: 'a', ctrlKey: true })
     const fresh = makeLibraryImage({ id: 11 })
-    fake.library.images.push(fresh)
+    fake.library.add(fresh)
     act(() => fake.emitLibraryChanged({ reason: 'images-added', imageIds: [11], images: [fresh] }))
     await waitFor(() => expect(tileIds()[0]).toBe(11))
     expect(tile(11).getAttribute('aria-selected')).toBe('false')

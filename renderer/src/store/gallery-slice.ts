@@ -278,6 +278,8 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
         })
       } catch (error) {
         if (token !== viewToken) return
+        // The view failed: a first page answering after this must not paint over the error.
+        shownWhole = true
         const apiError = toApiError(error)
         const query = isQueryError(apiError)
         set({
