@@ -228,8 +228,21 @@ export function createCore(options: CoreOptions): Core {
   // The quick check, once per start (the window asks for it as it starts), logged either way.
   let startupHealth: Promise<StartupHealth> | null = null
   const healthLog = options.log.child('health')
+  // SQLite's check reads the whole file (seconds at a million images): in the app it runs in a
+  // worker of its own, so neither main's thread nor the gallery's query worker waits for it.
+  const checkWorker = options.libraryWorker
+  const sqliteCheck = checkWorker
+    ? async (quick: boolean) => {
+        const runner = workerRunner({ ...checkWorker, dbFile: paths.dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
+        try {
+          return await runner.sqliteCheck(quick)
+        } finally {
+          await runner.close()
+        }
+      }
+    : undefined
   const checkAtStart = (): Promise<StartupHealth> =>
-    (startupHealth ??= runDoctor({ db, paths, journal, store, repo: generationsRepo }, { quick: true }).then((report) => {
+    (startupHealth ??= runDoctor({ db, paths, journal, store, repo: generationsRepo, ...(sqliteCheck ? { sqliteCheck } : {}) }, { quick: true }).then((report) => {
       if (report.ok) healthLog.info('library check at start-up: ok', { images: report.files.images, journalSeq: report.journal.lastSeq })
       else healthLog.warn('library check at start-up found problems', { problems: report.problems })
       return { report, restoredFromJournal: restored }

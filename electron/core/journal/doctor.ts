@@ -22,9 +22,11 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { WritableDB } from '../db/connection'
 import type { GenerationsRepo } from '../db/repos/generations-repo'
+import { ImagesRepo } from '../db/repos/images-repo'
 import { ownerIsDead } from '../generation/generation-service'
 import type { ImageStore } from '../files/image-store'
 import { resolveInsideLibrary } from '../files/library-path'
+import { LibraryQueries, type SqliteCheck } from '../library/library-queries'
 import type { LibraryPaths } from '../paths'
 import { databaseSequence, hasHistory, type Journal } from './journal'
 import { lastSequence, readJournal, type BadLine } from './journal-file'
@@ -40,6 +42,8 @@ export interface DoctorDeps {
   journal: Journal
   store: ImageStore
   repo: GenerationsRepo
+  /** Runs SQLite's check of the file (default: on `db`, in this thread). The app's start-up check passes a worker's. */
+  sqliteCheck?: (quick: boolean) => Promise<SqliteCheck>
 }
 
 /** The quick part checks the files of this many newest images (a start-up must not stat 200,000 files). */
@@ -92,8 +96,7 @@ export async function runDoctor(d: DoctorDeps, options: DoctorOptions = {}): Pro
   const { db, paths } = d
 
   // SQLite itself.
-  const integrity = (db.pragma(quick ? 'quick_check' : 'integrity_check') as { quick_check?: string; integrity_check?: string }[]).map((r) => r.quick_check ?? r.integrity_check ?? '')
-  const foreignKeys = (db.pragma('foreign_key_check') as unknown[]).length
+  const { integrity, foreignKeys } = d.sqliteCheck ? await d.sqliteCheck(quick) : new LibraryQueries(db).sqliteCheck(quick)
   const sqliteOk = integrity.length === 1 && integrity[0] === 'ok' && foreignKeys === 0
   if (!sqliteOk) problems.push(`the database failed its ${quick ? 'quick' : 'integrity'} check${foreignKeys ? ` (${foreignKeys} broken references)` : ''}: run imagine rebuild`)
 
@@ -103,7 +106,9 @@ export async function runDoctor(d: DoctorDeps, options: DoctorOptions = {}): Pro
   let thumbsMissing: number[] = []
   const named = new Set<string>()
   const namedThumbs = new Set<string>()
-  const imageCount = db.prepare('SELECT count(*) FROM images').pluck().get() as number
+  // The trigger-kept counters (live and trashed): O(1), where count(*) reads the whole table.
+  const counts = new ImagesRepo(db).stats()
+  const imageCount = counts.images + counts.trashed
   const images = db.prepare(`SELECT id, sha256, path, thumb_path, bytes FROM images ORDER BY id ${quick ? `DESC LIMIT ${QUICK_FILE_CHECKS}` : ''}`).all() as { id: number; sha256: string; path: string; thumb_path: string | null; bytes: number }[]
   for (const img of images) {
     named.add(samePath(img.path))

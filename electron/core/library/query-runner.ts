@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
 import type { LibraryImage, LibraryPage, LibraryView, MonthCount } from '../../shared/library'
 import { AppError } from '../errors'
-import { LibraryQueries } from './library-queries'
+import { LibraryQueries, type SqliteCheck } from './library-queries'
 
 export interface LibraryQueryRunner {
   page(view: LibraryView, cursor: string | null, limit: number): Promise<LibraryPage>
@@ -16,6 +16,8 @@ export interface LibraryQueryRunner {
   idList(view: LibraryView): Promise<Uint32Array>
   monthCounts(view: LibraryView): Promise<MonthCount[]>
   images(ids: number[]): Promise<LibraryImage[]>
+  /** SQLite's check of the whole file (slow: see LibraryQueries.sqliteCheck). */
+  sqliteCheck(quick: boolean): Promise<SqliteCheck>
   close(): Promise<void>
 }
 
@@ -35,6 +37,7 @@ export function inProcessRunner(db: Database): LibraryQueryRunner {
     idList: async (v) => q.idList(v),
     monthCounts: async (v) => q.monthCounts(v),
     images: async (ids) => q.images(ids),
+    sqliteCheck: async (quick) => q.sqliteCheck(quick),
     close: async () => undefined
   }
 }
@@ -83,6 +86,7 @@ export function workerRunner(opts: WorkerOptions): LibraryQueryRunner {
     idList: (v) => call('idList', [v]),
     monthCounts: (v) => call('monthCounts', [v]),
     images: (ids) => call('images', [ids]),
+    sqliteCheck: (quick) => call('sqliteCheck', [quick]),
     close: async () => {
       await worker.terminate()
     }
