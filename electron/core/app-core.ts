@@ -123,6 +123,9 @@ export interface Core {
   close(): Promise<void>
 }
 
+/** The settings-table key holding when Clear finished last ran (jobs that ended by then stay cleared). */
+const QUEUE_CLEARED_KEY = 'queue.clearedThrough'
+
 /** A key check waits this long for Runware before saving the key unchecked. */
 const KEY_CHECK_TIMEOUT_MS = 10_000
 
@@ -158,6 +161,7 @@ export function createCore(options: CoreOptions): Core {
   const store = new ImageStore(paths, options.imageFs ? { fs: options.imageFs } : {})
   const grants = new PathGrants()
   const generationsRepo = new GenerationsRepo(db, journal)
+  const queueState = new SettingsRepo(db, journal)
   const refs = new ReferenceService({ db, journal, store, client, imagePath: (id) => images.mediaPath('image', id), now: Date.now, ...(rw.fetch ? { fetch: rw.fetch } : {}), ...(rw.lookup ? { lookup: rw.lookup } : {}) })
   const generation = new GenerationService({
     db,
@@ -171,6 +175,13 @@ export function createCore(options: CoreOptions): Core {
     log: options.log.child('generation'),
     emit: (p) => emit('generation:progress', p),
     onImagesAdded: (imageIds) => changes?.add('images-added', imageIds),
+    queueClearedAt: {
+      get: () => {
+        const v = queueState.get(QUEUE_CLEARED_KEY)
+        return typeof v === 'number' && Number.isFinite(v) ? v : 0
+      },
+      set: (ms) => queueState.putMany({ [QUEUE_CLEARED_KEY]: ms })
+    },
     ...(rw.fetch ? { fetch: rw.fetch } : {}),
     ...(rw.retry ? { retry: rw.retry } : {}),
     ...(rw.poll ? { poll: rw.poll } : {}),
@@ -309,6 +320,7 @@ export function createCore(options: CoreOptions): Core {
     'generation:get-recipe': (id) => generation.recipe(id),
     'generation:run-again': (id) => generation.runAgain(id),
     'generation:resume': (id) => generation.resumeStopped(id),
+    'generation:clear-finished': () => generation.clearFinished(),
     'account:get-balance': () => balance(),
     'library:page': (view, cursor, limit) => queries.page(view, cursor, limit),
     'library:count': (view) => queries.count(view),

@@ -111,6 +111,8 @@ export interface Api {
     runAgain(generationId: number): Promise<Result<{ generationId: number; taskUUID: string }>>
     /** Takes up a job the disk stopped (DISK_FULL / READ_ONLY) where it was: nothing is billed again. */
     resume(generationId: number): Promise<Result<JobProgress>>
+    /** Removes every job that has ended from the queue, for good; resolves to their ids. */
+    clearFinished(): Promise<Result<number[]>>
     onProgress(cb: (progress: JobProgress) => void): Unsubscribe
   }
   account: {
@@ -247,6 +249,7 @@ export function createApi(t: ApiTransport): Api {
       recipe: (id) => t.invoke('generation:get-recipe', id),
       runAgain: (id) => t.invoke('generation:run-again', id),
       resume: (id) => t.invoke('generation:resume', id),
+      clearFinished: () => t.invoke('generation:clear-finished'),
       onProgress: (cb) => t.subscribe('generation:progress', cb)
     },
     account: {

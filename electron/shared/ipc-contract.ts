@@ -68,6 +68,8 @@ export interface InvokeContract {
   'generation:run-again': { args: [generationId: number]; result: { generationId: number; taskUUID: string } }
   /** Takes up a job a full or read-only disk stopped (its paid results are fetched again by taskUUID, not billed again). */
   'generation:resume': { args: [generationId: number]; result: JobProgress }
+  /** Clear finished: every job that has ended leaves the queue for good (after a restart too); answers their ids. */
+  'generation:clear-finished': { args: []; result: number[] }
   'account:get-balance': { args: []; result: AccountBalance }
   'library:page': { args: [view: LibraryView, cursor: string | null, limit: number]; result: LibraryPage }
   'library:count': { args: [view: LibraryView]; result: number }
@@ -162,6 +164,7 @@ export const INVOKE_CHANNELS = [
   'generation:get-recipe',
   'generation:run-again',
   'generation:resume',
+  'generation:clear-finished',
   'account:get-balance',
   'library:page',
   'library:count',

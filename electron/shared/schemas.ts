@@ -176,6 +176,7 @@ export const invokeArgSchemas = {
   'generation:get-recipe': z.tuple([generationId]),
   'generation:run-again': z.tuple([generationId]),
   'generation:resume': z.tuple([generationId]),
+  'generation:clear-finished': z.tuple([]),
   'account:get-balance': z.tuple([]),
   'library:page': z.tuple([viewSchema, z.string().max(1000).nullable(), z.number().int().min(1).max(500)]),
   'library:count': z.tuple([viewSchema]),

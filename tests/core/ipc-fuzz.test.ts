@@ -255,6 +255,7 @@ const VALID: { [C in InvokeChannel]: () => InvokeArgs<C> } = {
   'generation:get-recipe': () => [1],
   'generation:run-again': () => [1],
   'generation:resume': () => [1],
+  'generation:clear-finished': () => [],
   'account:get-balance': () => [],
   'library:page': () => [{ query: 'fox', section: 'all', sort: 'newest' }, null, 10],
   'library:count': () => [{ section: 'favorites' }],

@@ -419,6 +419,13 @@ export class FakeApi {
         start: (params) => this.respond('generation.start', [params], () => this.start(params)),
         cancel: (id) => this.respond('generation.cancel', [id], () => this.cancel(id)),
         list: () => this.respond('generation.list', [], () => ({ ok: true, value: this.jobs })),
+        clearFinished: () =>
+          this.respond('generation.clearFinished', [], () => {
+            // Like main: the jobs that ended leave the list for good.
+            const ended = this.jobs.filter((j) => ['succeeded', 'failed', 'canceled', 'interrupted'].includes(j.status)).map((j) => j.generationId)
+            this.jobs = this.jobs.filter((j) => !ended.includes(j.generationId))
+            return { ok: true, value: ended }
+          }),
         images: (id) => this.respond('generation.images', [id], () => ({ ok: true, value: this.images[id] ?? [] })),
         recipe: (id) =>
           this.respond('generation.recipe', [id], () => {

@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { useAppStore } from '../../renderer/src/store'
 import { FakeApi, KEYCHAIN_KEY, makeImages, makeJob, NO_KEY } from './fake-api'
+import { makeLibraryImage } from './fake-library'
 import { renderApp } from './render-app'
 
 const cards = (): HTMLElement[] => screen.queryAllByTestId('job-card')
@@ -191,7 +192,7 @@ describe('queue panel', () => {
     expect(card('many').textContent).toContain('+12')
   })
 
-  it('Clear finished hides finished jobs and keeps active ones; the empty state returns when none are left', async () => {
+  it('Clear finished asks main to forget the finished jobs and keeps active ones; the empty state returns when none are left', async () => {
     const { fake } = await renderApp({
       jobs: [
         makeJob({ generationId: 3, prompt: 'active', status: 'running' }),
@@ -200,18 +201,79 @@ describe('queue panel', () => {
       ]
     })
     await waitFor(() => expect(cards()).toHaveLength(3))
-    expect(screen.getByTestId('queue-summary').textContent).toBe('1 active · 2 done')
+    expect(screen.getByTestId('queue-summary').textContent).toBe('1 active · 1 done · 1 failed')
 
-    fireEvent.click(screen.getByTestId('clear-finished'))
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Clear finished' })))
+    expect(fake.callsTo('generation.clearFinished')).toEqual([[]])
     expect(cards().map((c) => c.getAttribute('data-status'))).toEqual(['running'])
     expect(screen.queryByTestId('clear-finished')).toBeNull()
+    expect(fake.calls.map((c) => c.method)).not.toContain('generation.cancel')
+
+    // A late event for a cleared job does not bring it back.
+    act(() => fake.emitProgress(makeJob({ generationId: 2, prompt: 'ok', status: 'succeeded', imagesDone: 1 })))
+    expect(cards()).toHaveLength(1)
 
     act(() => fake.emitProgress(makeJob({ generationId: 3, prompt: 'active', status: 'succeeded', imagesDone: 1 })))
-    fireEvent.click(screen.getByTestId('clear-finished'))
+    await act(async () => fireEvent.click(screen.getByTestId('clear-finished')))
     expect(cards()).toHaveLength(0)
     expect(screen.getByTestId('queue-empty')).toBeTruthy()
-    // Client-side only: nothing was asked of main.
-    expect(fake.calls.map((c) => c.method)).not.toContain('generation.cancel')
+  })
+
+  it('a failed Clear finished keeps the jobs and says so', async () => {
+    const fake = new FakeApi({ jobs: [makeJob({ generationId: 2, prompt: 'ok', status: 'succeeded' })] })
+    await renderApp(fake)
+    await waitFor(() => expect(cards()).toHaveLength(1))
+    fake.failNext('generation.clearFinished', { code: 'INTERNAL', message: 'The database is locked' })
+    await act(async () => fireEvent.click(screen.getByTestId('clear-finished')))
+    expect(screen.getByTestId('toast').textContent).toContain("Couldn't clear the finished jobs")
+    expect(cards()).toHaveLength(1)
+  })
+
+  it('counts only succeeded jobs as done: failed, interrupted and canceled ones are named as such', async () => {
+    const { fake } = await renderApp({
+      jobs: [
+        makeJob({ generationId: 6, prompt: 'a', status: 'queued' }),
+        makeJob({ generationId: 5, prompt: 'b', status: 'downloading' }),
+        makeJob({ generationId: 4, prompt: 'c', status: 'succeeded', imagesDone: 1 }),
+        makeJob({ generationId: 3, prompt: 'd', status: 'failed', error: { code: 'API_SAFETY', message: 'blocked' } }),
+        makeJob({ generationId: 2, prompt: 'e', status: 'failed', error: { code: 'API_AUTH', message: 'refused' } }),
+        makeJob({ generationId: 1, prompt: 'f', status: 'canceled' })
+      ]
+    })
+    await waitFor(() => expect(cards()).toHaveLength(6))
+    expect(screen.getByTestId('queue-summary').textContent).toBe('2 active · 1 done · 2 failed · 1 canceled')
+    act(() => fake.emitProgress(makeJob({ generationId: 5, prompt: 'b', status: 'interrupted' })))
+    expect(screen.getByTestId('queue-summary').textContent).toBe('1 active · 1 done · 2 failed · 1 interrupted · 1 canceled')
+    act(() => fake.emitProgress(makeJob({ generationId: 6, prompt: 'a', status: 'failed', error: { code: 'API_AUTH', message: 'refused' } })))
+    expect(screen.getByTestId('queue-summary').textContent).toBe('1 done · 3 failed · 1 interrupted · 1 canceled')
+  })
+
+  it('a job canceled while offline says Canceled, not Waiting for network', async () => {
+    await renderApp({
+      jobs: [
+        makeJob({ generationId: 2, prompt: 'still offline', status: 'submitting', waitingForNetwork: true }),
+        makeJob({ generationId: 1, prompt: 'canceled offline', status: 'canceled', waitingForNetwork: true })
+      ]
+    })
+    await waitFor(() => expect(cards()).toHaveLength(2))
+    expect(within(card('still offline')).getByTestId('job-waiting').textContent).toBe('Waiting for network…')
+    expect(within(card('canceled offline')).getByTestId('job-status').textContent).toBe('Canceled')
+    expect(within(card('canceled offline')).queryByTestId('job-waiting')).toBeNull()
+    expect(card('canceled offline').textContent).not.toContain('Waiting for network')
+  })
+
+  it('clicking a result thumbnail opens that image in the detail view', async () => {
+    await renderApp({
+      jobs: [makeJob({ generationId: 2, prompt: 'three', status: 'succeeded', imagesDone: 3, imagesTotal: 3 })],
+      images: { 2: makeImages(21, 3) },
+      library: [21, 22, 23].map((id) => makeLibraryImage({ id, prompt: 'three' }))
+    })
+    await waitFor(() => expect(within(card('three')).getAllByRole('button', { name: /^Open result/ })).toHaveLength(3))
+    expect(screen.queryByTestId('image-detail')).toBeNull()
+    await act(async () => fireEvent.click(within(card('three')).getByRole('button', { name: 'Open result 2' })))
+    const detail = screen.getByRole('dialog', { name: 'Image details' })
+    expect(detail.getAttribute('data-image-id')).toBe('22')
+    await waitFor(() => expect(within(detail).getByTestId('detail-image').getAttribute('src')).toBe('app-image://image/22'))
   })
 
   it('a failed list load shows a toast and leaves the empty state', async () => {

@@ -24,6 +24,9 @@ import { Journal } from '../journal/journal'
 const RECENT_JOBS_MS = 24 * 60 * 60 * 1000
 const RECENT_JOBS = 50
 
+/** What a job canceled while the network is down says until Runware can be asked about it. */
+export const CANCELED_OFFLINE = 'Canceled. Once the network is back, the app checks with Runware that the request never reached it (if it did, its paid images are kept).'
+
 export interface GenerationServiceDeps {
   db: WritableDB
   /** Where the row and its references are journaled (default: none). */
@@ -50,6 +53,11 @@ export interface GenerationServiceDeps {
   adoptOrphans?: boolean
   /** A job whose owner has not written a heartbeat for this long may be taken over. */
   staleMs?: number
+  /**
+   * Clear finished, kept across restarts: jobs that ended at or before this time (ms) are
+   * not listed. Held in the settings table (journaled); default: nothing cleared, in memory.
+   */
+  queueClearedAt?: { get(): number; set(ms: number): void }
 }
 
 /** `host:pid:nonce` of this process's generation service. */
@@ -86,6 +94,8 @@ export class GenerationService {
   /** Every job this process has run, in launch order (what `imagine resume` reports on). */
   private readonly launched: number[] = []
   private heartbeatTimer: NodeJS.Timeout | null = null
+  /** When Clear finished last ran (read once from `queueClearedAt`). */
+  private clearedMs: number | null = null
   readonly instanceId = makeInstanceId()
 
   constructor(private readonly d: GenerationServiceDeps) {
@@ -343,17 +353,41 @@ export class GenerationService {
     return this.snapshot(row)
   }
 
-  /** Unfinished jobs and those finished in this session, newest first. */
+  /** Unfinished jobs, those finished in this session and those that ended in the last day, newest first, less those cleared. */
   list(): JobProgress[] {
+    return this.listedRows().map((r) => this.snapshot(r))
+  }
+
+  /**
+   * Clear finished: every listed job that has ended leaves the queue, for good (a restart
+   * does not bring it back). A job still collecting paid images after a cancel has not ended
+   * and stays. Answers the ids that left.
+   */
+  clearFinished(): number[] {
+    const ended = this.listedRows().filter((r) => FINAL_STATUSES.includes(r.status) && r.finished_at !== null && !this.active.has(r.id))
+    if (ended.length === 0) return []
+    const through = Math.max(this.clearedAt(), ...ended.map((r) => r.finished_at!))
+    this.clearedMs = through
+    this.d.queueClearedAt?.set(through)
+    return ended.map((r) => r.id)
+  }
+
+  /** Jobs that ended at or before this time were cleared from the queue. */
+  private clearedAt(): number {
+    return this.clearedMs ?? (this.clearedMs = this.d.queueClearedAt?.get() ?? 0)
+  }
+
+  private listedRows(): GenerationRow[] {
     const ids = new Set<number>([...this.d.repo.unfinished(), ...this.d.repo.queued()].map((r) => r.id))
     for (const id of this.recent) ids.add(id)
     // The queue remembers: jobs that ended in the last day (at most 50) show after a restart too.
     for (const r of this.d.repo.recentFinished(this.now() - RECENT_JOBS_MS, RECENT_JOBS)) ids.add(r.id)
+    const cleared = this.clearedAt()
     return [...ids]
       .sort((a, b) => b - a)
       .map((id) => this.d.repo.get(id))
       .filter((r): r is GenerationRow => r !== undefined)
-      .map((r) => this.snapshot(r))
+      .filter((r) => !(FINAL_STATUSES.includes(r.status) && r.finished_at !== null && r.finished_at <= cleared))
   }
 
   images(generationId: number): JobImage[] {
@@ -376,21 +410,26 @@ export class GenerationService {
     const job = this.active.get(row.id)
     const results = this.d.repo.results(row.id)
     const final = FINAL_STATUSES.includes(row.status)
+    const status = row.cancel_requested && !final ? 'canceled' : row.status
+    // Canceled while offline: the app still asks Runware, once it can, whether the request got there,
+    // but the person canceled: the job says so, not "waiting for network".
+    const canceledOffline = status === 'canceled' && !final && (job?.waitingForNetwork ?? false)
     const snap: JobProgress = {
       generationId: row.id,
       taskUUID: row.task_uuid,
       prompt: row.prompt,
-      status: row.cancel_requested && !final ? 'canceled' : row.status,
+      status,
       imagesDone: results.filter((r) => r.image_id !== null).length,
       imagesTotal: row.number_results,
       elapsedMs: (row.finished_at ?? this.now()) - row.created_at,
       costUsd: row.cost,
-      waitingForNetwork: job?.waitingForNetwork ?? false,
+      waitingForNetwork: !canceledOffline && (job?.waitingForNetwork ?? false),
       retries: row.retries
     }
     const referenceIds = this.d.refs.idsFor(row.id)
     if (referenceIds.length > 0) snap.referenceIds = referenceIds
     if (row.message) snap.message = row.message
+    else if (canceledOffline) snap.message = CANCELED_OFFLINE
     if (row.error_code) snap.error = { code: row.error_code, message: row.error_message ?? row.error_code }
     return snap
   }

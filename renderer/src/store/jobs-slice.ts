@@ -13,7 +13,7 @@ export interface JobsSlice {
   jobs: Record<number, JobEntry>
   /** Stored images of a job, loaded when it gains images or ends. */
   jobImages: Record<number, JobImage[]>
-  /** Finished jobs the person cleared from the panel (client-side only). */
+  /** Jobs Clear finished removed (main forgets them for good; kept here so a late event cannot bring one back). */
   hiddenJobIds: Record<number, true>
   /** Cancel calls in flight. */
   cancelingJobIds: Record<number, true>
@@ -34,7 +34,8 @@ export interface JobsSlice {
   /** Goes on with a job a full or read-only disk stopped (nothing is billed again). */
   resumeJob(generationId: number): Promise<void>
   loadJobImages(generationId: number): Promise<void>
-  clearFinishedJobs(): void
+  /** Clear finished: main removes every job that has ended from the queue, for good (after a restart too). */
+  clearFinishedJobs(): Promise<void>
   /** Refreshes the balance when a key is set. Failures are not toasts: the chrome shows Offline (or keeps the last figure). */
   loadBalance(): Promise<void>
 }
@@ -173,10 +174,17 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => {
       }
     },
 
-    clearFinishedJobs() {
+    async clearFinishedJobs() {
+      let cleared: number[]
+      try {
+        cleared = await call(() => api.generation.clearFinished())
+      } catch (error) {
+        get().reportError("Couldn't clear the finished jobs", error)
+        return
+      }
       set((s) => {
         const hiddenJobIds = { ...s.hiddenJobIds }
-        for (const job of Object.values(s.jobs)) if (isFinal(job.status)) hiddenJobIds[job.generationId] = true
+        for (const id of cleared) hiddenJobIds[id] = true
         return { hiddenJobIds }
       })
     },

@@ -172,11 +172,12 @@ export class GenerationsRepo {
     return this.s.unfinished.all()
   }
 
-  /** Jobs stopped by a full or read-only disk: paid results kept by taskUUID, resumed by recover(). */
   /** Jobs that ended since `since` (ms), newest first, at most `limit`: the queue after a restart. */
   recentFinished(since: number, limit: number): GenerationRow[] {
     return this.s.recentFinished.all(since, limit)
   }
+
+  /** Jobs stopped by a full or read-only disk: paid results kept by taskUUID, resumed by recover(). */
 
   stoppedByDisk(): GenerationRow[] {
     return this.s.stoppedByDisk.all()

@@ -10,26 +10,36 @@ import { useNow } from './use-now'
 /** At most this many thumbnails per card; the last one says how many more there are. */
 const MAX_THUMBS = 8
 
+/** A result's thumbnail: a click opens that image in the detail view. */
 function Thumb({ imageId, index, more }: { imageId: number; index: number; more: number }) {
   const [broken, setBroken] = useState(false)
+  const openDetail = useAppStore((s) => s.openDetail)
   return (
-    <span className="job-thumb-tile" data-broken={broken || undefined}>
+    <button
+      type="button"
+      className="job-thumb-tile"
+      data-testid="job-thumb-open"
+      data-image-id={imageId}
+      data-broken={broken || undefined}
+      aria-label={more > 0 ? `Open result ${index + 1} (${more} more)` : `Open result ${index + 1}`}
+      onClick={() => void openDetail(imageId)}
+    >
       <img
         className="job-thumb"
         data-testid="job-thumb"
         src={api.media.thumbUrl(imageId)}
-        alt={`Result ${index + 1}`}
+        alt=""
         loading="lazy"
         decoding="async"
         draggable={false}
         onError={() => setBroken(true)}
       />
       {more > 0 ? (
-        <span className="job-thumb-more" aria-label={`${more} more`}>
+        <span className="job-thumb-more" aria-hidden="true">
           +{more}
         </span>
       ) : null}
-    </span>
+    </button>
   )
 }
 
@@ -50,6 +60,8 @@ export function JobCard({ generationId }: { generationId: number }) {
   const percent = total === 0 ? 0 : Math.round((done / total) * 100)
   // Moving stripes only while something is actually happening.
   const indeterminate = !final && done === 0 && job.status !== 'queued' && !job.waitingForNetwork
+  // A canceled job is canceled, offline or not (main still asks Runware about it once it can).
+  const waiting = job.waitingForNetwork && job.status !== 'canceled'
   const shown = images?.slice(0, MAX_THUMBS) ?? []
   const hiddenCount = (images?.length ?? 0) - shown.length
 
@@ -130,9 +142,9 @@ export function JobCard({ generationId }: { generationId: number }) {
         ) : null}
       </div>
 
-      {job.waitingForNetwork || job.retries > 0 ? (
+      {waiting || job.retries > 0 ? (
         <p className="job-notice">
-          {job.waitingForNetwork ? <span data-testid="job-waiting">Waiting for network…</span> : null}
+          {waiting ? <span data-testid="job-waiting">Waiting for network…</span> : null}
           {job.retries > 0 ? (
             <span data-testid="job-retries">{final ? `Retried ${job.retries}×` : `Retrying (${job.retries})`}</span>
           ) : null}

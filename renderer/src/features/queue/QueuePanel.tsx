@@ -4,6 +4,7 @@ import { useAppStore } from '../../store'
 import { isFinal } from '../../store/jobs-slice'
 import type { AppState } from '../../store/types'
 import { JobCard } from './JobCard'
+import { queueSummary } from './job-format'
 import { AccountStatus, SpendStrip } from '../spend/AccountStatus'
 
 /** Ids of the jobs the panel shows, newest first (ids grow with time). */
@@ -14,21 +15,15 @@ function visibleJobIds(s: AppState): number[] {
     .sort((a, b) => b - a)
 }
 
-function visibleCounts(s: AppState): { active: number; finished: number } {
-  let active = 0
-  let finished = 0
-  for (const j of Object.values(s.jobs)) {
-    if (s.hiddenJobIds[j.generationId]) continue
-    if (isFinal(j.status)) finished++
-    else active++
-  }
-  return { active, finished }
+function visibleJobs(s: AppState): AppState['jobs'][number][] {
+  return Object.values(s.jobs).filter((j) => !s.hiddenJobIds[j.generationId])
 }
 
-/** Jobs in flight and those finished this session, newest on top. */
+/** Jobs in flight and those that ended in the last day (less those cleared), newest on top. */
 export function QueuePanel() {
   const ids = useAppStore(useShallow(visibleJobIds))
-  const { active, finished } = useAppStore(useShallow(visibleCounts))
+  const summary = useAppStore((s) => queueSummary(visibleJobs(s).map((j) => j.status)))
+  const anyFinished = useAppStore((s) => visibleJobs(s).some((j) => isFinal(j.status)))
   const clearFinished = useAppStore((s) => s.clearFinishedJobs)
 
   return (
@@ -53,10 +48,10 @@ export function QueuePanel() {
         <>
           <div className="queue-toolbar">
             <span className="queue-summary" data-testid="queue-summary">
-              {[active > 0 ? `${active} active` : null, finished > 0 ? `${finished} done` : null].filter(Boolean).join(' · ')}
+              {summary}
             </span>
-            {finished > 0 ? (
-              <button type="button" className="link-button queue-clear" data-testid="clear-finished" onClick={clearFinished}>
+            {anyFinished ? (
+              <button type="button" className="link-button queue-clear" data-testid="clear-finished" onClick={() => void clearFinished()}>
                 Clear finished
               </button>
             ) : null}

@@ -13,6 +13,23 @@ export const STATUS_WORDS: Record<GenerationStatus, string> = {
   interrupted: 'Interrupted'
 }
 
+/**
+ * The queue's header line: "2 active · 3 done · 1 failed". Only a job that succeeded is done;
+ * failed, interrupted and canceled ones are counted as what they are. Empty when there are none.
+ */
+export function queueSummary(statuses: Iterable<GenerationStatus>): string {
+  const counts = { active: 0, done: 0, failed: 0, interrupted: 0, canceled: 0 }
+  for (const status of statuses) {
+    if (status === 'succeeded') counts.done++
+    else if (status === 'failed' || status === 'interrupted' || status === 'canceled') counts[status]++
+    else counts.active++
+  }
+  return (Object.keys(counts) as (keyof typeof counts)[])
+    .filter((k) => counts[k] > 0)
+    .map((k) => `${counts[k]} ${k}`)
+    .join(' · ')
+}
+
 /** "8s", "1m 05s", "1h 02m". */
 export function formatElapsed(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000))
