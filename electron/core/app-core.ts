@@ -46,6 +46,7 @@ import { Journal } from './journal/journal'
 import { runDoctor, type DoctorOptions } from './journal/doctor'
 import { restoreMissingDatabase } from './journal/rebuild'
 import type { HealthReport, StartupHealth } from '../shared/health'
+import { JobNotifications, type Notifier, type WindowFocus } from './notify/job-notifications'
 
 export interface CoreOptions {
   dataDir: string
@@ -93,6 +94,12 @@ export interface CoreOptions {
   desktop?: DesktopShell
   /** Segment size of the journal (tests make it small to see rotation). */
   journalSegmentBytes?: number
+  /**
+   * Desktop notifications when a job ends while the window is in the background: the OS
+   * notification (Electron's Notification; a recorder in the test host) and the window's focus.
+   * Without them (the CLI) nothing is shown.
+   */
+  notifications?: { notifier: Notifier; window: WindowFocus }
 }
 
 /** The AppInfo a core gets when it runs under plain Node (CLI, test host, tests, benchmarks). */
@@ -162,6 +169,14 @@ export function createCore(options: CoreOptions): Core {
   const grants = new PathGrants()
   const generationsRepo = new GenerationsRepo(db, journal)
   const queueState = new SettingsRepo(db, journal)
+  const notifications = options.notifications
+    ? new JobNotifications({
+        ...options.notifications,
+        enabled: () => settings.get().notifications,
+        imageIds: (generationId) => generationsRepo.images(generationId).map((i) => i.id),
+        reveal: (target) => emit('generation:reveal', target)
+      })
+    : null
   const refs = new ReferenceService({ db, journal, store, client, imagePath: (id) => images.mediaPath('image', id), now: Date.now, ...(rw.fetch ? { fetch: rw.fetch } : {}), ...(rw.lookup ? { lookup: rw.lookup } : {}) })
   const generation = new GenerationService({
     db,
@@ -173,7 +188,10 @@ export function createCore(options: CoreOptions): Core {
     connectivity: rw.connectivity ?? tcpConnectivity(endpoint),
     settings: () => ({ ...settings.get(), ...options.settingsOverride }),
     log: options.log.child('generation'),
-    emit: (p) => emit('generation:progress', p),
+    emit: (p) => {
+      emit('generation:progress', p)
+      notifications?.observe(p)
+    },
     onImagesAdded: (imageIds) => changes?.add('images-added', imageIds),
     queueClearedAt: {
       get: () => {

@@ -18,6 +18,7 @@ import { openFileSecretStore, osProtects, type SecretStore } from '../core/secre
 import { createEmitter, registerIpc, type Emit, type WindowRef } from './ipc'
 import { folderChooser } from './folder-dialog'
 import { desktopShell } from './desktop'
+import { desktopNotifier, windowFocus } from './notifications'
 import { buildMenu } from './menu'
 import { handleAppProtocol, handleMediaProtocol, registerSchemePrivileges } from './protocol'
 import { installSecurityHooks } from './security'
@@ -39,6 +40,8 @@ const log = createLogger('main', sink)
 process.on('unhandledRejection', (reason) => log.error('unhandled rejection in main', { error: serializeError(reason) }))
 
 app.setName(APP_NAME)
+// Windows shows notifications only for an app with an AppUserModelID (electron-builder's appId).
+if (process.platform === 'win32') app.setAppUserModelId('ai.imagine.studio')
 app.setPath('userData', userDataDir(process.platform, process.env, homedir()))
 registerSchemePrivileges()
 
@@ -161,6 +164,7 @@ function startCore(emit: Emit, secrets: SecretStore, getWindow: () => BrowserWin
     openPath: (path) => shell.openPath(path),
     chooseFolder: folderChooser(getWindow),
     desktop: desktopShell(getWindow, iconPath()),
+    notifications: { notifier: desktopNotifier(), window: windowFocus(getWindow) },
     libraryWorker: { script: join(__dirname, 'library-worker.js') },
     info: {
       name: APP_NAME,

@@ -9,7 +9,7 @@ import type { EventContract, InvokeArgs, InvokeChannel, InvokeResult } from './i
 import type { Result } from './result'
 import type { GenerationRecipe, WindowGenerationRequest, WindowReferenceSource } from './generation'
 import type { PreparedReferenceResult } from './recall'
-import type { JobImage, JobProgress } from './jobs'
+import type { JobImage, JobProgress, JobReveal } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { CostGrouping, CostRange } from './spend'
 import type { StartupHealth } from './health'
@@ -114,6 +114,8 @@ export interface Api {
     /** Removes every job that has ended from the queue, for good; resolves to their ids. */
     clearFinished(): Promise<Result<number[]>>
     onProgress(cb: (progress: JobProgress) => void): Unsubscribe
+    /** The person clicked a job's desktop notification: main has focused the window; show the job's images. */
+    onReveal(cb: (reveal: JobReveal) => void): Unsubscribe
   }
   account: {
     balance(): Promise<Result<AccountBalance>>
@@ -250,7 +252,8 @@ export function createApi(t: ApiTransport): Api {
       runAgain: (id) => t.invoke('generation:run-again', id),
       resume: (id) => t.invoke('generation:resume', id),
       clearFinished: () => t.invoke('generation:clear-finished'),
-      onProgress: (cb) => t.subscribe('generation:progress', cb)
+      onProgress: (cb) => t.subscribe('generation:progress', cb),
+      onReveal: (cb) => t.subscribe('generation:reveal', cb)
     },
     account: {
       balance: () => t.invoke('account:get-balance')

@@ -41,6 +41,8 @@ export interface Settings {
   promptDefaults: PromptDefaults
   /** US dollars a day past which the estimate before Generate turns amber; null: none. */
   dailyBudgetUsd: number | null
+  /** A desktop notification when a job ends or fails while the window is in the background. */
+  notifications: boolean
 }
 
 export interface PromptDefaults {

@@ -19,7 +19,7 @@ import type {
 } from './domain'
 import type { GenerationRecipe, WindowGenerationRequest, WindowReferenceSource } from './generation'
 import type { PreparedReferenceResult } from './recall'
-import type { JobImage, JobProgress } from './jobs'
+import type { JobImage, JobProgress, JobReveal } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { CostGrouping, CostRange } from './spend'
 import type { StartupHealth } from './health'
@@ -133,6 +133,8 @@ export interface EventContract {
   'menu:command': MenuCommand
   'library:changed': LibraryChanged
   'generation:progress': JobProgress
+  /** The person clicked a job's desktop notification: show its images. */
+  'generation:reveal': JobReveal
   /** At most ~10 a second per export; the last one carries `final`. */
   'export:progress': ExportProgress
   /** At most ~10 a second; the last one carries `final`. */
@@ -210,7 +212,7 @@ export const INVOKE_CHANNELS = [
   'backup:cancel'
 ] as const satisfies readonly (keyof InvokeContract)[]
 
-export const EVENT_CHANNELS = ['menu:command', 'library:changed', 'generation:progress', 'export:progress', 'backup:progress'] as const satisfies readonly (keyof EventContract)[]
+export const EVENT_CHANNELS = ['menu:command', 'library:changed', 'generation:progress', 'generation:reveal', 'export:progress', 'backup:progress'] as const satisfies readonly (keyof EventContract)[]
 
 export type InvokeChannel = keyof InvokeContract
 export type EventChannel = keyof EventContract

@@ -24,6 +24,12 @@ export interface JobImage {
   bytes: number
 }
 
+/** Sent when the person clicks a job's notification: the window shows these images (or, with none, the job). */
+export interface JobReveal {
+  generationId: number
+  imageIds: number[]
+}
+
 export interface JobProgress {
   generationId: number
   taskUUID: string

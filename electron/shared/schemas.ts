@@ -36,7 +36,8 @@ export const settingsSchema = z.object({
   spellcheck: z.boolean(),
   promptDefaults: promptDefaultsSchema,
   /** US dollars a day past which the estimate turns amber; null: no budget. */
-  dailyBudgetUsd: z.number().positive('A budget is more than $0').max(100_000, 'A budget is at most $100,000').nullable()
+  dailyBudgetUsd: z.number().positive('A budget is more than $0').max(100_000, 'A budget is at most $100,000').nullable(),
+  notifications: z.boolean()
 })
 
 export const settingsPatchSchema = settingsSchema.partial().strict()

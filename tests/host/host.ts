@@ -28,6 +28,7 @@ import { isPathInside, resolveMedia } from '../../electron/core/media/media-requ
 import { MAX_REFERENCE_FILE_BYTES } from '../../electron/shared/generation'
 import { openFileSecretStore, type SecretStore } from '../../electron/core/secrets/secret-store'
 import { serializeError } from '../../electron/core/logging/serialize-error'
+import type { JobNotification } from '../../electron/core/notify/job-notifications'
 
 const repoRoot = resolve(__dirname, '../..')
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
@@ -60,7 +61,20 @@ export interface Host {
   desktop: DesktopCalls
   /** Test hook (host only): the folder the next `export:choose-folder` "picks"; null: the dialog is dismissed. */
   setChosenFolder(path: string | null): void
+  /** The desktop notifications the app showed (in place of Electron's), and the window's focus as main sees it. */
+  notifications: HostNotifications
   close(): Promise<void>
+}
+
+export interface HostNotifications {
+  /** Each notification shown, in order. */
+  shown: JobNotification[]
+  /** Clicks the `index`th notification shown, as the person would in the OS. */
+  click(index: number): void
+  /** Whether main thinks the window has focus (the app's BrowserWindow.isFocused); true until a test says otherwise. */
+  setWindowFocused(focused: boolean): void
+  /** How many times main brought the window forward (a notification's click). */
+  focusRequests: number
 }
 
 export interface DesktopCalls {
@@ -151,6 +165,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const openedPaths: string[] = []
   const desktop: DesktopCalls = { drags: [], copied: [], shown: [] }
   let chosenFolder: string | null = null
+  let windowFocused = true
+  const clicks: (() => void)[] = []
+  const notifications: HostNotifications = {
+    shown: [],
+    click(index) {
+      const click = clicks[index]
+      if (!click) throw new Error(`No notification #${index} was shown (${clicks.length} were)`)
+      click()
+    },
+    setWindowFocused: (focused) => void (windowFocused = focused),
+    focusRequests: 0
+  }
   const clients = new Set<ServerResponse>()
   const queue = createEventQueue((channel, payload) => {
     if (clients.size === 0) return false
@@ -201,6 +227,19 @@ export async function startHost(options: HostOptions): Promise<Host> {
       startDrag: (files, icon) => void desktop.drags.push({ files, icon }),
       copyImage: (png) => void desktop.copied.push(png),
       showInFolder: (file) => void desktop.shown.push(file)
+    },
+    // A browser has no OS notifications: the host records them, and the test says whether the window has focus.
+    notifications: {
+      notifier: {
+        show(notification, onClick) {
+          notifications.shown.push(notification)
+          clicks.push(onClick)
+        }
+      },
+      window: {
+        isFocused: () => windowFocused,
+        focus: () => void notifications.focusRequests++
+      }
     },
     info: nodeInfo(version)
   })
@@ -331,6 +370,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     log,
     desktop,
     setChosenFolder: (path) => void (chosenFolder = path),
+    notifications,
     async close() {
       for (const c of clients) c.end()
       server.closeAllConnections()

@@ -102,7 +102,7 @@ describe('Help → Open Logs Folder', () => {
 })
 
 describe('spellcheck follows the setting', () => {
-  const base: Settings = { theme: 'system', model: 'm', concurrency: 1, sidebarCollapsed: false, thumbnailSize: 'medium', thumbnailFit: 'square', spellcheck: false, promptDefaults: { aspect: 'auto', count: 1, outputFormat: 'JPG', outputQuality: 95, safetyCheck: false }, dailyBudgetUsd: null }
+  const base: Settings = { theme: 'system', model: 'm', concurrency: 1, sidebarCollapsed: false, thumbnailSize: 'medium', thumbnailFit: 'square', spellcheck: false, promptDefaults: { aspect: 'auto', count: 1, outputFormat: 'JPG', outputQuality: 95, safetyCheck: false }, dailyBudgetUsd: null, notifications: true }
   it('is switched off at start when the setting is off, on when the user turns it on, and not re-applied for other changes', () => {
     let listener: (s: Settings) => void = () => undefined
     let current = base

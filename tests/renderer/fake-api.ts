@@ -8,7 +8,7 @@
 import type { Api } from '../../electron/shared/api'
 import type { AccountBalance, ApiKeyCheck, ApiKeyStatus, AppInfo, LibraryChanged, LibraryStats, MenuCommand, Settings } from '../../electron/shared/domain'
 import { checkGenerationParams, type GenerationParamsInput, type GenerationRecipe, type WindowGenerationRequest } from '../../electron/shared/generation'
-import { FINAL_STATUSES, type JobImage, type JobProgress } from '../../electron/shared/jobs'
+import { FINAL_STATUSES, type JobImage, type JobProgress, type JobReveal } from '../../electron/shared/jobs'
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
 import type { CostTotal, LibraryImage } from '../../electron/shared/library'
@@ -120,7 +120,7 @@ const DEFAULT_INFO: AppInfo = {
   shell: 'electron'
 }
 
-const DEFAULT_SETTINGS: Settings = { theme: 'system', model: 'xai:grok-imagine@image', concurrency: 2, sidebarCollapsed: false, thumbnailSize: 'medium', thumbnailFit: 'square', spellcheck: false, promptDefaults: { aspect: 'auto', count: 1, outputFormat: 'JPG', outputQuality: 95, safetyCheck: false }, dailyBudgetUsd: null }
+const DEFAULT_SETTINGS: Settings = { theme: 'system', model: 'xai:grok-imagine@image', concurrency: 2, sidebarCollapsed: false, thumbnailSize: 'medium', thumbnailFit: 'square', spellcheck: false, promptDefaults: { aspect: 'auto', count: 1, outputFormat: 'JPG', outputQuality: 95, safetyCheck: false }, dailyBudgetUsd: null, notifications: true }
 
 function validationError(issue: { message: string; path: PropertyKey[] } | undefined): IpcError {
   return { code: 'VALIDATION', message: issue?.message ?? 'Invalid input', field: issue?.path.map(String).join('.') }
@@ -174,6 +174,7 @@ export class FakeApi {
   private readonly menuListeners = new Set<(c: MenuCommand) => void>()
   private readonly libraryListeners = new Set<(c: LibraryChanged) => void>()
   private readonly progressListeners = new Set<(p: JobProgress) => void>()
+  private readonly revealListeners = new Set<(r: JobReveal) => void>()
   private readonly exportListeners = new Set<(p: ExportProgress) => void>()
   private readonly gates = new Map<FakeMethod, Promise<void>[]>()
   readonly api: Api
@@ -216,6 +217,11 @@ export class FakeApi {
     for (const cb of this.progressListeners) cb(structuredClone(progress))
   }
 
+  /** Like main's generation:reveal: the person clicked a job's desktop notification. */
+  emitReveal(reveal: JobReveal): void {
+    for (const cb of this.revealListeners) cb(structuredClone(reveal))
+  }
+
   emitMenuCommand(command: MenuCommand): void {
     for (const cb of this.menuListeners) cb(command)
   }
@@ -232,7 +238,7 @@ export class FakeApi {
   }
 
   listenerCount(): number {
-    return this.menuListeners.size + this.libraryListeners.size + this.progressListeners.size + this.exportListeners.size + this.backupListeners.size
+    return this.menuListeners.size + this.libraryListeners.size + this.progressListeners.size + this.revealListeners.size + this.exportListeners.size + this.backupListeners.size
   }
 
   progressListenerCount(): number {
@@ -448,7 +454,8 @@ export class FakeApi {
             this.emitProgress(resumed)
             return { ok: true, value: resumed }
           }),
-        onProgress: (cb) => this.subscribe('progress', this.progressListeners, cb)
+        onProgress: (cb) => this.subscribe('progress', this.progressListeners, cb),
+        onReveal: (cb) => this.subscribe('reveal', this.revealListeners, cb)
       },
       account: {
         balance: () => this.respond('account.balance', [], () => ({ ok: true, value: this.balance }))

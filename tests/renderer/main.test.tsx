@@ -37,7 +37,7 @@ describe('renderer entry (main.tsx)', () => {
     await waitFor(() => expect(screen.getAllByTestId('gallery-tile')).toHaveLength(3))
     expect(screen.getByTestId('gallery-count').textContent).toBe('3 images')
     expect(fake.callsTo('app.rendererReady')).toHaveLength(1)
-    expect(fake.listenerCount()).toBe(5) // menu, library, job progress, export progress, backup progress
+    expect(fake.listenerCount()).toBe(6) // menu, library, job progress, notification clicks, export progress, backup progress
   })
 
   it('forwards an uncaught window error to main for the log', async () => {

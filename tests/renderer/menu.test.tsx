@@ -57,13 +57,13 @@ describe('menu commands and IPC wiring', () => {
   it('dispose unsubscribes every listener, once', () => {
     const fake = new FakeApi()
     const dispose = connectIpc(fake.api)
-    // Menu commands, library changes, job progress, export progress and backup progress.
-    expect(fake.listenerCount()).toBe(5)
+    // Menu commands, library changes, job progress, notification clicks, export progress and backup progress.
+    expect(fake.listenerCount()).toBe(6)
 
     dispose()
     dispose()
     expect(fake.listenerCount()).toBe(0)
-    expect(fake.unsubscribeCount).toBe(5)
+    expect(fake.unsubscribeCount).toBe(6)
 
     fake.emitMenuCommand('about')
     expect(useAppStore.getState().dialog).toBeNull()

@@ -60,10 +60,10 @@ describe('app shell', () => {
   it('tells main the renderer is ready only after subscribing to its events, then loads the job list', async () => {
     const { fake } = await renderApp()
     expect(fake.callsTo('app.rendererReady')).toHaveLength(1)
-    expect(fake.listenerCount()).toBe(5)
+    expect(fake.listenerCount()).toBe(6)
     const t = fake.timeline
     const ready = t.indexOf('app.rendererReady')
-    for (const sub of ['subscribe:menu', 'subscribe:library', 'subscribe:progress', 'subscribe:export', 'subscribe:backup']) {
+    for (const sub of ['subscribe:menu', 'subscribe:library', 'subscribe:progress', 'subscribe:reveal', 'subscribe:export', 'subscribe:backup']) {
       expect(t.indexOf(sub)).toBeGreaterThanOrEqual(0)
       expect(t.indexOf(sub)).toBeLessThan(ready)
     }

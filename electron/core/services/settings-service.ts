@@ -15,7 +15,8 @@ export const DEFAULT_SETTINGS: Settings = {
   thumbnailFit: 'square',
   spellcheck: false,
   promptDefaults: { aspect: 'auto', count: 1, outputFormat: 'JPG', outputQuality: 95, safetyCheck: false },
-  dailyBudgetUsd: null
+  dailyBudgetUsd: null,
+  notifications: true
 }
 
 type Listener = (settings: Settings) => void

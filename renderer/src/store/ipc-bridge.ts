@@ -63,6 +63,7 @@ export function connectIpc(api: Api): () => void {
     api.app.onMenuCommand(handleMenuCommand),
     api.library.onChanged(handleLibraryChanged),
     api.generation.onProgress((progress) => useAppStore.getState().applyProgress(progress)),
+    api.generation.onReveal((reveal) => useAppStore.getState().revealJob(reveal)),
     api.export.onProgress((progress) => useAppStore.getState().applyExportProgress(progress)),
     api.backup.onProgress((progress) => useAppStore.getState().applyBackupProgress(progress))
   ]

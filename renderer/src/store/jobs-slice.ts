@@ -1,5 +1,5 @@
 import type { AccountBalance } from '../../../electron/shared/domain'
-import { FINAL_STATUSES, type GenerationStatus, type JobImage, type JobProgress } from '../../../electron/shared/jobs'
+import { FINAL_STATUSES, type GenerationStatus, type JobImage, type JobProgress, type JobReveal } from '../../../electron/shared/jobs'
 import { api, ApiError, call } from '../api'
 import type { SliceCreator } from './types'
 
@@ -36,6 +36,16 @@ export interface JobsSlice {
   loadJobImages(generationId: number): Promise<void>
   /** Clear finished: main removes every job that has ended from the queue, for good (after a restart too). */
   clearFinishedJobs(): Promise<void>
+  /**
+   * A job to bring into view (its notification was clicked): the gallery selects and scrolls to
+   * `imageIds` once they are in the view, the queue scrolls to the job (and focuses it when it has
+   * no images). `seq` tells one click from the next.
+   */
+  jobReveal: (JobReveal & { seq: number }) | null
+  /** The person clicked a job's notification: main focused the window; show that job's images. */
+  revealJob(reveal: JobReveal): void
+  /** The gallery (or, with no images, the queue) has shown the reveal `seq`. */
+  finishJobReveal(seq: number): void
   /** Refreshes the balance when a key is set. Failures are not toasts: the chrome shows Offline (or keeps the last figure). */
   loadBalance(): Promise<void>
 }
@@ -68,6 +78,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => {
     cancelingJobIds: {},
     balance: null,
     balanceProblem: null,
+    jobReveal: null,
     networkOnline: typeof navigator === 'undefined' ? true : navigator.onLine !== false,
 
     setNetworkOnline(networkOnline) {
@@ -187,6 +198,25 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get) => {
         for (const id of cleared) hiddenJobIds[id] = true
         return { hiddenJobIds }
       })
+    },
+
+    revealJob(reveal) {
+      const s = get()
+      s.closeDetail()
+      s.closeDialog()
+      s.showGallery()
+      const shown = new Set(s.galleryIds)
+      // Images the view cannot hold (a search, a collection, Favourites, the Trash): back to every image.
+      const plain = s.activeSection === 'all' && s.activeCollectionId === null && s.galleryQuery.trim() === ''
+      if (!plain && !reveal.imageIds.every((id) => shown.has(id))) {
+        s.setActiveSection('all')
+        s.setGalleryQuery('')
+      }
+      set((st) => ({ jobReveal: { ...reveal, seq: (st.jobReveal?.seq ?? 0) + 1 } }))
+    },
+
+    finishJobReveal(seq) {
+      if (get().jobReveal?.seq === seq) set({ jobReveal: null })
     },
 
     async loadBalance() {

@@ -25,6 +25,8 @@ export interface SelectionSlice {
   /** The image last clicked or moved to (keyboard focus); ranges run from the anchor to it. */
   selectionLead: number | null
   selectImage(id: number, mode: SelectMode): void
+  /** Selects exactly these images (a job's results); the first is the anchor and keyboard focus. */
+  selectImages(ids: readonly number[]): void
   /** Selects every image of the view. */
   selectAll(): void
   clearSelection(): void
@@ -115,6 +117,12 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => 
       return
     }
     set({ selectedIds: { [id]: true }, selectionAll: null, selectionAnchor: id, selectionLead: id })
+  },
+
+  selectImages(ids) {
+    const first = ids[0]
+    if (first === undefined) return get().clearSelection()
+    set({ selectedIds: asSet(ids), selectionAll: null, selectionAnchor: first, selectionLead: first })
   },
 
   selectAll: () =>

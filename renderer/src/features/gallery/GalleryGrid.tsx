@@ -182,6 +182,27 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
     if (!fast) ensureRows(shown)
   }, [shown, fast, ensureRows])
 
+  // A job's notification was clicked: once its images are in the view, select them and bring the first into view.
+  const reveal = useAppStore((s) => s.jobReveal)
+  useEffect(() => {
+    if (!reveal || reveal.imageIds.length === 0) return
+    const inView = new Set(ids)
+    const present = reveal.imageIds.filter((id) => inView.has(id))
+    // Not yet: the view is loading, or the new images have not been pushed yet.
+    if (present.length === 0) return
+    const s = useAppStore.getState()
+    s.selectImages(present)
+    const first = Math.min(...present.map((id) => ids.indexOf(id)))
+    const last = Math.max(...present.map((id) => ids.indexOf(id)))
+    const visible = Math.max(geo.rowHeight, viewport - measured.padBottom)
+    // The last row first, then the first: all of them when they fit, else the first at least.
+    const toLast = offsetToShowRow(Math.floor(last / geo.columns), offset, visible, geo)
+    const target = offsetToShowRow(Math.floor(first / geo.columns), toLast, visible, geo)
+    if (target !== offset) scrollToOffset(target)
+    focusAfterMove.current = ids[first]!
+    s.finishJobReveal(reveal.seq)
+  }, [reveal, ids, geo, offset, viewport, measured.padBottom, scrollToOffset])
+
   // After a keyboard move, focus the tile once it is mounted.
   useEffect(() => {
     const id = focusAfterMove.current

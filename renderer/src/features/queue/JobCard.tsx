@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { api } from '../../api'
 import { AlertIcon } from '../../components/icons'
 import { useAppStore } from '../../store'
@@ -52,6 +52,20 @@ export function JobCard({ generationId }: { generationId: number }) {
   const resumeJob = useAppStore((s) => s.resumeJob)
   const final = job ? isFinal(job.status) : true
   const now = useNow(!final)
+  const reveal = useAppStore((s) => (s.jobReveal?.generationId === generationId ? s.jobReveal : null))
+  const finishJobReveal = useAppStore((s) => s.finishJobReveal)
+  const cardRef = useRef<HTMLLIElement>(null)
+  // Its notification was clicked: the card comes into view; a job without images (a failure) takes the focus.
+  useEffect(() => {
+    const el = cardRef.current
+    if (!reveal || !el) return
+    // jsdom has no scrollIntoView.
+    if (typeof el.scrollIntoView === 'function') el.scrollIntoView({ block: 'nearest' })
+    if (reveal.imageIds.length === 0) {
+      el.focus()
+      finishJobReveal(reveal.seq)
+    }
+  }, [reveal, finishJobReveal])
   if (!job) return null
 
   const elapsed = final ? job.elapsedMs : job.elapsedMs + Math.max(0, now - job.receivedAt)
@@ -66,7 +80,7 @@ export function JobCard({ generationId }: { generationId: number }) {
   const hiddenCount = (images?.length ?? 0) - shown.length
 
   return (
-    <li className="job-card" data-testid="job-card" data-status={job.status} aria-label={`${STATUS_WORDS[job.status]}: ${job.prompt}`}>
+    <li ref={cardRef} tabIndex={-1} className="job-card" data-testid="job-card" data-status={job.status} aria-label={`${STATUS_WORDS[job.status]}: ${job.prompt}`}>
       <div className="job-top">
         <span className="job-status" data-testid="job-status" data-status={job.status}>
           <span className="job-status-dot" aria-hidden="true" />

@@ -28,6 +28,7 @@ export function PreferencesSection() {
   const theme = useAppStore((s) => s.settings?.theme ?? 'system')
   const concurrency = useAppStore((s) => s.settings?.concurrency ?? null)
   const spellcheck = useAppStore((s) => s.settings?.spellcheck ?? false)
+  const notifications = useAppStore((s) => s.settings?.notifications ?? true)
   const thumbnailSize = useAppStore((s) => s.settings?.thumbnailSize ?? 'medium')
   const thumbnailFit = useAppStore((s) => s.settings?.thumbnailFit ?? 'square')
   const loaded = useAppStore((s) => s.settings !== null)
@@ -115,6 +116,28 @@ export function PreferencesSection() {
       </div>
 
       <BudgetRow />
+
+      <div className="settings-row">
+        <div className="settings-row-text">
+          <label htmlFor={`${id}-notifications`} className="field-label">
+            Notify when a job ends
+          </label>
+          <p id={`${id}-notifications-help`} className="field-help">
+            A desktop notification when images are ready or a job fails while Imagine Studio is in the background.
+          </p>
+        </div>
+        <input
+          id={`${id}-notifications`}
+          type="checkbox"
+          role="switch"
+          className="switch"
+          data-testid="notifications-toggle"
+          checked={notifications}
+          disabled={!loaded}
+          aria-describedby={`${id}-notifications-help`}
+          onChange={(event) => void updateSettings({ notifications: event.target.checked })}
+        />
+      </div>
 
       <div className="settings-row">
         <div className="settings-row-text">
