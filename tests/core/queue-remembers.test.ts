@@ -1,5 +1,6 @@
 /** Issue 10, "the queue remembers": jobs that ended in the last day (at most 50) are listed after a restart. */
 import { afterEach, describe, expect, it } from 'vitest'
+import { CANCELED_OFFLINE } from '../../electron/core/generation/generation-service'
 import { startFakeRunware, type FakeRunware } from '../fake-runware/server'
 import { tempDir } from '../helpers/db'
 import { generateAndWait, makeCore, type TestCore } from '../helpers/generation'
@@ -108,7 +109,8 @@ describe('a job canceled while offline', () => {
     for (const snap of after) {
       expect(snap).toMatchObject({ status: 'canceled', waitingForNetwork: false })
     }
-    expect(c.generation.get(generationId).message).toMatch(/^Canceled\. Once the network is back/)
+    expect(c.generation.get(generationId).message).toBe(CANCELED_OFFLINE)
+    expect(CANCELED_OFFLINE).toMatch(/^Canceled\. /)
     expect(c.generation.list()[0]).toMatchObject({ generationId, status: 'canceled', waitingForNetwork: false })
 
     // Back online: Runware never got it, so it ends canceled and unbilled.

@@ -80,6 +80,10 @@ describe('clicking a job notification', () => {
     act(() => fake.emitReveal({ generationId: 7, imageIds: [] }))
     const card = screen.getAllByTestId('job-card').find((c) => c.textContent?.includes('refused'))!
     await waitFor(() => expect(document.activeElement).toBe(card))
+    // Marked while focused, since programmatic focus draws no ring.
+    expect(card.hasAttribute('data-revealed')).toBe(true)
     expect(selectedIds()).toEqual([])
+    act(() => card.blur())
+    expect(card.hasAttribute('data-revealed')).toBe(false)
   })
 })

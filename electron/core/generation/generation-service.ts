@@ -25,7 +25,7 @@ const RECENT_JOBS_MS = 24 * 60 * 60 * 1000
 const RECENT_JOBS = 50
 
 /** What a job canceled while the network is down says until Runware can be asked about it. */
-export const CANCELED_OFFLINE = 'Canceled. Once the network is back, the app checks with Runware that the request never reached it (if it did, its paid images are kept).'
+export const CANCELED_OFFLINE = 'Canceled. When the network is back, the app checks with Runware whether anything was billed.'
 
 export interface GenerationServiceDeps {
   db: WritableDB

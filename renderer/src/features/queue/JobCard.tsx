@@ -55,6 +55,8 @@ export function JobCard({ generationId }: { generationId: number }) {
   const reveal = useAppStore((s) => (s.jobReveal?.generationId === generationId ? s.jobReveal : null))
   const finishJobReveal = useAppStore((s) => s.finishJobReveal)
   const cardRef = useRef<HTMLLIElement>(null)
+  // Marked while it holds the focus a notification gave it (programmatic focus shows no ring).
+  const [revealed, setRevealed] = useState(false)
   // Its notification was clicked: the card comes into view; a job without images (a failure) takes the focus.
   useEffect(() => {
     const el = cardRef.current
@@ -63,6 +65,7 @@ export function JobCard({ generationId }: { generationId: number }) {
     if (typeof el.scrollIntoView === 'function') el.scrollIntoView({ block: 'nearest' })
     if (reveal.imageIds.length === 0) {
       el.focus()
+      setRevealed(true)
       finishJobReveal(reveal.seq)
     }
   }, [reveal, finishJobReveal])
@@ -80,7 +83,16 @@ export function JobCard({ generationId }: { generationId: number }) {
   const hiddenCount = (images?.length ?? 0) - shown.length
 
   return (
-    <li ref={cardRef} tabIndex={-1} className="job-card" data-testid="job-card" data-status={job.status} aria-label={`${STATUS_WORDS[job.status]}: ${job.prompt}`}>
+    <li
+      ref={cardRef}
+      tabIndex={-1}
+      className="job-card"
+      data-testid="job-card"
+      data-status={job.status}
+      data-revealed={revealed || undefined}
+      aria-label={`${STATUS_WORDS[job.status]}: ${job.prompt}`}
+      onBlur={() => setRevealed(false)}
+    >
       <div className="job-top">
         <span className="job-status" data-testid="job-status" data-status={job.status}>
           <span className="job-status-dot" aria-hidden="true" />

@@ -1,3 +1,4 @@
+import { Fragment } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { QueueIcon } from '../../components/icons'
 import { useAppStore } from '../../store'
@@ -22,7 +23,7 @@ function visibleJobs(s: AppState): AppState['jobs'][number][] {
 /** Jobs in flight and those that ended in the last day (less those cleared), newest on top. */
 export function QueuePanel() {
   const ids = useAppStore(useShallow(visibleJobIds))
-  const summary = useAppStore((s) => queueSummary(visibleJobs(s).map((j) => j.status)))
+  const summary = useAppStore(useShallow((s) => queueSummary(visibleJobs(s).map((j) => j.status))))
   const anyFinished = useAppStore((s) => visibleJobs(s).some((j) => isFinal(j.status)))
   const clearFinished = useAppStore((s) => s.clearFinishedJobs)
 
@@ -47,14 +48,21 @@ export function QueuePanel() {
       ) : (
         <>
           <div className="queue-toolbar">
-            <span className="queue-summary" data-testid="queue-summary">
-              {summary}
-            </span>
+            {/* Floated first, so a long summary wraps under it rather than beside it. */}
             {anyFinished ? (
               <button type="button" className="link-button queue-clear" data-testid="clear-finished" onClick={() => void clearFinished()}>
                 Clear finished
               </button>
             ) : null}
+            <span className="queue-summary" data-testid="queue-summary">
+              {/* Each count stays whole: a narrow queue wraps between them. */}
+              {summary.map((part, i) => (
+                <Fragment key={part}>
+                  {i > 0 ? ' ' : null}
+                  <span className="queue-summary-part">{i < summary.length - 1 ? `${part} ·` : part}</span>
+                </Fragment>
+              ))}
+            </span>
           </div>
           <ol className="job-list" data-testid="job-list" aria-label="Generations">
             {ids.map((id) => (

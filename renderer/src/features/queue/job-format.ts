@@ -14,10 +14,10 @@ export const STATUS_WORDS: Record<GenerationStatus, string> = {
 }
 
 /**
- * The queue's header line: "2 active · 3 done · 1 failed". Only a job that succeeded is done;
- * failed, interrupted and canceled ones are counted as what they are. Empty when there are none.
+ * The queue's header line, in parts: "2 active", "3 done", "1 failed". Only a job that succeeded
+ * is done; failed, interrupted and canceled ones are counted as what they are. None without jobs.
  */
-export function queueSummary(statuses: Iterable<GenerationStatus>): string {
+export function queueSummary(statuses: Iterable<GenerationStatus>): string[] {
   const counts = { active: 0, done: 0, failed: 0, interrupted: 0, canceled: 0 }
   for (const status of statuses) {
     if (status === 'succeeded') counts.done++
@@ -27,7 +27,6 @@ export function queueSummary(statuses: Iterable<GenerationStatus>): string {
   return (Object.keys(counts) as (keyof typeof counts)[])
     .filter((k) => counts[k] > 0)
     .map((k) => `${counts[k]} ${k}`)
-    .join(' · ')
 }
 
 /** "8s", "1m 05s", "1h 02m". */
