@@ -3,7 +3,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { useAppStore } from '../../renderer/src/store'
 import { makeJob } from './fake-api'
-import { makeLibraryImage } from './fake-library'
+import { makeLibraryImage } from './core-library'
 import { renderLibrary, selectedIds, tileIds } from './library-helpers'
 
 const IMAGES = [
@@ -64,7 +64,7 @@ describe('clicking a job notification', () => {
     const { fake } = await renderLibrary(IMAGES.slice(0, 3))
     act(() => fake.emitReveal({ generationId: 9, imageIds: [4] }))
     expect(selectedIds()).toEqual([])
-    fake.library.images.push(makeLibraryImage({ id: 4, prompt: 'just made' }))
+    fake.library.add(makeLibraryImage({ id: 4, prompt: 'just made' }))
     act(() => fake.emitLibraryChanged({ reason: 'images-added', imageIds: [4] }))
     await waitFor(() => expect(selectedIds()).toEqual([4]))
   })

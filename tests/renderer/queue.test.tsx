@@ -2,7 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { useAppStore } from '../../renderer/src/store'
 import { FakeApi, KEYCHAIN_KEY, makeImages, makeJob, NO_KEY } from './fake-api'
-import { makeLibraryImage } from './fake-library'
+import { makeLibraryImage } from './core-library'
 import { renderApp } from './render-app'
 
 const cards = (): HTMLElement[] => screen.queryAllByTestId('job-card')
