@@ -141,6 +141,8 @@ export interface Api {
     startDrag(ids: number[]): Promise<Result<DragOutResult>>
     /** Copies a library image to the OS clipboard. */
     copyImage(imageId: number): Promise<Result<void>>
+    /** Puts plain text on the OS clipboard. */
+    copyText(text: string): Promise<Result<void>>
     /** Shows a library image's file in the OS file manager. */
     showInFolder(imageId: number): Promise<Result<void>>
   }
@@ -267,6 +269,7 @@ export function createApi(t: ApiTransport): Api {
     desktop: {
       startDrag: (ids) => t.invoke('desktop:start-drag', ids),
       copyImage: (id) => t.invoke('desktop:copy-image', id),
+      copyText: (text) => t.invoke('desktop:copy-text', text),
       showInFolder: (id) => t.invoke('desktop:show-in-folder', id)
     },
     export: {

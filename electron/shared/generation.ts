@@ -73,6 +73,8 @@ export interface PreparedReferenceInfo {
 export type GenerationRecipe = Omit<GenerationParams, 'references' | 'webhookURL' | 'uploadEndpoint' | 'includeCost'> & {
   model: string
   referenceIds: number[]
+  /** The task's id at Runware, as sent; main always names it (a recipe built in the window, e.g. from a file's record, has none). */
+  taskUUID?: string
 }
 
 /** `generation:start` from the window: GenerationParamsInput with window references. */

@@ -58,6 +58,8 @@ export interface InvokeContract {
   'desktop:start-drag': { args: [ids: number[]]; result: DragOutResult }
   /** Puts a library image on the OS clipboard. */
   'desktop:copy-image': { args: [imageId: number]; result: void }
+  /** Puts plain text on the OS clipboard (the detail view's Copy prompt, Copy all parameters as JSON). */
+  'desktop:copy-text': { args: [text: string]; result: void }
   /** Reveals a library image's file in the OS file manager. */
   'desktop:show-in-folder': { args: [imageId: number]; result: void }
   'generation:list': { args: []; result: JobProgress[] }
@@ -160,6 +162,7 @@ export const INVOKE_CHANNELS = [
   'references:prepare',
   'desktop:start-drag',
   'desktop:copy-image',
+  'desktop:copy-text',
   'desktop:show-in-folder',
   'generation:list',
   'generation:get-images',

@@ -14,6 +14,8 @@ import { COST_GROUPINGS } from './spend'
 import { EXPORT_EXISTING, EXPORT_FORMATS, EXPORT_METADATA_LEVELS, EXPORT_SUBFOLDERS, MAX_EXPORT_IMAGES, MAX_TEMPLATE_LENGTH } from './export'
 
 export const MAX_API_KEY_LENGTH = 512
+/** Text the window may put on the clipboard: a prompt, or an image's parameters as JSON. */
+export const MAX_COPIED_TEXT = 100_000
 
 /** What a new prompt starts with (Settings → Defaults); the aspect is 'auto' or one of a model's presets. */
 export const promptDefaultsSchema = z
@@ -170,6 +172,7 @@ export const invokeArgSchemas = {
   'files:grant-path': z.tuple([z.string().min(1, 'Empty file path').max(4096)]),
   'desktop:start-drag': z.tuple([z.array(imageId).min(1, 'No images were given').max(1000, 'At most 1000 images can be dragged at once')]),
   'desktop:copy-image': z.tuple([imageId]),
+  'desktop:copy-text': z.tuple([z.string().max(MAX_COPIED_TEXT, `At most ${MAX_COPIED_TEXT} characters can be copied`)]),
   'desktop:show-in-folder': z.tuple([imageId]),
   'generation:cancel': z.tuple([generationId]),
   'generation:list': z.tuple([]),

@@ -249,6 +249,7 @@ const VALID: { [C in InvokeChannel]: () => InvokeArgs<C> } = {
   'files:grant-path': () => ['/tmp/dropped.png'],
   'desktop:start-drag': () => [[1]],
   'desktop:copy-image': () => [1],
+  'desktop:copy-text': () => ['a red fox'],
   'desktop:show-in-folder': () => [1],
   'generation:list': () => [],
   'generation:get-images': () => [1],

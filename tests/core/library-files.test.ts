@@ -12,6 +12,7 @@ import type { Core } from '../../electron/core/app-core'
 import { dragIcon, libraryFiles, type DesktopShell } from '../../electron/core/media/library-files'
 import type { MediaDeps } from '../../electron/core/media/media-request'
 import type { Result } from '../../electron/shared/result'
+import { MAX_COPIED_TEXT } from '../../electron/shared/schemas'
 import { tempDir } from '../helpers/db'
 import { exportCore, seedFile } from '../helpers/export-library'
 
@@ -69,15 +70,16 @@ describe('libraryFiles: ids → checked paths (pure but for realpath)', () => {
 describe('the desktop: channels through the router, with a recording desktop', () => {
   let tmp: { dir: string; cleanup: () => void }
   let core: Core
-  let calls: { drags: { files: string[]; icon: Buffer | null }[]; copied: Buffer[]; shown: string[] }
+  let calls: { drags: { files: string[]; icon: Buffer | null }[]; copied: Buffer[]; copiedText: string[]; shown: string[] }
   const desktop: DesktopShell = {
     startDrag: (files, icon) => void calls.drags.push({ files, icon }),
     copyImage: (png) => void calls.copied.push(png),
+    copyText: (text) => void calls.copiedText.push(text),
     showInFolder: (file) => void calls.shown.push(file)
   }
   beforeEach(() => {
     tmp = tempDir('imagine-libfiles-ipc-')
-    calls = { drags: [], copied: [], shown: [] }
+    calls = { drags: [], copied: [], copiedText: [], shown: [] }
     core = exportCore(tmp.dir, { desktop })
   })
   afterEach(async () => {
@@ -126,6 +128,14 @@ describe('the desktop: channels through the router, with a recording desktop', (
     expect(await sharp(calls.copied[1]!).metadata()).toMatchObject({ format: 'png', width: 30, height: 20 })
   })
 
+  it('copy-text puts the text on the clipboard as it is; text over the limit is refused and nothing is copied', async () => {
+    await expect(dispatch('desktop:copy-text', 'a red fox\n{"seed": 1}')).resolves.toEqual({ ok: true, value: undefined })
+    expect(calls.copiedText).toEqual(['a red fox\n{"seed": 1}'])
+    await expect(dispatch('desktop:copy-text', 'x'.repeat(MAX_COPIED_TEXT + 1))).resolves.toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    await expect(dispatch('desktop:copy-text', 42)).resolves.toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(calls.copiedText).toHaveLength(1)
+  })
+
   it('show-in-folder reveals the real library file; a tampered row is refused and nothing is shown', async () => {
     const a = await seedFile(core, { prompt: 'a', createdAt: 1 })
     await expect(dispatch('desktop:show-in-folder', a.imageId)).resolves.toEqual({ ok: true, value: undefined })
@@ -143,6 +153,7 @@ describe('the desktop: channels through the router, with a recording desktop', (
       const id = (await seedFile(bare, { prompt: 'a', createdAt: 1 })).imageId
       await expect(bare.router.dispatch('desktop:show-in-folder', [id])).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
       await expect(bare.router.dispatch('desktop:start-drag', [[id]])).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      await expect(bare.router.dispatch('desktop:copy-text', ['a prompt'])).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     } finally {
       await bare.close()
     }

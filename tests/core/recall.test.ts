@@ -78,7 +78,7 @@ async function exportOne(c: Core, imageId: number, settings: Partial<ExportSetti
 
 /** The recipe without what is not a composer setting. */
 const settingsOf = (recipe: GenerationRecipe): Record<string, unknown> => {
-  const { model: _m, referenceIds: _r, ...rest } = recipe
+  const { model: _m, referenceIds: _r, taskUUID: _t, ...rest } = recipe
   return rest
 }
 

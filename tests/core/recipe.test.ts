@@ -68,6 +68,9 @@ describe('generation:get-recipe', () => {
       }
     })
     const value = (r as { value: Record<string, unknown> }).value
+    // The task's id as it was sent to Runware (the detail view shows it).
+    expect(value.taskUUID).toBe((core.db.prepare('SELECT task_uuid FROM generations WHERE id = ?').get(id) as { task_uuid: string }).task_uuid)
+    expect(value.taskUUID).toMatch(/^[0-9a-f-]{36}$/)
     expect(value).not.toHaveProperty('references')
     expect(JSON.stringify(value)).not.toContain(dir.dir)
   })

@@ -82,6 +82,8 @@ export interface DesktopCalls {
   drags: { files: string[]; icon: Buffer | null }[]
   /** Each clipboard write: the PNG bytes. */
   copied: Buffer[]
+  /** Each plain-text clipboard write (Copy prompt, Copy all parameters as JSON). */
+  copiedText: string[]
   /** Each file shown in its folder. */
   shown: string[]
 }
@@ -163,7 +165,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const env = options.env ?? process.env
   const openedExternal: string[] = []
   const openedPaths: string[] = []
-  const desktop: DesktopCalls = { drags: [], copied: [], shown: [] }
+  const desktop: DesktopCalls = { drags: [], copied: [], copiedText: [], shown: [] }
   let chosenFolder: string | null = null
   let windowFocused = true
   const clicks: (() => void)[] = []
@@ -226,6 +228,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     desktop: {
       startDrag: (files, icon) => void desktop.drags.push({ files, icon }),
       copyImage: (png) => void desktop.copied.push(png),
+      copyText: (text) => void desktop.copiedText.push(text),
       showInFolder: (file) => void desktop.shown.push(file)
     },
     // A browser has no OS notifications: the host records them, and the test says whether the window has focus.

@@ -25,6 +25,7 @@ const m = vi.hoisted(() => {
     image,
     sizes: new Map<string, [number, number]>(),
     written: [] as unknown[],
+    text: [] as string[],
     shown: [] as string[]
   }
 })
@@ -35,7 +36,7 @@ vi.mock('electron', () => ({
     createFromBuffer: (b: Buffer) => m.image(`buffer:${b.toString()}`, ...(m.sizes.get(`buffer:${b.toString()}`) ?? [0, 0])),
     createEmpty: () => m.image('empty', 0, 0)
   },
-  clipboard: { write: async (items: unknown[]) => void m.written.push(...items) },
+  clipboard: { write: async (items: unknown[]) => void m.written.push(...items), writeText: (text: string) => void m.text.push(text) },
   ClipboardItem: class {
     constructor(readonly items: Record<string, Blob>) {}
   },
@@ -88,5 +89,11 @@ describe('desktopShell', () => {
     expect([...new Uint8Array(await blob.arrayBuffer())]).toEqual([0x89, 0x50, 0x4e, 0x47])
     shell.showInFolder('/lib/images/a.png')
     expect(m.shown).toEqual(['/lib/images/a.png'])
+  })
+
+  it('copyText writes plain text', async () => {
+    const shell = desktopShell(() => null, '/app/icon.png')
+    await shell.copyText('a red fox in the snow')
+    expect(m.text).toEqual(['a red fox in the snow'])
   })
 })

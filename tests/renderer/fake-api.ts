@@ -470,6 +470,7 @@ export class FakeApi {
       desktop: {
         startDrag: (ids) => this.respond('desktop.startDrag', [ids], () => ({ ok: true, value: { files: ids.length, skipped: 0 } })),
         copyImage: (id) => this.respond('desktop.copyImage', [id], () => ({ ok: true, value: undefined })),
+        copyText: (text) => this.respond('desktop.copyText', [text], () => ({ ok: true, value: undefined })),
         showInFolder: (id) => this.respond('desktop.showInFolder', [id], () => ({ ok: true, value: undefined }))
       },
       // Simple fakes until the export dialog has tests of its own.

@@ -151,7 +151,7 @@ export class GenerationService {
     const row = this.d.repo.get(generationId)
     if (!row) throw new AppError('NOT_FOUND', `There is no generation #${generationId}`)
     const { references: _refs, webhookURL: _hook, uploadEndpoint: _upload, includeCost: _cost, ...settings } = JSON.parse(row.params) as GenerationParams
-    return { ...settings, model: row.model, referenceIds: this.d.refs.idsFor(generationId) }
+    return { ...settings, model: row.model, taskUUID: row.task_uuid, referenceIds: this.d.refs.idsFor(generationId) }
   }
 
   /**

@@ -13,7 +13,7 @@ import type { Logger } from '../log'
 import { DRAG_ICON_SIZE, dragIcon, libraryFile, libraryFiles, problemError, type DesktopShell } from './library-files'
 import type { MediaDeps } from './media-request'
 
-type DesktopChannels = 'desktop:start-drag' | 'desktop:copy-image' | 'desktop:show-in-folder'
+type DesktopChannels = 'desktop:start-drag' | 'desktop:copy-image' | 'desktop:copy-text' | 'desktop:show-in-folder'
 
 export function desktopHandlers(d: { media: MediaDeps; log: Logger; desktop?: DesktopShell }): Pick<Handlers, DesktopChannels> {
   const desktop = (): DesktopShell => {
@@ -40,6 +40,9 @@ export function desktopHandlers(d: { media: MediaDeps; log: Logger; desktop?: De
       const { file, contentType } = libraryFile(imageId, d.media)
       // The clipboard takes PNG: a PNG original goes as it is, a JPEG or WebP is converted.
       await shell.copyImage(contentType === 'image/png' ? await readFile(file) : await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS }).png().toBuffer())
+    },
+    'desktop:copy-text': async (text) => {
+      await desktop().copyText(text)
     },
     'desktop:show-in-folder': (imageId) => {
       const shell = desktop()

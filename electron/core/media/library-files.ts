@@ -16,6 +16,8 @@ export interface DesktopShell {
   startDrag(files: string[], icon: Buffer | null): void
   /** Puts an image on the clipboard, as PNG bytes (the image type every OS clipboard reads). */
   copyImage(png: Buffer): void | Promise<void>
+  /** Puts plain text on the clipboard. */
+  copyText(text: string): void | Promise<void>
   /** Shows the file selected in the OS file manager. */
   showInFolder(file: string): void
 }
