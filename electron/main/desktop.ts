@@ -21,8 +21,8 @@ export function desktopShell(getWindow: () => BrowserWindow | null, appIconPath:
     async copyImage(png) {
       await clipboard.write([new ClipboardItem({ 'image/png': new Blob([new Uint8Array(png)], { type: 'image/png' }) })])
     },
-    copyText(text) {
-      clipboard.writeText(text)
+    async copyText(text) {
+      await clipboard.writeText(text)
     },
     showInFolder(file) {
       shell.showItemInFolder(file)

@@ -36,7 +36,7 @@ vi.mock('electron', () => ({
     createFromBuffer: (b: Buffer) => m.image(`buffer:${b.toString()}`, ...(m.sizes.get(`buffer:${b.toString()}`) ?? [0, 0])),
     createEmpty: () => m.image('empty', 0, 0)
   },
-  clipboard: { write: async (items: unknown[]) => void m.written.push(...items), writeText: (text: string) => void m.text.push(text) },
+  clipboard: { write: async (items: unknown[]) => void m.written.push(...items), writeText: async (text: string) => void m.text.push(text) },
   ClipboardItem: class {
     constructor(readonly items: Record<string, Blob>) {}
   },

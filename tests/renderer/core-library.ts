@@ -68,7 +68,7 @@ export type SeedReference =
   | { kind: 'file' | 'bytes'; name: string; referenceId?: number }
 
 /** The parts of an image another process may change. */
-export type ImagePatch = Partial<Pick<LibraryImage, 'favorite' | 'rating' | 'note' | 'trashedAt' | 'tags'>>
+export type ImagePatch = Partial<Pick<LibraryImage, 'favorite' | 'rating' | 'note' | 'trashedAt' | 'tags' | 'seed'>>
 
 const open = new Set<CoreLibrary>()
 
@@ -166,6 +166,7 @@ export class CoreLibrary {
     if (patch.rating !== undefined) set.push(['rating', patch.rating])
     if (patch.note !== undefined) set.push(['note', patch.note])
     if (patch.trashedAt !== undefined) set.push(['trashed_at', patch.trashedAt])
+    if (patch.seed !== undefined) set.push(['seed', patch.seed])
     db.transaction(() => {
       if (set.length > 0) db.prepare(`UPDATE images SET ${set.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => v), id)
       if (patch.tags !== undefined) {

@@ -1,6 +1,6 @@
 /**
  * Library images leaving the app as files (issue 9): drag out, Copy image, Show in
- * folder. Main resolves the ids to the library's own files (checked inside the
+ * folder; and text to the clipboard (Copy prompt, Copy all parameters as JSON). Main resolves the ids to the library's own files (checked inside the
  * library) and hands them to the OS; the window never sees a path.
  */
 import { api, call } from '../api'
@@ -15,6 +15,8 @@ export interface DesktopSlice {
    */
   dragOut(imageId: number): Promise<void>
   copyImage(imageId: number): Promise<boolean>
+  /** Puts text on the OS clipboard (through main, as Copy image); `what` names it in the toast ("Prompt copied"). */
+  copyText(text: string, what: string): Promise<boolean>
   showInFolder(imageId: number): Promise<boolean>
 }
 
@@ -36,6 +38,17 @@ export const createDesktopSlice: SliceCreator<DesktopSlice> = (_set, get) => ({
       return true
     } catch (error) {
       get().reportError("Couldn't copy the image", error)
+      return false
+    }
+  },
+
+  async copyText(text, what) {
+    try {
+      await call(() => api.desktop.copyText(text))
+      get().showToast({ tone: 'info', title: `${what} copied` })
+      return true
+    } catch (error) {
+      get().reportError(`Couldn't copy the ${what.toLowerCase()}`, error)
       return false
     }
   },

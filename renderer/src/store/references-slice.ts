@@ -209,7 +209,7 @@ export const createReferencesSlice: SliceCreator<ReferencesSlice> = (set, get) =
   async applyImageSettings(image) {
     if (image.generationId === null) return false
     try {
-      const recipe = await call(() => api.generation.recipe(image.generationId!))
+      const recipe = await get().recipeOf(image.generationId)
       get().updateComposer(composerFromRecipe(recipe))
       get().requestPromptFocus()
       return true

@@ -3,6 +3,7 @@ import { api } from '../../api'
 import { MinusIcon, PlusIcon } from '../../components/icons'
 import { Modal } from '../../components/Modal'
 import { FIT_VIEW, panBy, type Size, transformFor, type ViewState, wheelFactor, ZOOM_STEP, zoomAt, zoomForScale, zoomPercent } from '../../lib/zoom'
+import { useElementSize } from '../../lib/use-element-size'
 import { markPrompts } from '../../lib/word-diff'
 import { useAppStore } from '../../store'
 import type { CompareEntry } from '../../store/compare-slice'
@@ -12,20 +13,6 @@ import css from './Compare.module.css'
 type Mode = 'side' | 'swipe'
 
 const PAN_STEP = 48
-
-function useElementSize(el: HTMLElement | null): Size {
-  const [size, setSize] = useState<Size>({ width: 0, height: 0 })
-  useEffect(() => {
-    if (!el) return
-    const read = (): void => setSize((s) => (s.width === el.clientWidth && s.height === el.clientHeight ? s : { width: el.clientWidth, height: el.clientHeight }))
-    read()
-    if (typeof ResizeObserver === 'undefined') return
-    const observer = new ResizeObserver(read)
-    observer.observe(el)
-    return () => observer.disconnect()
-  }, [el])
-  return size
-}
 
 const imageSize = (e: CompareEntry): Size => ({ width: e.image.width, height: e.image.height })
 

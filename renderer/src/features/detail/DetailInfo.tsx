@@ -1,13 +1,14 @@
 import type { LibraryImage } from '../../../../electron/shared/library'
-import { CloseIcon, RestoreIcon, SparklesIcon, StarIcon, TrashIcon } from '../../components/icons'
+import { RestoreIcon, SparklesIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { RatingInput } from '../../components/RatingInput'
 import { useAppStore } from '../../store'
 import { imageFacts } from './detail-format'
 import { DetailLineage } from './DetailLineage'
 import { DetailNote } from './DetailNote'
+import { DetailParameters } from './DetailParameters'
 import { DetailTags } from './DetailTags'
 
-/** The right-hand side of the detail panel: prompt, actions, facts, tags, note, lineage. */
+/** The right-hand side of the detail view: prompt, actions, facts, the parameters sent, tags, note, lineage. */
 export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose(): void }) {
   const setFavorite = useAppStore((s) => s.setFavorite)
   const setRating = useAppStore((s) => s.setRating)
@@ -20,18 +21,13 @@ export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose():
   const openExport = useAppStore((s) => s.openExport)
   const copyImage = useAppStore((s) => s.copyImage)
   const showInFolder = useAppStore((s) => s.showInFolder)
+  const copyText = useAppStore((s) => s.copyText)
   const requestPromptFocus = useAppStore((s) => s.requestPromptFocus)
   const lineageLoaded = useAppStore((s) => s.detailLineage !== null)
   const trashed = image.trashedAt !== null
 
   return (
     <aside className="detail-info" aria-label="Details">
-      <header className="detail-head">
-        <h2 className="detail-heading">Details</h2>
-        <button type="button" className="icon-button" data-testid="detail-close" aria-label="Close" title="Close (Esc)" onClick={onClose}>
-          <CloseIcon size={16} />
-        </button>
-      </header>
       <div className="detail-scroll">
         <p className="detail-prompt selectable" data-testid="detail-prompt">
           {image.prompt ?? 'No prompt was recorded for this image.'}
@@ -50,6 +46,11 @@ export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose():
               }}
             >
               Use prompt
+            </button>
+          ) : null}
+          {image.prompt ? (
+            <button type="button" className="link-button" data-testid="detail-copy-prompt" onClick={() => void copyText(image.prompt ?? '', 'Prompt')}>
+              Copy prompt
             </button>
           ) : null}
           {image.generationId !== null ? (
@@ -143,6 +144,8 @@ export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose():
             </div>
           ))}
         </dl>
+
+        <DetailParameters image={image} />
 
         <section className="detail-section">
           <h3 className="detail-section-title">Tags</h3>

@@ -13,15 +13,15 @@ export function formatDateTime(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
-/** The facts shown in the detail panel, as label/value pairs (empty ones left out). */
+/** What came back, shown in the detail panel as label/value pairs: the file, its seed and cost, when. */
 export function imageFacts(image: LibraryImage): { label: string; value: string; testId: string }[] {
   const facts = [
     { label: 'Size', value: `${image.width} × ${image.height}`, testId: 'detail-size' },
     { label: 'Format', value: `${image.format.toUpperCase()} · ${formatBytes(image.bytes)}`, testId: 'detail-format' },
+    { label: 'Seed', value: image.seed === null ? 'Not reported' : String(image.seed), testId: 'detail-seed' },
     { label: 'Cost', value: image.cost === null ? 'Not reported' : formatUsd(image.cost), testId: 'detail-cost' },
     { label: 'Created', value: formatDateTime(image.createdAt), testId: 'detail-created' }
   ]
-  if (image.seed !== null) facts.push({ label: 'Seed', value: String(image.seed), testId: 'detail-seed' })
   if (image.trashedAt !== null) facts.push({ label: 'Trashed', value: formatDateTime(image.trashedAt), testId: 'detail-trashed' })
   return facts
 }
