@@ -146,3 +146,15 @@ export function checkGenerationParams(model: string, input: unknown): ParamsChec
   const field = issue.path.map(String).join('.') || 'params'
   return { ok: false, field, message: `${field}: ${issueMessage(issue)}` }
 }
+
+/**
+ * The size a request sends to Runware: the width and height given, or the
+ * resolution; else, with a reference, the 1K tier (it follows the first
+ * reference's aspect ratio); else the square preset (explicit, not a server
+ * default). One rule for the task builder and the detail view's "as sent".
+ */
+export function sentSize(p: { width?: number; height?: number; resolution?: string }, referenceCount: number): { width: number; height: number } | { resolution: string } {
+  if (p.width !== undefined && p.height !== undefined) return { width: p.width, height: p.height }
+  if (p.resolution !== undefined) return { resolution: p.resolution }
+  return referenceCount > 0 ? { resolution: '1K' } : { width: 1024, height: 1024 }
+}

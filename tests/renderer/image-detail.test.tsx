@@ -221,6 +221,18 @@ describe('the detail view: every parameter as it was sent', () => {
     expect(within(panel).getByTestId('detail-seed').textContent).toBe('Not reported')
   })
 
+  it('with no size chosen, the size main sent: the square preset, or the 1K tier with a reference', async () => {
+    const { width: _w, height: _h, ...sizeless } = RECIPE
+    const { panel, fake } = await openWithRecipe((f) => (f.recipes[7] = { ...sizeless, referenceIds: [] }))
+    expect(within(panel).getByTestId('param-size').textContent).toBe('1024 × 1024')
+    fireEvent.keyDown(panel, { key: 'Escape' })
+    fake.recipes[7] = sizeless
+    fake.library.images[1]!.generationId = 8
+    fake.recipes[8] = sizeless
+    const again = await openDetail(2)
+    await waitFor(() => expect(within(again).getByTestId('param-size').textContent).toBe('1K'))
+  })
+
   it('an image with no generation says no request was recorded; an unreadable recipe says so', async () => {
     await renderLibrary([makeLibraryImage({ id: 1, generationId: null }), makeLibraryImage({ id: 2, generationId: 9 })])
     let panel = await openDetail(1)

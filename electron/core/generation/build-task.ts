@@ -1,4 +1,4 @@
-import type { GenerationParams } from '../../shared/generation'
+import { sentSize, type GenerationParams } from '../../shared/generation'
 import { capabilitiesFor } from '../../shared/model-capabilities'
 
 /** The aspect label of a preset size, if it is one. */
@@ -24,19 +24,7 @@ export function buildInferenceTask(params: GenerationParams, model: string, task
     includeCost: params.includeCost,
     deliveryMethod: params.deliveryMethod
   }
-  if (params.width !== undefined && params.height !== undefined) {
-    task.width = params.width
-    task.height = params.height
-  } else if (params.resolution !== undefined) {
-    task.resolution = params.resolution
-  } else if (referenceIds.length > 0) {
-    // With a reference, the 1K tier follows the first reference's aspect ratio.
-    task.resolution = '1K'
-  } else {
-    // Text-to-image without a size: the square preset (explicit, not a server default).
-    task.width = 1024
-    task.height = 1024
-  }
+  Object.assign(task, sentSize(params, referenceIds.length))
   if (params.outputQuality !== undefined) task.outputQuality = params.outputQuality
   if (referenceIds.length > 0) task.inputs = { referenceImages: [...referenceIds] }
   if (params.safety) task.safety = { checkContent: params.safety.checkContent, ...(params.safety.mode ? { mode: params.safety.mode } : {}) }

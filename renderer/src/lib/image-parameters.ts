@@ -5,7 +5,7 @@
  * values: a setting the request left out says so, nothing is filled in. The
  * window never holds the API key, and no file path is included. Pure.
  */
-import type { GenerationRecipe } from '../../../electron/shared/generation'
+import { type GenerationRecipe, sentSize } from '../../../electron/shared/generation'
 import type { ImageReference, LibraryImage } from '../../../electron/shared/library'
 
 export interface ParameterRow {
@@ -26,11 +26,10 @@ function safetyText(safety: GenerationRecipe['safety']): string {
   return safety.mode ? `On (${safety.mode})` : 'On'
 }
 
-/** The size the request asked for: a width and height, a resolution tier, or neither. */
+/** The size the request sent: a width and height, or a resolution tier (main's rule when none was chosen). */
 function requestedSize(r: GenerationRecipe): string {
-  if (r.width !== undefined && r.height !== undefined) return `${r.width} × ${r.height}`
-  if (r.resolution !== undefined) return r.resolution
-  return NOT_SENT
+  const size = sentSize(r, r.referenceIds.length)
+  return 'resolution' in size ? size.resolution : `${size.width} × ${size.height}`
 }
 
 function referencesText(refs: readonly ImageReference[], recipe: GenerationRecipe | null): string {
@@ -69,9 +68,7 @@ export function parametersJson(image: LibraryImage, recipe: GenerationRecipe | n
         model: recipe.model,
         taskUUID: recipe.taskUUID,
         positivePrompt: recipe.prompt,
-        width: recipe.width,
-        height: recipe.height,
-        resolution: recipe.resolution,
+        ...sentSize(recipe, recipe.referenceIds.length),
         numberResults: recipe.numberResults,
         outputFormat: recipe.outputFormat,
         outputQuality: recipe.outputQuality,

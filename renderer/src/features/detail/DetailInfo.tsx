@@ -112,6 +112,8 @@ export function DetailInfo({ image, onClose }: { image: LibraryImage; onClose():
           <button type="button" className="button button-small" data-testid="detail-show-in-folder" onClick={() => void showInFolder(image.id)}>
             Show in folder
           </button>
+        </div>
+        <div className="detail-rate-row">
           <RatingInput value={image.rating} onChange={(r) => void setRating([image.id], r)} testId="detail-rating" size={16} />
           <span className="detail-spacer" />
           {trashed ? (

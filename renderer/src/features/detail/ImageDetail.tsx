@@ -167,7 +167,14 @@ export function ImageDetail() {
             <button type="button" className="button button-small" aria-pressed={!zoomed} title="Show the whole image (0)" data-testid="detail-fit" onClick={fit}>
               Fit
             </button>
-            <button type="button" className="button button-small" title="One image pixel per screen pixel (1)" data-testid="detail-actual-size" onClick={() => actualSize()}>
+            <button
+              type="button"
+              className="button button-small"
+              aria-pressed={zoomed && percent === 100}
+              title="One image pixel per screen pixel (1)"
+              data-testid="detail-actual-size"
+              onClick={() => actualSize()}
+            >
               100 %
             </button>
             <span className={css.hint}>Scroll to zoom, drag to pan</span>
