@@ -75,7 +75,7 @@ describe('the detail view in Chromium', () => {
     expect(copied.prompt).toBe('a red fox sleeping in fresh snow')
     expect(copied.request).toMatchObject({ taskUUID: row.task_uuid, outputQuality: 85, numberResults: 1, outputFormat: 'PNG' })
     expect(copied.image.id).toBe(middle)
-    expect(host.desktop.copiedText[0]).not.toContain(host.dataDir)
+    expect(host.desktop.copiedText[0]).not.toContain(session.dataDir)
 
     // Zoom: the buttons, then the wheel over the image, about the cursor.
     const fit = await zoomLevel(page)
