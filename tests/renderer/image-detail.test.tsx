@@ -379,6 +379,20 @@ describe('the detail view: zoom and pan', () => {
     await waitFor(() => expect(detail().getAttribute('data-image-id')).toBe('1'))
   })
 
+  it('a double-click shows 100 % about the point clicked, and another goes back to fit', async () => {
+    measureStage()
+    await renderLibrary(IMAGES)
+    await openDetail(2)
+    const stage = screen.getByTestId('detail-stage')
+    const before = imagePoint(500, 320)
+    fireEvent.doubleClick(stage, { clientX: 500, clientY: 320 })
+    expect(zoomText()).toBe('100 %')
+    expect(imagePoint(500, 320)[0]).toBeCloseTo(before[0], 6)
+    expect(imagePoint(500, 320)[1]).toBeCloseTo(before[1], 6)
+    fireEvent.doubleClick(stage, { clientX: 500, clientY: 320 })
+    expect(zoomText()).toBe('57 %')
+  })
+
   it('another image opens at fit', async () => {
     measureStage()
     await renderLibrary(IMAGES)
