@@ -7,6 +7,7 @@ import {
   MAX_SCALE,
   panBy,
   transformFor,
+  pinchFactor,
   wheelFactor,
   zoomAt,
   zoomForScale,
@@ -136,5 +137,14 @@ describe('wheelFactor', () => {
     expect(wheelFactor(-1e6)).toBe(wheelFactor(-400))
     // Line mode (Firefox) counts ~16 px per line.
     expect(wheelFactor(-3, 1)).toBe(wheelFactor(-48))
+  })
+})
+
+describe('pinchFactor', () => {
+  it('follows the fingers (Chromium sends −100·ln of the scale step), and bounds a Ctrl+wheel notch', () => {
+    expect(pinchFactor(-100 * Math.log(1.05))).toBeCloseTo(1.05, 9)
+    expect(pinchFactor(-100 * Math.log(0.95))).toBeCloseTo(0.95, 9)
+    expect(pinchFactor(-120)).toBeCloseTo(Math.exp(0.5), 9)
+    expect(pinchFactor(120)).toBeCloseTo(Math.exp(-0.5), 9)
   })
 })

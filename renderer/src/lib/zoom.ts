@@ -115,6 +115,16 @@ export function wheelFactor(deltaY: number, deltaMode = 0): number {
   return Math.exp(-Math.max(-400, Math.min(400, px)) * 0.0018)
 }
 
+/**
+ * A pinch on a touchpad as a zoom factor. Chromium sends a pinch as wheel events
+ * with ctrlKey set and deltaY = −100·ln(scale step), so exp(−deltaY / 100) makes
+ * the image follow the fingers; a mouse wheel turned with Ctrl held (about 100 px
+ * a notch) is bounded to about ×1.65 a notch.
+ */
+export function pinchFactor(deltaY: number): number {
+  return Math.exp(-Math.max(-50, Math.min(50, deltaY)) / 100)
+}
+
 /** The zoom at which the image is shown at `scale` screen pixels per image pixel (1 = 100 %). */
 export function zoomForScale(scale: number, image: Size, pane: Size): number {
   const fit = fitScale(image, pane)

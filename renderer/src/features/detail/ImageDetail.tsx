@@ -3,7 +3,7 @@ import { api } from '../../api'
 import { ArrowLeftIcon, ArrowRightIcon, MinusIcon, PlusIcon } from '../../components/icons'
 import { Modal } from '../../components/Modal'
 import { useElementSize } from '../../lib/use-element-size'
-import { FIT_VIEW, panBy, type Size, transformFor, type ViewState, wheelFactor, ZOOM_STEP, zoomAt, zoomForScale, zoomPercent } from '../../lib/zoom'
+import { FIT_VIEW, panBy, pinchFactor, type Size, transformFor, type ViewState, wheelFactor, ZOOM_STEP, zoomAt, zoomForScale, zoomPercent } from '../../lib/zoom'
 import { useAppStore } from '../../store'
 import { DetailInfo } from './DetailInfo'
 import css from './Detail.module.css'
@@ -76,7 +76,9 @@ export function ImageDetail() {
     event.preventDefault()
     const rect = stage.getBoundingClientRect()
     const point = { x: event.clientX - rect.left, y: event.clientY - rect.top }
-    setView((v) => zoomAt(v, v.zoom * wheelFactor(event.deltaY, event.deltaMode), size, pane, point))
+    // A touchpad pinch arrives as a wheel with ctrlKey (and the page's own zoom is prevented above).
+    const factor = event.ctrlKey && event.deltaMode === 0 ? pinchFactor(event.deltaY) : wheelFactor(event.deltaY, event.deltaMode)
+    setView((v) => zoomAt(v, v.zoom * factor, size, pane, point))
   }
   useEffect(() => {
     if (!stage) return
