@@ -146,7 +146,14 @@ export function ImageDetail() {
   const position = index >= 0 ? `${(index + 1).toLocaleString()} of ${ids.length.toLocaleString()}` : null
 
   return (
-    <Modal title="Image details" onClose={closeDetail} testId="image-detail-dialog" size="full" initialFocus={rootRef}>
+    <Modal
+      title="Image details"
+      description="Scroll or pinch to zoom, drag to pan. ← → previous and next."
+      onClose={closeDetail}
+      testId="image-detail-dialog"
+      size="full"
+      initialFocus={rootRef}
+    >
       <div
         ref={rootRef}
         className={css.detail}
@@ -179,7 +186,7 @@ export function ImageDetail() {
             >
               100 %
             </button>
-            <span className={css.hint}>Scroll to zoom, drag to pan</span>
+            <span className={css.spacer} />
             {position ? (
               <span className={css.position} data-testid="detail-position">
                 {position}
