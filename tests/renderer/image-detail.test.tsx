@@ -226,10 +226,9 @@ describe('the detail view: every parameter as it was sent', () => {
     const { panel, fake } = await openWithRecipe((f) => (f.recipes[7] = { ...sizeless, referenceIds: [] }))
     expect(within(panel).getByTestId('param-size').textContent).toBe('1024 × 1024')
     fireEvent.keyDown(panel, { key: 'Escape' })
-    fake.recipes[7] = sizeless
-    fake.library.images[1]!.generationId = 8
-    fake.recipes[8] = sizeless
-    const again = await openDetail(2)
+    // Image 3's generation sent the same request with its reference and no size.
+    fake.recipes[3] = sizeless
+    const again = await openDetail(3)
     await waitFor(() => expect(within(again).getByTestId('param-size').textContent).toBe('1K'))
   })
 
