@@ -1,3 +1,4 @@
+import { TooltipProvider } from './components/Tooltip'
 import { AboutDialog } from './features/about/AboutDialog'
 import { CompareDialog } from './features/compare/CompareDialog'
 import { Composer } from './features/composer/Composer'
@@ -26,7 +27,7 @@ export function App() {
   useThemeAttribute(theme)
 
   return (
-    <>
+    <TooltipProvider>
       <div className="shell" data-sidebar={collapsed ? 'collapsed' : 'expanded'} inert={dialog !== null || detailOpen}>
         <Sidebar />
         <main className="workspace">
@@ -45,6 +46,6 @@ export function App() {
       {detailOpen && dialog === null ? <ImageDetail /> : null}
       <WindowDrop />
       <Toaster />
-    </>
+    </TooltipProvider>
   )
 }

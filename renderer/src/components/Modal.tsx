@@ -1,12 +1,21 @@
 /**
- * An accessible modal: role="dialog", aria-modal, labelled by its title.
- * Focus moves in on open, Tab stays inside, Esc and a backdrop click close it,
- * and focus goes back to where it was on close. The shell behind it is made
- * `inert` by App while a dialog is open.
+ * An accessible modal on Radix Dialog: role="dialog", aria-modal, labelled by
+ * its title and described by its description. Radix traps the focus (Tab and
+ * Shift+Tab cycle inside), hides the rest of the page from assistive tech
+ * (live regions such as the toasts stay), stacks nested dialogs as layers (Esc
+ * closes only the top one) and blocks pointer events outside it. A press on the
+ * backdrop closes it. Focus moves in on open (see `initialFocus`) and goes back
+ * to where it was on close. App also makes the shell `inert` while a dialog is
+ * open.
+ *
+ * No Dialog.Overlay: its scroll lock injects a <style> element, which our CSP
+ * (style-src 'self') refuses; the backdrop is our own element instead and the
+ * window has no page scroll to lock.
  */
-import { type KeyboardEvent, type ReactNode, type RefObject, useEffect, useId, useRef, useState } from 'react'
-import { createPortal } from 'react-dom'
+import * as Dialog from '@radix-ui/react-dialog'
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react'
 import { CloseIcon } from './icons'
+import { Tooltip } from './Tooltip'
 
 interface ModalProps {
   title: string
@@ -15,7 +24,7 @@ interface ModalProps {
   children: ReactNode
   footer?: ReactNode
   testId?: string
-  /** Receives focus on open; else an element marked data-autofocus; else the first focusable one. */
+  /** Receives focus on open; else an element marked data-autofocus; else the first focusable one (not Close). */
   initialFocus?: RefObject<HTMLElement | null>
   /** `full` fills the window (less a margin), for Compare. */
   size?: 'small' | 'medium' | 'full'
@@ -24,14 +33,8 @@ interface ModalProps {
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
-function focusables(root: HTMLElement): HTMLElement[] {
-  return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE))
-}
-
 export function Modal({ title, description, onClose, children, footer, testId, initialFocus, size = 'medium' }: ModalProps) {
   const panel = useRef<HTMLDivElement>(null)
-  const titleId = useId()
-  const descriptionId = useId()
   // Captured during the first render, before the shell turns inert and drops focus.
   const [returnFocusTo] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null))
 
@@ -41,74 +44,57 @@ export function Modal({ title, description, onClose, children, footer, testId, i
     const target =
       initialFocus?.current ??
       root.querySelector<HTMLElement>('[data-autofocus]') ??
-      focusables(root).find((el) => !el.classList.contains('modal-close')) ??
+      Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).find((el) => !el.classList.contains('modal-close')) ??
       root
     target.focus()
+    // Given back at once as the dialog goes (Radix would do it a tick later, and only to a Dialog.Trigger).
     return () => {
       if (returnFocusTo?.isConnected) returnFocusTo.focus()
     }
   }, [initialFocus, returnFocusTo])
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    if (event.key === 'Escape') {
-      event.stopPropagation()
-      onClose()
-      return
-    }
-    if (event.key !== 'Tab' || !panel.current) return
-    const items = focusables(panel.current)
-    const first = items[0]
-    const last = items[items.length - 1]
-    if (!first || !last) {
-      event.preventDefault()
-      return
-    }
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault()
-      last.focus()
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault()
-      first.focus()
-    }
-  }
-
-  return createPortal(
-    <div
-      className="modal-backdrop"
-      onMouseDown={(event) => {
-        if (event.target === event.currentTarget) onClose()
-      }}
-    >
-      <div
-        ref={panel}
-        className={`modal modal-${size}`}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={description ? descriptionId : undefined}
-        data-testid={testId}
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-      >
-        <header className="modal-header">
-          <div>
-            <h2 id={titleId} className="modal-title">
-              {title}
-            </h2>
-            {description ? (
-              <p id={descriptionId} className="modal-description">
-                {description}
-              </p>
-            ) : null}
-          </div>
-          <button type="button" className="icon-button modal-close" aria-label="Close" onClick={onClose}>
-            <CloseIcon size={16} />
-          </button>
-        </header>
-        <div className="modal-body">{children}</div>
-        {footer ? <footer className="modal-footer">{footer}</footer> : null}
-      </div>
-    </div>,
-    document.body
+  return (
+    <Dialog.Root open onOpenChange={(open) => (open ? undefined : onClose())}>
+      {/* Rendered in the first commit (Radix's default container waits a render), so the effect above finds the panel. */}
+      <Dialog.Portal container={document.body}>
+        <div
+          className="modal-backdrop"
+          data-testid={testId ? `${testId}-backdrop` : undefined}
+          onMouseDown={(event) => {
+            if (event.target === event.currentTarget) onClose()
+          }}
+        >
+          <Dialog.Content
+            ref={panel}
+            className={`modal modal-${size}`}
+            aria-modal="true"
+            aria-describedby={undefined}
+            data-testid={testId}
+            onOpenAutoFocus={(event) => event.preventDefault()}
+            onCloseAutoFocus={(event) => event.preventDefault()}
+            // The backdrop closes it (above); a press elsewhere outside (a toast) leaves it open.
+            onPointerDownOutside={(event) => event.preventDefault()}
+            onKeyDown={(event) => {
+              // Radix closed the top dialog already; the window's own shortcuts don't see this Esc.
+              if (event.key === 'Escape') event.stopPropagation()
+            }}
+          >
+            <header className="modal-header">
+              <div>
+                <Dialog.Title className="modal-title">{title}</Dialog.Title>
+                {description ? <Dialog.Description className="modal-description">{description}</Dialog.Description> : null}
+              </div>
+              <Tooltip label="Close" shortcut="Esc">
+                <button type="button" className="icon-button modal-close" aria-label="Close" onClick={onClose}>
+                  <CloseIcon size={16} />
+                </button>
+              </Tooltip>
+            </header>
+            <div className="modal-body">{children}</div>
+            {footer ? <footer className="modal-footer">{footer}</footer> : null}
+          </Dialog.Content>
+        </div>
+      </Dialog.Portal>
+    </Dialog.Root>
   )
 }
