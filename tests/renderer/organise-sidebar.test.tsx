@@ -330,15 +330,15 @@ describe('collections in the sidebar', () => {
     expect(within(screen.getByTestId('selection-bar')).queryByRole('button', { name: 'Remove from collection' })).toBeNull()
   })
 
-  it('"Add to collection" shows membership with a check mark (a dash for some); choosing a checked one takes them out', async () => {
+  it('"Add to collection" is a menu of checkbox items showing membership with a check mark (a dash, mixed, for some); choosing a checked one takes them out', async () => {
     const { fake } = await renderLibrary(makeLibraryImages(1, 4), withCollections)
     fireEvent.click(tile(1))
     fireEvent.click(tile(2), { ctrlKey: true })
     await act(async () => fireEvent.click(screen.getByTestId('collection-menu-button')))
-    const menu = screen.getByRole('dialog', { name: 'Add to collection' })
-    const item = (name: string): HTMLElement => within(menu).getAllByTestId('collection-menu-item').find((b) => b.textContent?.includes(name))!
-    await waitFor(() => expect(item('Birds').getAttribute('aria-pressed')).toBe('true'))
-    expect(item('Night').getAttribute('aria-pressed')).toBe('false')
+    const menu = screen.getByRole('menu', { name: 'Add to collection' })
+    const item = (name: string): HTMLElement => within(menu).getAllByRole('menuitemcheckbox').find((b) => b.textContent?.includes(name))!
+    await waitFor(() => expect(item('Birds').getAttribute('aria-checked')).toBe('true'))
+    expect(item('Night').getAttribute('aria-checked')).toBe('false')
     expect(item('Birds').querySelector('.menu-item-check svg')).not.toBeNull()
     expect(item('Night').querySelector('.menu-item-check svg')).toBeNull()
     expect(fake.callsTo('library.collectionMembership')).toEqual([[[2, 1]]])
@@ -348,9 +348,9 @@ describe('collections in the sidebar', () => {
     // Some of the selection: mixed, and choosing it adds the rest.
     fireEvent.click(tile(3), { ctrlKey: true }) // 1, 2 out of Birds now; 3 in Night
     await act(async () => fireEvent.click(screen.getByTestId('collection-menu-button')))
-    const again = screen.getByRole('dialog', { name: 'Add to collection' })
+    const again = screen.getByRole('menu', { name: 'Add to collection' })
     const night = within(again).getAllByTestId('collection-menu-item').find((b) => b.textContent?.includes('Night'))!
-    await waitFor(() => expect(night.getAttribute('aria-pressed')).toBe('mixed'))
+    await waitFor(() => expect(night.getAttribute('aria-checked')).toBe('mixed'))
     await act(async () => fireEvent.click(night))
     expect(fake.callsTo('library.addToCollection').at(-1)).toEqual([2, selectedIds()])
   })
