@@ -33,20 +33,23 @@ interface ModalProps {
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
+/** initialFocus, else [data-autofocus], else the first focusable element that is not Close, else the panel. */
+function focusInitial(root: HTMLElement, initialFocus: RefObject<HTMLElement | null> | undefined): void {
+  const target =
+    initialFocus?.current ??
+    root.querySelector<HTMLElement>('[data-autofocus]') ??
+    Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).find((el) => !el.classList.contains('modal-close')) ??
+    root
+  target.focus()
+}
+
 export function Modal({ title, description, onClose, children, footer, testId, initialFocus, size = 'medium' }: ModalProps) {
   const panel = useRef<HTMLDivElement>(null)
   // Captured during the first render, before the shell turns inert and drops focus.
   const [returnFocusTo] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null))
 
   useEffect(() => {
-    const root = panel.current
-    if (!root) return
-    const target =
-      initialFocus?.current ??
-      root.querySelector<HTMLElement>('[data-autofocus]') ??
-      Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).find((el) => !el.classList.contains('modal-close')) ??
-      root
-    target.focus()
+    if (panel.current) focusInitial(panel.current, initialFocus)
     // Given back at once as the dialog goes (Radix would do it a tick later, and only to a Dialog.Trigger).
     return () => {
       if (returnFocusTo?.isConnected) returnFocusTo.focus()
@@ -70,7 +73,12 @@ export function Modal({ title, description, onClose, children, footer, testId, i
             aria-modal="true"
             aria-describedby={undefined}
             data-testid={testId}
-            onOpenAutoFocus={(event) => event.preventDefault()}
+            // Radix's focus trap starts a render later. On top of another dialog, that one's trap took the focus
+            // back meanwhile: the trap starting finds it outside and asks, so the rules are applied again.
+            onOpenAutoFocus={(event) => {
+              event.preventDefault()
+              if (panel.current) focusInitial(panel.current, initialFocus)
+            }}
             onCloseAutoFocus={(event) => event.preventDefault()}
             // The backdrop closes it (above); a press elsewhere outside (a toast) leaves it open.
             onPointerDownOutside={(event) => event.preventDefault()}

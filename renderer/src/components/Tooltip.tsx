@@ -55,12 +55,15 @@ interface TooltipProps {
   /** Its key, shown beside the label (e.g. "Esc"). */
   shortcut?: string
   side?: 'top' | 'bottom' | 'left' | 'right'
+  /** No tooltip (the words are on screen, e.g. an expanded sidebar): the child is rendered alone. */
+  off?: boolean
   /** One element that takes a ref and forwards its props (a button). */
   children: ReactElement
 }
 
-export function Tooltip({ label, shortcut, side = 'top', children }: TooltipProps) {
+export function Tooltip({ label, shortcut, side = 'top', off = false, children }: TooltipProps) {
   const modality = useContext(ModalityContext)
+  if (off) return children
   const tooltip = (
     <RadixTooltip.Root>
       <RadixTooltip.Trigger

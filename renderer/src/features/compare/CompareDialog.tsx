@@ -2,6 +2,7 @@ import { type CSSProperties, type KeyboardEvent, type PointerEvent, useEffect, u
 import { api } from '../../api'
 import { MinusIcon, PlusIcon } from '../../components/icons'
 import { Modal } from '../../components/Modal'
+import { Tooltip } from '../../components/Tooltip'
 import { FIT_VIEW, panBy, type Size, transformFor, type ViewState, wheelFactor, ZOOM_STEP, zoomAt, zoomForScale, zoomPercent } from '../../lib/zoom'
 import { useElementSize } from '../../lib/use-element-size'
 import { markPrompts } from '../../lib/word-diff'
@@ -150,15 +151,19 @@ export function CompareDialog() {
     <Modal title="Compare" onClose={closeCompare} testId="compare" size="full">
       <div className={css.toolbar} role="toolbar" aria-label="Zoom and view">
         <div className={css.group}>
-          <button type="button" className="icon-button" aria-label="Zoom out" title="Zoom out (−)" onClick={() => zoomBy(1 / ZOOM_STEP)}>
-            <MinusIcon size={15} />
-          </button>
+          <Tooltip label="Zoom out" shortcut="−">
+            <button type="button" className="icon-button" aria-label="Zoom out" onClick={() => zoomBy(1 / ZOOM_STEP)}>
+              <MinusIcon size={15} />
+            </button>
+          </Tooltip>
           <output className={css.percent} data-testid="compare-zoom" aria-label="Zoom">
             {percent} %
           </output>
-          <button type="button" className="icon-button" aria-label="Zoom in" title="Zoom in (+)" onClick={() => zoomBy(ZOOM_STEP)}>
-            <PlusIcon size={15} />
-          </button>
+          <Tooltip label="Zoom in" shortcut="+">
+            <button type="button" className="icon-button" aria-label="Zoom in" onClick={() => zoomBy(ZOOM_STEP)}>
+              <PlusIcon size={15} />
+            </button>
+          </Tooltip>
           <button type="button" className="button button-small" aria-pressed={view.zoom === 1} title="Fit the images in their panes (0)" onClick={fit}>
             Fit
           </button>

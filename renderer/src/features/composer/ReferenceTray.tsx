@@ -5,6 +5,7 @@
  */
 import { type ChangeEvent, type DragEvent, useId, useRef, useState } from 'react'
 import { AlertIcon, CloseIcon, ImageAddIcon } from '../../components/icons'
+import { Tooltip } from '../../components/Tooltip'
 import { dragHasReference, readDataTransfer } from '../../lib/reference-input'
 import { useAppStore } from '../../store'
 import { referenceLimit, type TrayItem } from '../../store/references-slice'
@@ -39,9 +40,11 @@ function Chip({ item }: { item: TrayItem }) {
           {SOURCE_WORDS[item.sourceKind]} · {details}
         </span>
       </span>
-      <button type="button" className="icon-button ref-remove" aria-label="Remove reference" title="Remove reference" onClick={() => removeReference(item.key)}>
-        <CloseIcon size={14} />
-      </button>
+      <Tooltip label="Remove reference">
+        <button type="button" className="icon-button ref-remove" aria-label="Remove reference" onClick={() => removeReference(item.key)}>
+          <CloseIcon size={14} />
+        </button>
+      </Tooltip>
     </li>
   )
 }
@@ -167,9 +170,11 @@ export function ReferenceTray() {
               Undo
             </button>
           ) : null}
-          <button type="button" className="icon-button ref-notice-close" aria-label="Dismiss" onClick={dismiss}>
-            <CloseIcon size={12} />
-          </button>
+          <Tooltip label="Dismiss">
+            <button type="button" className="icon-button ref-notice-close" aria-label="Dismiss" onClick={dismiss}>
+              <CloseIcon size={12} />
+            </button>
+          </Tooltip>
         </p>
       ) : null}
     </section>

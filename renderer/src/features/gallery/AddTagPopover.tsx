@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { TagIcon } from '../../components/icons'
 import { Popover } from '../../components/Popover'
+import { Tooltip } from '../../components/Tooltip'
 import type { ImageTarget } from '../../../../electron/shared/library'
 import { useAppStore } from '../../store'
 import { splitTags } from '../../store/organise-slice'
@@ -38,10 +39,12 @@ export function AddTagPopover({ target, count }: { target: ImageTarget; count: n
       align="start"
       placement="above"
       trigger={
-        <button type="button" className="bar-button" data-testid="selection-tag" title="Tag the selected images" aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(!open)}>
-          <TagIcon size={15} />
-          <span>Tag</span>
-        </button>
+        <Tooltip label="Tag the selected images">
+          <button type="button" className="bar-button" data-testid="selection-tag" aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(!open)}>
+            <TagIcon size={15} />
+            <span>Tag</span>
+          </button>
+        </Tooltip>
       }
     >
       <form

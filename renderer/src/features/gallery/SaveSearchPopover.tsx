@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from 'react'
 import { BookmarkIcon } from '../../components/icons'
 import { Popover } from '../../components/Popover'
+import { Tooltip } from '../../components/Tooltip'
 import { useAppStore } from '../../store'
 
 /** Longest name main keeps for a saved search. */
@@ -54,19 +55,20 @@ export function SaveSearchPopover({ query, onSaved }: { query: string; onSaved()
       testId="save-search"
       className="save-search"
       trigger={
-        <button
-          ref={trigger}
-          type="button"
-          className="search-save-button"
-          data-testid="save-search-button"
-          aria-label="Save search"
-          aria-haspopup="dialog"
-          aria-expanded={open}
-          title="Save this search in the sidebar"
-          onClick={() => show(!open)}
-        >
-          <BookmarkIcon size={14} />
-        </button>
+        <Tooltip label="Save search">
+          <button
+            ref={trigger}
+            type="button"
+            className="search-save-button"
+            data-testid="save-search-button"
+            aria-label="Save search"
+            aria-haspopup="dialog"
+            aria-expanded={open}
+            onClick={() => show(!open)}
+          >
+            <BookmarkIcon size={14} />
+          </button>
+        </Tooltip>
       }
     >
       <form

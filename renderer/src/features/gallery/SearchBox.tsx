@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { CloseIcon, SearchIcon } from '../../components/icons'
+import { Tooltip } from '../../components/Tooltip'
 import { useAppStore } from '../../store'
 import { SaveSearchPopover } from './SaveSearchPopover'
 import { SearchHelp } from './SearchHelp'
@@ -88,9 +89,11 @@ export function SearchBox({ describedBy }: { describedBy?: string }) {
         }}
       />
       {text !== '' ? (
-        <button type="button" className="search-clear" data-testid="search-clear" aria-label="Clear search" onClick={() => commit('')}>
-          <CloseIcon size={13} />
-        </button>
+        <Tooltip label="Clear search">
+          <button type="button" className="search-clear" data-testid="search-clear" aria-label="Clear search" onClick={() => commit('')}>
+            <CloseIcon size={13} />
+          </button>
+        </Tooltip>
       ) : null}
       {text.trim() !== '' ? <SaveSearchPopover query={text} onSaved={() => commit(text)} /> : null}
       <SearchHelp open={helpOpen} onOpenChange={setHelpOpen} onInsert={insert} />

@@ -1,5 +1,6 @@
 import { QUERY_HELP } from '../../../../electron/shared/query-language'
 import { Popover } from '../../components/Popover'
+import { Tooltip } from '../../components/Tooltip'
 
 /** "fav:yes  fav:no" → ["fav:yes", "fav:no"]: each alternative is its own insertable example. */
 export function exampleParts(example: string): string[] {
@@ -22,18 +23,19 @@ export function SearchHelp({ open, onOpenChange, onInsert }: SearchHelpProps) {
       testId="search-help"
       className="search-help"
       trigger={
-        <button
-          type="button"
-          className="search-help-button"
-          data-testid="search-help-button"
-          aria-label="Search syntax"
-          aria-haspopup="dialog"
-          aria-expanded={open}
-          title="Search syntax"
-          onClick={() => onOpenChange(!open)}
-        >
-          ?
-        </button>
+        <Tooltip label="Search syntax">
+          <button
+            type="button"
+            className="search-help-button"
+            data-testid="search-help-button"
+            aria-label="Search syntax"
+            aria-haspopup="dialog"
+            aria-expanded={open}
+            onClick={() => onOpenChange(!open)}
+          >
+            ?
+          </button>
+        </Tooltip>
       }
     >
       <div className="search-help-head">

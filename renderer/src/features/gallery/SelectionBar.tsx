@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import { CloseIcon, CompareIcon, ExportIcon, FolderMinusIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { RatingInput } from '../../components/RatingInput'
+import { Tooltip } from '../../components/Tooltip'
 import { useAppStore } from '../../store'
 import { canCompare, COMPARE_MAX, COMPARE_MIN } from '../../store/compare-slice'
 import { exportTargetOf, selectedInOrder, selectionSize, selectionTarget } from '../../store/selection-slice'
@@ -57,65 +58,78 @@ export function SelectionBar() {
             <span>Restore</span>
           </button>
           <span className="bar-divider" aria-hidden="true" />
-          <button type="button" className="bar-button bar-danger" data-testid="selection-delete-forever" title="Delete the selected images from your library and from disk" onClick={() => askDeleteForever(selectionAll ? selectedInOrder({ galleryIds, selectedIds, selectionAll }) : ids)}>
-            <TrashIcon size={15} />
-            <span>Delete forever…</span>
-          </button>
+          <Tooltip label="Delete the selected images from your library and from disk">
+            <button type="button" className="bar-button bar-danger" data-testid="selection-delete-forever" onClick={() => askDeleteForever(selectionAll ? selectedInOrder({ galleryIds, selectedIds, selectionAll }) : ids)}>
+              <TrashIcon size={15} />
+              <span>Delete forever…</span>
+            </button>
+          </Tooltip>
         </>
       ) : (
         <>
-          <button
-            type="button"
-            className="bar-button"
-            data-testid="selection-favorite"
-            aria-pressed={allFavourite}
-            title={allFavourite ? 'Remove from favourites (F)' : 'Add to favourites (F)'}
-            onClick={() => void setFavorite(target, !allFavourite)}
-          >
-            <StarIcon size={15} className="bar-star" />
-            <span>{allFavourite ? 'Unfavourite' : 'Favourite'}</span>
-          </button>
+          <Tooltip label={allFavourite ? 'Remove from favourites' : 'Add to favourites'} shortcut="F">
+            <button
+              type="button"
+              className="bar-button"
+              data-testid="selection-favorite"
+              aria-pressed={allFavourite}
+              onClick={() => void setFavorite(target, !allFavourite)}
+            >
+              <StarIcon size={15} className="bar-star" />
+              <span>{allFavourite ? 'Unfavourite' : 'Favourite'}</span>
+            </button>
+          </Tooltip>
           <RatingInput value={commonRating} onChange={(r) => void setRating(target, r)} testId="selection-rating" label="Rate the selected images" />
           <span className="bar-divider" aria-hidden="true" />
           <AddTagPopover target={target} count={count} />
           <CollectionMenu target={target} />
           {activeCollection ? (
+            <Tooltip label={`Take the selected images out of ${activeCollection.name} (they stay in your library)`}>
+              <button
+                type="button"
+                className="bar-button"
+                data-testid="selection-remove-from-collection"
+                onClick={() => void removeFromCollection(activeCollection.id, target)}
+              >
+                <FolderMinusIcon size={15} />
+                <span>Remove from collection</span>
+              </button>
+            </Tooltip>
+          ) : null}
+          <Tooltip label="Export the selected images to a folder">
+            <button type="button" className="bar-button" data-testid="selection-export" onClick={() => void openExport(exportTargetOf(target), count)}>
+              <ExportIcon size={15} />
+              <span>Export…</span>
+            </button>
+          </Tooltip>
+          <Tooltip label="Compare the selected images side by side" shortcut="C">
             <button
               type="button"
               className="bar-button"
-              data-testid="selection-remove-from-collection"
-              title={`Take the selected images out of ${activeCollection.name} (they stay in your library)`}
-              onClick={() => void removeFromCollection(activeCollection.id, target)}
+              data-testid="selection-compare"
+              disabled={!canCompare(count)}
+              // A disabled button takes no pointer events, so no Radix tooltip: the native title says why.
+              title={canCompare(count) ? undefined : `Select ${COMPARE_MIN} to ${COMPARE_MAX} images to compare them (C)`}
+              onClick={() => void openCompare(selectionAll ? selectedInOrder({ galleryIds, selectedIds, selectionAll }) : ids)}
             >
-              <FolderMinusIcon size={15} />
-              <span>Remove from collection</span>
+              <CompareIcon size={15} />
+              <span>Compare</span>
             </button>
-          ) : null}
-          <button type="button" className="bar-button" data-testid="selection-export" title="Export the selected images to a folder" onClick={() => void openExport(exportTargetOf(target), count)}>
-            <ExportIcon size={15} />
-            <span>Export…</span>
-          </button>
-          <button
-            type="button"
-            className="bar-button"
-            data-testid="selection-compare"
-            disabled={!canCompare(count)}
-            title={canCompare(count) ? 'Compare the selected images side by side (C)' : `Select ${COMPARE_MIN} to ${COMPARE_MAX} images to compare them (C)`}
-            onClick={() => void openCompare(selectionAll ? selectedInOrder({ galleryIds, selectedIds, selectionAll }) : ids)}
-          >
-            <CompareIcon size={15} />
-            <span>Compare</span>
-          </button>
+          </Tooltip>
           <span className="bar-divider" aria-hidden="true" />
-          <button type="button" className="bar-button bar-danger" data-testid="selection-trash" title="Move to Trash (Delete)" onClick={() => void trashImages(target)}>
-            <TrashIcon size={15} />
-            <span>Trash</span>
-          </button>
+          <Tooltip label="Move to Trash" shortcut="Delete">
+            <button type="button" className="bar-button bar-danger" data-testid="selection-trash" onClick={() => void trashImages(target)}>
+              <TrashIcon size={15} />
+              <span>Trash</span>
+            </button>
+          </Tooltip>
         </>
       )}
-      <button type="button" className="icon-button bar-close" data-testid="selection-clear" aria-label="Clear selection" title="Clear selection (Esc)" onClick={clearSelection}>
-        <CloseIcon size={14} />
-      </button>
+      <Tooltip label="Clear selection" shortcut="Esc">
+        <button type="button" className="icon-button bar-close" data-testid="selection-clear" aria-label="Clear selection" onClick={clearSelection}>
+          <CloseIcon size={14} />
+        </button>
+      </Tooltip>
     </div>
   )
 }

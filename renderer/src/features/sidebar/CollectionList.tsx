@@ -1,6 +1,7 @@
 import { type DragEvent, type KeyboardEvent, useState } from 'react'
 import type { CollectionInfo } from '../../../../electron/shared/library'
 import { FolderIcon } from '../../components/icons'
+import { Tooltip } from '../../components/Tooltip'
 import { IMAGE_DRAG_TYPE } from '../../lib/reference-input'
 import { useAppStore } from '../../store'
 import { RenameField, RowMenu } from './RowMenu'
@@ -100,24 +101,25 @@ function CollectionRow({ collection: c, active, collapsed, renaming, onRename }:
           onLeftWithError={(message) => showToast({ tone: 'error', title: "Couldn't rename the collection", message })}
         />
       ) : (
-        <button
-          type="button"
-          className="nav-item"
-          data-testid="nav-collection"
-          data-collection-id={c.id}
-          aria-current={active ? 'page' : undefined}
-          aria-label={collapsed ? `${c.name}, ${c.images}` : undefined}
-          aria-keyshortcuts="F2 Delete"
-          title={collapsed ? c.name : undefined}
-          onClick={() => selectCollection(c.id)}
-          onKeyDown={onKeyDown}
-        >
-          <span className="nav-icon">
-            <FolderIcon />
-          </span>
-          <span className="nav-label">{c.name}</span>
-          <span className="nav-count">{c.images.toLocaleString()}</span>
-        </button>
+        <Tooltip label={c.name} side="right" off={!collapsed}>
+          <button
+            type="button"
+            className="nav-item"
+            data-testid="nav-collection"
+            data-collection-id={c.id}
+            aria-current={active ? 'page' : undefined}
+            aria-label={collapsed ? `${c.name}, ${c.images}` : undefined}
+            aria-keyshortcuts="F2 Delete"
+            onClick={() => selectCollection(c.id)}
+            onKeyDown={onKeyDown}
+          >
+            <span className="nav-icon">
+              <FolderIcon />
+            </span>
+            <span className="nav-label">{c.name}</span>
+            <span className="nav-count">{c.images.toLocaleString()}</span>
+          </button>
+        </Tooltip>
       )}
     </RowMenu>
   )

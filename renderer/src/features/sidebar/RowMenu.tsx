@@ -10,6 +10,7 @@
 import * as ContextMenu from '@radix-ui/react-context-menu'
 import { type DragEventHandler, type ReactNode, useEffect, useRef, useState } from 'react'
 import { MoreIcon } from '../../components/icons'
+import { Tooltip } from '../../components/Tooltip'
 
 export interface RowAction {
   label: string
@@ -74,17 +75,18 @@ export function RowMenu({ name, actions, children, quiet = false, renaming = fal
         >
           {children}
           {quiet || renaming ? null : (
-            <button
-              type="button"
-              className="icon-button nav-more"
-              aria-label={`More actions for ${name}`}
-              aria-haspopup="menu"
-              aria-expanded={open}
-              title="More actions"
-              onClick={(event) => openAtButton(event.currentTarget)}
-            >
-              <MoreIcon size={15} />
-            </button>
+            <Tooltip label={`More actions for ${name}`} side="right">
+              <button
+                type="button"
+                className="icon-button nav-more"
+                aria-label={`More actions for ${name}`}
+                aria-haspopup="menu"
+                aria-expanded={open}
+                onClick={(event) => openAtButton(event.currentTarget)}
+              >
+                <MoreIcon size={15} />
+              </button>
+            </Tooltip>
           )}
         </li>
       </ContextMenu.Trigger>

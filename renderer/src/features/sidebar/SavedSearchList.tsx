@@ -1,6 +1,7 @@
 import { type DragEvent, type KeyboardEvent, useState } from 'react'
 import type { SavedSearch } from '../../../../electron/shared/library'
 import { BookmarkIcon } from '../../components/icons'
+import { Tooltip } from '../../components/Tooltip'
 import { useAppStore } from '../../store'
 import { RenameField, RowMenu } from './RowMenu'
 
@@ -121,29 +122,31 @@ function SavedSearchRow({ item, first, last, current, collapsed, renaming, onRen
           onLeftWithError={(message) => showToast({ tone: 'error', title: "Couldn't rename the saved search", message })}
         />
       ) : (
-        <button
-          type="button"
-          className="nav-item"
-          data-testid="nav-saved-search"
-          data-saved-search-id={item.id}
-          aria-current={current ? 'page' : undefined}
-          aria-label={collapsed ? item.name : undefined}
-          aria-keyshortcuts="F2 Alt+ArrowUp Alt+ArrowDown Delete"
-          title={collapsed ? item.name : item.query}
-          onClick={() => showSearch(item.query)}
-          onKeyDown={onKeyDown}
-          // Drag onto another saved search to put it there.
-          draggable
-          onDragStart={(event) => {
-            event.dataTransfer.setData(SAVED_SEARCH_DRAG_TYPE, String(item.id))
-            event.dataTransfer.effectAllowed = 'move'
-          }}
-        >
-          <span className="nav-icon">
-            <BookmarkIcon />
-          </span>
-          <span className="nav-label">{item.name}</span>
-        </button>
+        <Tooltip label={item.name} side="right" off={!collapsed}>
+          <button
+            type="button"
+            className="nav-item"
+            data-testid="nav-saved-search"
+            data-saved-search-id={item.id}
+            aria-current={current ? 'page' : undefined}
+            aria-label={collapsed ? item.name : undefined}
+            aria-keyshortcuts="F2 Alt+ArrowUp Alt+ArrowDown Delete"
+            title={collapsed ? undefined : item.query}
+            onClick={() => showSearch(item.query)}
+            onKeyDown={onKeyDown}
+            // Drag onto another saved search to put it there.
+            draggable
+            onDragStart={(event) => {
+              event.dataTransfer.setData(SAVED_SEARCH_DRAG_TYPE, String(item.id))
+              event.dataTransfer.effectAllowed = 'move'
+            }}
+          >
+            <span className="nav-icon">
+              <BookmarkIcon />
+            </span>
+            <span className="nav-label">{item.name}</span>
+          </button>
+        </Tooltip>
       )}
     </RowMenu>
   )

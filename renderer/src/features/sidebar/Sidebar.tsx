@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { ChartIcon, ImagesIcon, InfoIcon, SettingsIcon, SidebarIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { LogoMark } from '../../components/LogoMark'
+import { Tooltip } from '../../components/Tooltip'
 import { useAppStore } from '../../store'
 import { sidebarSearchShown } from '../../store/sidebar-slice'
 import type { LibrarySection } from '../../store/ui-slice'
@@ -24,21 +25,22 @@ function NavItem({ section, icon, collapsed }: { section: LibrarySection; icon: 
   const label = SECTION_LABELS[section]
   return (
     <li>
-      <button
-        type="button"
-        className="nav-item"
-        aria-current={active ? 'page' : undefined}
-        aria-label={collapsed ? `${label}${count === null ? '' : `, ${count}`}` : undefined}
-        title={collapsed ? label : undefined}
-        data-testid={`nav-${section}`}
-        onClick={() => setActiveSection(section)}
-      >
-        <span className="nav-icon">{icon}</span>
-        <span className="nav-label">{label}</span>
-        <span className="nav-count" data-testid={`nav-count-${section}`}>
-          {count === null || count === undefined ? '' : count.toLocaleString()}
-        </span>
-      </button>
+      <Tooltip label={label} side="right" off={!collapsed}>
+        <button
+          type="button"
+          className="nav-item"
+          aria-current={active ? 'page' : undefined}
+          aria-label={collapsed ? `${label}${count === null ? '' : `, ${count}`}` : undefined}
+          data-testid={`nav-${section}`}
+          onClick={() => setActiveSection(section)}
+        >
+          <span className="nav-icon">{icon}</span>
+          <span className="nav-label">{label}</span>
+          <span className="nav-count" data-testid={`nav-count-${section}`}>
+            {count === null || count === undefined ? '' : count.toLocaleString()}
+          </span>
+        </button>
+      </Tooltip>
     </li>
   )
 }
@@ -49,21 +51,22 @@ function SpendNavItem({ collapsed }: { collapsed: boolean }) {
   const open = useAppStore((s) => s.openSpendView)
   return (
     <li>
-      <button
-        type="button"
-        className="nav-item"
-        aria-current={active ? 'page' : undefined}
-        aria-label={collapsed ? 'Spend' : undefined}
-        title={collapsed ? 'Spend' : undefined}
-        data-testid="nav-spend"
-        onClick={open}
-      >
-        <span className="nav-icon">
-          <ChartIcon />
-        </span>
-        <span className="nav-label">Spend</span>
-        <span className="nav-count" />
-      </button>
+      <Tooltip label="Spend" side="right" off={!collapsed}>
+        <button
+          type="button"
+          className="nav-item"
+          aria-current={active ? 'page' : undefined}
+          aria-label={collapsed ? 'Spend' : undefined}
+          data-testid="nav-spend"
+          onClick={open}
+        >
+          <span className="nav-icon">
+            <ChartIcon />
+          </span>
+          <span className="nav-label">Spend</span>
+          <span className="nav-count" />
+        </button>
+      </Tooltip>
     </li>
   )
 }
@@ -80,17 +83,18 @@ export function Sidebar() {
           <LogoMark />
           <span className="brand-name">Imagine Studio</span>
         </div>
-        <button
-          type="button"
-          className="icon-button sidebar-toggle"
-          data-testid="sidebar-toggle"
-          aria-label={collapsed ? 'Expand sidebar' : 'Collapse sidebar'}
-          aria-expanded={!collapsed}
-          title={collapsed ? 'Expand sidebar' : 'Collapse sidebar'}
-          onClick={toggleSidebar}
-        >
-          <SidebarIcon />
-        </button>
+        <Tooltip label={collapsed ? 'Expand sidebar' : 'Collapse sidebar'} side="right">
+          <button
+            type="button"
+            className="icon-button sidebar-toggle"
+            data-testid="sidebar-toggle"
+            aria-label={collapsed ? 'Expand sidebar' : 'Collapse sidebar'}
+            aria-expanded={!collapsed}
+            onClick={toggleSidebar}
+          >
+            <SidebarIcon />
+          </button>
+        </Tooltip>
       </div>
 
       <nav className="sidebar-nav" aria-label="Library">
@@ -120,28 +124,30 @@ export function Sidebar() {
       <div className="sidebar-footer">
         <ApiKeyPill collapsed={collapsed} />
         <div className="sidebar-footer-row">
-          <button
-            type="button"
-            className="footer-button"
-            data-testid="settings-button"
-            aria-label={collapsed ? 'Settings' : undefined}
-            title={collapsed ? 'Settings' : undefined}
-            onClick={() => openDialog('settings')}
-          >
-            <SettingsIcon />
-            <span className="footer-label">Settings</span>
-          </button>
-          <button
-            type="button"
-            className="footer-button footer-about"
-            data-testid="about-button"
-            aria-label={collapsed ? 'About' : undefined}
-            title={collapsed ? 'About Imagine Studio' : undefined}
-            onClick={() => openDialog('about')}
-          >
-            <InfoIcon />
-            <span className="footer-label">About</span>
-          </button>
+          <Tooltip label="Settings" side="right" off={!collapsed}>
+            <button
+              type="button"
+              className="footer-button"
+              data-testid="settings-button"
+              aria-label={collapsed ? 'Settings' : undefined}
+              onClick={() => openDialog('settings')}
+            >
+              <SettingsIcon />
+              <span className="footer-label">Settings</span>
+            </button>
+          </Tooltip>
+          <Tooltip label="About" side="right" off={!collapsed}>
+            <button
+              type="button"
+              className="footer-button footer-about"
+              data-testid="about-button"
+              aria-label={collapsed ? 'About' : undefined}
+              onClick={() => openDialog('about')}
+            >
+              <InfoIcon />
+              <span className="footer-label">About</span>
+            </button>
+          </Tooltip>
         </div>
       </div>
     </aside>

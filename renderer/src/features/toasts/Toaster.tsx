@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react'
 import { AlertIcon, CloseIcon, InfoIcon } from '../../components/icons'
+import { Tooltip } from '../../components/Tooltip'
 import { useAppStore } from '../../store'
 import type { Toast } from '../../store/ui-slice'
 
@@ -51,9 +52,11 @@ function ToastItem({ toast }: { toast: Toast }) {
           {toast.action.label}
         </button>
       ) : null}
-      <button type="button" className="icon-button toast-close" aria-label="Dismiss" onClick={() => dismissToast(toast.id)}>
-        <CloseIcon size={14} />
-      </button>
+      <Tooltip label="Dismiss" side="left">
+        <button type="button" className="icon-button toast-close" aria-label="Dismiss" onClick={() => dismissToast(toast.id)}>
+          <CloseIcon size={14} />
+        </button>
+      </Tooltip>
     </div>
   )
 }
