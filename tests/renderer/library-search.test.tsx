@@ -84,6 +84,18 @@ describe('library search', () => {
     expect(document.activeElement).toBe(screen.getByTestId('search-help-button'))
   })
 
+  it('Esc in the field with the ? popover open closes the popover first, then clears the text', async () => {
+    await renderLibrary(IMAGES)
+    fireEvent.change(input(), { target: { value: 'fox' } })
+    fireEvent.click(screen.getByTestId('search-help-button'))
+    input().focus()
+    fireEvent.keyDown(input(), { key: 'Escape' })
+    expect(screen.queryByTestId('search-help')).toBeNull()
+    expect(input().value).toBe('fox')
+    fireEvent.keyDown(input(), { key: 'Escape' })
+    expect(input().value).toBe('')
+  })
+
   it('shows the filters main ignored, under the box', async () => {
     await renderLibrary(IMAGES)
     expect(screen.queryByTestId('search-warnings')).toBeNull()

@@ -82,7 +82,8 @@ export function SearchBox({ describedBy }: { describedBy?: string }) {
         onChange={(event) => setText(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === 'Enter') commit(text)
-          if (event.key !== 'Escape') return
+          // An Esc a popover over the field (Search syntax) took to close itself leaves the text alone.
+          if (event.key !== 'Escape' || event.nativeEvent.defaultPrevented) return
           event.preventDefault()
           if (text !== '') commit('')
           else input.current?.blur()
