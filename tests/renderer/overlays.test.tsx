@@ -283,4 +283,19 @@ describe('tooltips', () => {
     fireEvent.keyDown(clear, { key: 'Escape' })
     await waitFor(() => expect(screen.queryByRole('tooltip')).toBeNull())
   })
+
+  it('the sidebar\'s items have a tooltip only when collapsed to icons, and the button stays the same element', async () => {
+    await renderLibrary(makeLibraryImages(1, 1))
+    const favourites = screen.getByTestId('nav-favourites')
+    fireEvent.keyDown(window, { key: 'Tab' })
+    act(() => favourites.focus())
+    expect(screen.queryByRole('tooltip')).toBeNull()
+    act(() => favourites.blur())
+
+    fireEvent.click(screen.getByRole('button', { name: 'Collapse sidebar' }))
+    expect(screen.getByTestId('nav-favourites')).toBe(favourites)
+    fireEvent.keyDown(window, { key: 'Tab' })
+    act(() => favourites.focus())
+    expect((await screen.findByRole('tooltip')).textContent).toBe('Favourites')
+  })
 })

@@ -10,7 +10,7 @@
  * without one brings its own Radix provider, so a lone component still works.
  */
 import * as RadixTooltip from '@radix-ui/react-tooltip'
-import { createContext, type ReactElement, type ReactNode, useContext, useEffect, useRef } from 'react'
+import { createContext, type ReactElement, type ReactNode, useContext, useEffect, useRef, useState } from 'react'
 import css from './Tooltip.module.css'
 
 /** Keys that move the focus: after one of these a focused trigger shows its tooltip. */
@@ -55,7 +55,7 @@ interface TooltipProps {
   /** Its key, shown beside the label (e.g. "Esc"). */
   shortcut?: string
   side?: 'top' | 'bottom' | 'left' | 'right'
-  /** No tooltip (the words are on screen, e.g. an expanded sidebar): the child is rendered alone. */
+  /** No tooltip for now (the words are on screen, e.g. an expanded sidebar). */
   off?: boolean
   /** One element that takes a ref and forwards its props (a button). */
   children: ReactElement
@@ -63,9 +63,10 @@ interface TooltipProps {
 
 export function Tooltip({ label, shortcut, side = 'top', off = false, children }: TooltipProps) {
   const modality = useContext(ModalityContext)
-  if (off) return children
+  const [open, setOpen] = useState(false)
+  // Off keeps the same tree (a controlled, closed tooltip), so turning it on or off doesn't remount the button.
   const tooltip = (
-    <RadixTooltip.Root>
+    <RadixTooltip.Root open={open && !off} onOpenChange={(next) => setOpen(next && !off)}>
       <RadixTooltip.Trigger
         asChild
         onFocus={(event) => {
