@@ -13,7 +13,7 @@ import { useRef, useState } from 'react'
 import { describe, expect, it } from 'vitest'
 import { Modal } from '../../renderer/src/components/Modal'
 import { Popover } from '../../renderer/src/components/Popover'
-import { makeLibraryImages } from './fake-library'
+import { makeLibraryImages } from './core-library'
 import { renderLibrary, tile } from './library-helpers'
 
 function Stack() {

@@ -272,7 +272,7 @@ describe('queue panel', () => {
     expect(screen.queryByTestId('image-detail')).toBeNull()
     await act(async () => fireEvent.click(within(card('three')).getByRole('button', { name: 'Open result 2' })))
     const detail = screen.getByRole('dialog', { name: 'Image details' })
-    expect(detail.getAttribute('data-image-id')).toBe('22')
+    expect(within(detail).getByTestId('image-detail').getAttribute('data-image-id')).toBe('22')
     await waitFor(() => expect(within(detail).getByTestId('detail-image').getAttribute('src')).toBe('app-image://image/22'))
   })
 
