@@ -369,6 +369,7 @@ export function createCore(options: CoreOptions): Core {
     // Up to 1000 days (or months): a 365-day chart is never cut short.
     'library:cost-totals': (by, range) => library.costTotals(by, range, by === 'day' || by === 'month' ? 1000 : 100),
     'library:prompts': (prefix, limit) => library.prompts(prefix, limit),
+    'library:prompt-list': (query) => library.promptList(query),
     'library:list-saved-searches': () => library.savedSearches(),
     'library:save-search': (name, query) => library.saveSearch(name, query),
     'library:delete-saved-search': (id) => library.deleteSavedSearch(id),

@@ -16,6 +16,7 @@ import type { StartupHealth } from './health'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
 import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
+import type { PromptListQuery, PromptPage } from './prompts'
 import type {
   AccountBalance,
   ApiKeySaved,
@@ -91,6 +92,7 @@ export interface Api {
     collectionMembership(ids: number[]): Promise<Result<CollectionMembership[]>>
     costTotals(by: CostGrouping, range?: CostRange): Promise<Result<CostTotal[]>>
     prompts(prefix: string, limit: number): Promise<Result<PromptStat[]>>
+    promptList(query: PromptListQuery): Promise<Result<PromptPage>>
     savedSearches(): Promise<Result<SavedSearch[]>>
     saveSearch(name: string, query: string): Promise<Result<SavedSearch>>
     deleteSavedSearch(id: number): Promise<Result<void>>
@@ -239,6 +241,7 @@ export function createApi(t: ApiTransport): Api {
       collectionMembership: (ids) => t.invoke('library:collection-membership', ids),
       costTotals: (by, range) => (range === undefined ? t.invoke('library:cost-totals', by) : t.invoke('library:cost-totals', by, range)),
       prompts: (prefix, limit) => t.invoke('library:prompts', prefix, limit),
+      promptList: (query) => t.invoke('library:prompt-list', query),
       savedSearches: () => t.invoke('library:list-saved-searches'),
       saveSearch: (name, query) => t.invoke('library:save-search', name, query),
       deleteSavedSearch: (id) => t.invoke('library:delete-saved-search', id),

@@ -26,6 +26,7 @@ import type { StartupHealth } from './health'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
 import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
+import type { PromptListQuery, PromptPage } from './prompts'
 
 export interface InvokeContract {
   'app:get-info': { args: []; result: AppInfo }
@@ -100,7 +101,10 @@ export interface InvokeContract {
   'library:collection-membership': { args: [ids: number[]]; result: CollectionMembership[] }
   /** Spend per local day or month, collection or prompt, of generations made in the range (all time without one). */
   'library:cost-totals': { args: [by: CostGrouping, range?: CostRange]; result: CostTotal[] }
+  /** Past prompts starting with `prefix`, most recently used first (the composer's autocomplete). */
   'library:prompts': { args: [prefix: string, limit: number]; result: PromptStat[] }
+  /** A page of the Prompts view: every past prompt containing `filter`, in one of its orders. */
+  'library:prompt-list': { args: [query: PromptListQuery]; result: PromptPage }
   'library:list-saved-searches': { args: []; result: SavedSearch[] }
   'library:save-search': { args: [name: string, query: string]; result: SavedSearch }
   'library:delete-saved-search': { args: [id: number]; result: void }
@@ -196,6 +200,7 @@ export const INVOKE_CHANNELS = [
   'library:collection-membership',
   'library:cost-totals',
   'library:prompts',
+  'library:prompt-list',
   'library:list-saved-searches',
   'library:save-search',
   'library:delete-saved-search',

@@ -101,6 +101,9 @@ export interface PromptStat {
   uses: number
   lastUsedAt: number
   totalCostUsd: number
+  /** The newest generation of this prompt: its recipe is what "Use" in the Prompts view applies. */
+  lastGenerationId: number
+  /** Its best-rated live result (newest among equals), null when none is left. */
   bestImageId: number | null
   bestRating: number | null
 }

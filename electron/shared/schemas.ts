@@ -11,6 +11,7 @@ import { API_KEY_CHARS, MALFORMED_API_KEY_MESSAGE } from './api-key'
 import { EMPTY_REFERENCE_MESSAGE, MAX_REFERENCE_FILE_BYTES, MAX_REFERENCE_NAME_LENGTH, referenceTooLargeMessage, type WindowGenerationRequest } from './generation'
 import type { InvokeArgs, InvokeChannel } from './ipc-contract'
 import { COST_GROUPINGS } from './spend'
+import { MAX_PROMPT_PAGE, PROMPT_SORTS, SORT_DIRECTIONS } from './prompts'
 import { EXPORT_EXISTING, EXPORT_FORMATS, EXPORT_METADATA_LEVELS, EXPORT_SUBFOLDERS, MAX_EXPORT_IMAGES, MAX_TEMPLATE_LENGTH } from './export'
 
 export const MAX_API_KEY_LENGTH = 512
@@ -59,6 +60,16 @@ const costRangeSchema = z
   .object({ from: epochMs.optional(), to: epochMs.optional() })
   .strict()
   .refine((r) => r.from === undefined || r.to === undefined || r.from <= r.to, 'A range ends after it starts')
+
+const promptListQuerySchema = z
+  .object({
+    filter: z.string().max(4000),
+    sort: z.enum(PROMPT_SORTS),
+    direction: z.enum(SORT_DIRECTIONS),
+    offset: z.number().int().min(0).max(10_000_000),
+    limit: z.number().int().min(1).max(MAX_PROMPT_PAGE)
+  })
+  .strict()
 
 /** Bytes of a dropped or pasted image: checked for size here, for content in main (references.ts). */
 const referenceBytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Reference bytes must be binary data (a Uint8Array)').superRefine((data, ctx) => {
@@ -207,6 +218,7 @@ export const invokeArgSchemas = {
   'library:collection-membership': z.tuple([ids]),
   'library:cost-totals': z.tuple([z.enum(COST_GROUPINGS), costRangeSchema.optional()]),
   'library:prompts': z.tuple([z.string().max(4000), z.number().int().min(1).max(200)]),
+  'library:prompt-list': z.tuple([promptListQuerySchema]),
   'library:list-saved-searches': z.tuple([]),
   'library:save-search': z.tuple([savedSearchName, z.string().max(10_000)]),
   'library:delete-saved-search': z.tuple([savedSearchId]),

@@ -5,7 +5,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   library: () => import('./library'),
   refs: () => import('./refs'),
   resume: () => import('./resume'),
-  gallery: () => import('./gallery')
+  gallery: () => import('./gallery'),
+  prompts: () => import('./prompts')
 }
 if (!benchName || !benches[benchName]) {
   console.log(`Usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`)

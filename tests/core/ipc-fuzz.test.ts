@@ -283,6 +283,7 @@ const VALID: { [C in InvokeChannel]: () => InvokeArgs<C> } = {
   'library:collection-membership': () => [[1, 2]],
   'library:cost-totals': () => ['month'],
   'library:prompts': () => ['a', 10],
+  'library:prompt-list': () => [{ filter: 'a', sort: 'uses', direction: 'desc', offset: 0, limit: 10 }],
   'library:list-saved-searches': () => [],
   'library:save-search': () => ['mine', 'fox'],
   'library:delete-saved-search': () => [2],

@@ -17,6 +17,8 @@ export type { RefusedFile } from '../../shared/library'
 import { parseView } from './view-sql'
 import { checkIdList, isViewTarget, viewTargetIds } from './image-target'
 import { LibraryQueries } from './library-queries'
+import { PromptLibrary } from './prompt-library'
+import type { PromptListQuery, PromptPage } from '../../shared/prompts'
 import type { WritableDB } from '../db/connection'
 import { NotFoundError, ValidationError } from '../errors'
 import { deletableInsideLibrary, OutsideLibraryError } from '../files/library-path'
@@ -47,6 +49,7 @@ function duplicateCollection(error: unknown, name: string): unknown {
 
 export class LibraryService {
   private readonly views: LibraryQueries
+  private readonly promptLibrary: PromptLibrary
 
   constructor(
     private readonly db: WritableDB,
@@ -56,6 +59,7 @@ export class LibraryService {
     private readonly journal: Journal = Journal.off(db)
   ) {
     this.views = new LibraryQueries(db)
+    this.promptLibrary = new PromptLibrary(db)
   }
 
   /**
@@ -417,23 +421,13 @@ export class LibraryService {
     if (changes === 0) throw new NotFoundError(`There is no saved search #${id}`)
   }
 
-  /** Distinct prompts (optionally starting with `prefix`), most recently used first. */
+  /** Past prompts starting with `prefix`, most recently used first (the composer's autocomplete). */
   prompts(prefix = '', limit = 20): PromptStat[] {
-    const lim = Math.max(1, Math.min(200, Math.floor(limit)))
-    const rows = this.db
-      .prepare(
-        `SELECT g.prompt AS prompt, count(*) AS uses, max(g.created_at) AS lastUsedAt, ifnull(sum(g.cost), 0) AS totalCostUsd
-         FROM generations g WHERE g.prompt >= @p AND g.prompt < @p || char(1114111)
-         GROUP BY g.prompt ORDER BY lastUsedAt DESC LIMIT ${lim}`
-      )
-      .all({ p: prefix }) as Omit<PromptStat, 'bestImageId' | 'bestRating'>[]
-    const best = this.db.prepare(
-      `SELECT i.id, i.rating FROM images i JOIN generations g ON g.id = i.generation_id
-       WHERE g.prompt = ? AND i.trashed_at IS NULL ORDER BY i.rating DESC, i.id DESC LIMIT 1`
-    )
-    return rows.map((r) => {
-      const b = best.get(r.prompt) as { id: number; rating: number } | undefined
-      return { ...r, bestImageId: b?.id ?? null, bestRating: b?.rating ?? null }
-    })
+    return this.promptLibrary.prompts(prefix, limit)
+  }
+
+  /** A page of the Prompts view. */
+  promptList(query: PromptListQuery): PromptPage {
+    return this.promptLibrary.list(query)
   }
 }

@@ -5,6 +5,7 @@ import { sql as library } from './0003-library'
 import { sql as bytesReferences } from './0004-bytes-references'
 import { sql as generationCount } from './0005-generation-count'
 import { sql as savedSearchOrder } from './0006-saved-search-order'
+import { sql as promptStats } from './0007-prompt-stats'
 
 /** Every schema migration, in order. Once shipped, a migration is never edited: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -13,7 +14,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'library', sql: library },
   { version: 4, name: 'bytes-references', sql: bytesReferences },
   { version: 5, name: 'generation-count', sql: generationCount },
-  { version: 6, name: 'saved-search-order', sql: savedSearchOrder }
+  { version: 6, name: 'saved-search-order', sql: savedSearchOrder },
+  { version: 7, name: 'prompt-stats', sql: promptStats }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length
