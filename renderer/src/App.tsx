@@ -12,6 +12,7 @@ import { QueuePanel } from './features/queue/QueuePanel'
 import { SettingsDialog } from './features/settings/SettingsDialog'
 import { DeleteCollectionDialog } from './features/sidebar/DeleteCollectionDialog'
 import { Sidebar } from './features/sidebar/Sidebar'
+import { PromptsView } from './features/prompts/PromptsView'
 import { SpendView } from './features/spend/SpendView'
 import { useThemeAttribute } from './features/theme/use-theme-attribute'
 import { Toaster } from './features/toasts/Toaster'
@@ -31,7 +32,7 @@ export function App() {
       <div className="shell" data-sidebar={collapsed ? 'collapsed' : 'expanded'} inert={dialog !== null || detailOpen}>
         <Sidebar />
         <main className="workspace">
-          {mainView === 'spend' ? <SpendView /> : <GalleryArea />}
+          {mainView === 'spend' ? <SpendView /> : mainView === 'prompts' ? <PromptsView /> : <GalleryArea />}
           <Composer />
         </main>
         <QueuePanel />

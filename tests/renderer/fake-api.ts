@@ -11,7 +11,8 @@ import { checkGenerationParams, type GenerationParamsInput, type GenerationRecip
 import { FINAL_STATUSES, type JobImage, type JobProgress, type JobReveal } from '../../electron/shared/jobs'
 import type { IpcError, Result } from '../../electron/shared/result'
 import { invokeArgSchemas } from '../../electron/shared/schemas'
-import type { CostTotal, LibraryImage } from '../../electron/shared/library'
+import type { CostTotal, LibraryImage, PromptStat } from '../../electron/shared/library'
+import type { PromptListQuery, PromptPage } from '../../electron/shared/prompts'
 import { localDayKey, type CostGrouping, type CostRange } from '../../electron/shared/spend'
 import { DEFAULT_EXPORT_SETTINGS, type ExportProgress } from '../../electron/shared/export'
 import { RECALLED_FIELDS, type PreparedReferenceResult, type SettingsOffer } from '../../electron/shared/recall'
@@ -45,6 +46,35 @@ export interface FakeApiOptions {
   library?: LibraryImage[]
   /** Generations with their costs, for `library.costTotals`. */
   ledger?: LedgerEntry[]
+  /** The prompt library (`library.prompts`, `library.promptList`), one row per distinct prompt. */
+  prompts?: PromptStat[]
+}
+
+/** A prompt library row with sensible defaults; pass what the test cares about. */
+export function makePromptStat(p: Partial<PromptStat> & { prompt: string }): PromptStat {
+  return { uses: 1, lastUsedAt: Date.UTC(2026, 10, 1), totalCostUsd: 0.02, lastGenerationId: 1, bestImageId: null, bestRating: null, ...p }
+}
+
+/** `library:prompts` as the core answers it: prompts starting with the prefix (exactly), most recently used first. */
+export function fakePrompts(stats: readonly PromptStat[], prefix: string, limit: number): PromptStat[] {
+  return stats
+    .filter((s) => s.prompt.startsWith(prefix))
+    .sort((a, b) => b.lastUsedAt - a.lastUsedAt)
+    .slice(0, limit)
+}
+
+/** `library:prompt-list` as the core answers it: containing the filter (ASCII case aside), in the order asked for. */
+export function fakePromptList(stats: readonly PromptStat[], q: PromptListQuery): PromptPage {
+  const f = q.filter.toLowerCase()
+  const key = (s: PromptStat): number | string => (q.sort === 'uses' ? s.uses : q.sort === 'cost' ? s.totalCostUsd : q.sort === 'prompt' ? s.prompt : s.lastUsedAt)
+  const sorted = stats
+    .filter((s) => s.prompt.toLowerCase().includes(f))
+    .sort((a, b) => {
+      const [ka, kb] = [key(a), key(b)]
+      const d = ka < kb ? -1 : ka > kb ? 1 : a.lastUsedAt - b.lastUsedAt
+      return q.direction === 'asc' ? d : -d
+    })
+  return { rows: sorted.slice(q.offset, q.offset + q.limit), hasMore: sorted.length > q.offset + q.limit }
 }
 
 /** One generation in the fake's cost ledger. */
@@ -189,6 +219,7 @@ export class FakeApi {
     this.balance = options.balance ?? { amount: 12.5, currency: 'USD' }
     this.library = new CoreLibrary(options.library, (change) => this.publishLibraryChanged(change))
     this.ledger = options.ledger ?? []
+    this.promptLibrary = options.prompts ?? []
     this.statsFromLibrary = options.library !== undefined && options.stats === undefined
     this.api = this.build()
   }
@@ -259,6 +290,9 @@ export class FakeApi {
     const answer = async (): Promise<Result<T>> => (failure ? { ok: false, error: failure } : structuredClone(await produce()))
     return gate ? gate.then(answer) : answer()
   }
+
+  /** The prompt library behind `library.prompts` and `library.promptList`. */
+  promptLibrary: PromptStat[]
 
   /** What `generation.recipe` answers, by generation id. */
   recipes: Record<number, GenerationRecipe> = {}
@@ -419,7 +453,19 @@ export class FakeApi {
             if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues[0]) }
             return { ok: true, value: fakeCostTotals(this.ledger, by, range) }
           })
-        }
+        },
+        prompts: (prefix, limit) =>
+          this.respond('library.prompts', [prefix, limit], () => {
+            const parsed = invokeArgSchemas['library:prompts'].safeParse([prefix, limit])
+            if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues[0]) }
+            return { ok: true, value: fakePrompts(this.promptLibrary, prefix, limit) }
+          }),
+        promptList: (query) =>
+          this.respond('library.promptList', [query], () => {
+            const parsed = invokeArgSchemas['library:prompt-list'].safeParse([query])
+            if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues[0]) }
+            return { ok: true, value: fakePromptList(this.promptLibrary, query) }
+          })
       },
       generation: {
         start: (params) => this.respond('generation.start', [params], () => this.start(params)),

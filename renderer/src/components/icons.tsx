@@ -243,3 +243,15 @@ export const OfflineIcon = (p: IconProps) => (
     <path d="m3 3 18 18" />
   </Icon>
 )
+
+/** Past prompts: lines of text with a cursor. */
+export const PromptsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 6h16" />
+    <path d="M4 11h11" />
+    <path d="M4 16h7" />
+    <path d="M16 14v6" />
+    <path d="M14.5 14h3" />
+    <path d="M14.5 20h3" />
+  </Icon>
+)

@@ -10,6 +10,7 @@ import { createJobsSlice } from './jobs-slice'
 import { createLibrarySlice } from './library-slice'
 import { createExportSlice } from './export-slice'
 import { createOrganiseSlice } from './organise-slice'
+import { createPromptsSlice } from './prompts-slice'
 import { createReferencesSlice } from './references-slice'
 import { createSelectionSlice } from './selection-slice'
 import { createSettingsSlice } from './settings-slice'
@@ -38,5 +39,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createDesktopSlice(...a),
   ...createBackupSlice(...a),
   ...createJobsSlice(...a),
-  ...createSpendSlice(...a)
+  ...createSpendSlice(...a),
+  ...createPromptsSlice(...a)
 }))

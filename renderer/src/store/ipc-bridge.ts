@@ -54,6 +54,8 @@ export function handleLibraryChanged(change: LibraryChanged): void {
   }
   // Another process (the CLI) wrote to the library: it may have spent, so the balance and totals are read again.
   if (change.reason === 'external') s.refreshSpend()
+  // New uses, costs and ratings (the best result) show in the Prompts view while it is open.
+  if (s.mainView === 'prompts') void s.loadPrompts()
   if (s.detailId !== null && (change.reason === 'external' || change.imageIds.includes(s.detailId))) void s.refreshDetail()
 }
 

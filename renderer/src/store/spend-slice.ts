@@ -9,7 +9,7 @@ import { api, call } from '../api'
 import { dayWindow, monthToDate, spendSeries, spendSummary, type SpendDay, type SpendRange } from '../lib/spend'
 import type { SliceCreator } from './types'
 
-export type MainView = 'gallery' | 'spend'
+export type MainView = 'gallery' | 'spend' | 'prompts'
 
 export interface SpendReport {
   range: SpendRange
@@ -20,7 +20,7 @@ export interface SpendReport {
 }
 
 export interface SpendSlice {
-  /** What the main area shows: the gallery, or the Spend view. */
+  /** What the main area shows: the gallery, the Spend view or the Prompts view. */
   mainView: MainView
   spendRange: SpendRange
   /** Spend today and this month (local calendar), null until first read. */

@@ -10,6 +10,7 @@ import type { JobsSlice } from './jobs-slice'
 import type { LibrarySlice } from './library-slice'
 import type { ExportSlice } from './export-slice'
 import type { OrganiseSlice } from './organise-slice'
+import type { PromptsSlice } from './prompts-slice'
 import type { ReferencesSlice } from './references-slice'
 import type { SelectionSlice } from './selection-slice'
 import type { SettingsSlice } from './settings-slice'
@@ -34,7 +35,8 @@ export type AppState = AppSlice &
   DesktopSlice &
   BackupSlice &
   JobsSlice &
-  SpendSlice
+  SpendSlice &
+  PromptsSlice
 
 /** A slice sees the whole state through `get` but contributes only its own part. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>

@@ -9,6 +9,8 @@ import { ComposerFieldError, type ErrorSlot, errorSlot } from './ComposerFieldEr
 import { budgetText, budgetTitle, estimateText, generateBlocker } from './generate-status'
 import { budgetCheck } from '../../lib/spend'
 import { OptionsPanel } from './OptionsPanel'
+import { PromptSuggestionList } from './PromptSuggestionList'
+import { usePromptSuggestions } from './use-prompt-suggestions'
 import { ReferenceTray } from './ReferenceTray'
 import { SIZE_OPTIONS } from './size-options'
 
@@ -38,6 +40,9 @@ export function Composer() {
   const openDialog = useAppStore((s) => s.openDialog)
   const promptRef = useRef<HTMLTextAreaElement>(null)
   const id = useId()
+  const suggestions = usePromptSuggestions(prompt, (next) => updateComposer({ prompt: next }))
+  const listId = `${id}-suggestions`
+  const optionId = (i: number): string => `${id}-suggestion-${i}`
 
   useEffect(() => {
     if (focusRequest > 0) promptRef.current?.focus()
@@ -80,8 +85,19 @@ export function Composer() {
         spellCheck
         value={prompt}
         {...invalid('prompt')}
-        onChange={(event) => updateComposer({ prompt: event.target.value })}
+        aria-autocomplete="list"
+        aria-controls={suggestions.shown.length > 0 ? listId : undefined}
+        aria-activedescendant={suggestions.active >= 0 ? optionId(suggestions.active) : undefined}
+        onChange={(event) => {
+          updateComposer({ prompt: event.target.value })
+          suggestions.onTyped()
+        }}
+        onKeyDown={suggestions.onKeyDown}
+        onBlur={suggestions.onBlur}
       />
+      {suggestions.shown.length > 0 ? (
+        <PromptSuggestionList id={listId} optionId={optionId} prompt={prompt} suggestions={suggestions.shown} active={suggestions.active} onHighlight={suggestions.highlight} onAccept={suggestions.accept} />
+      ) : null}
       {error && slot === 'prompt' ? <ComposerFieldError id={errorId} message={error.message} /> : null}
 
       <div className="composer-bar">

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { ChartIcon, ImagesIcon, InfoIcon, SettingsIcon, SidebarIcon, StarIcon, TrashIcon } from '../../components/icons'
+import { ChartIcon, ImagesIcon, InfoIcon, PromptsIcon, SettingsIcon, SidebarIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { LogoMark } from '../../components/LogoMark'
 import { Tooltip } from '../../components/Tooltip'
 import { useAppStore } from '../../store'
@@ -71,6 +71,31 @@ function SpendNavItem({ collapsed }: { collapsed: boolean }) {
   )
 }
 
+/** The Prompts view: every past prompt, to sort, filter and use again. */
+function PromptsNavItem({ collapsed }: { collapsed: boolean }) {
+  const active = useAppStore((s) => s.mainView === 'prompts')
+  const open = useAppStore((s) => s.openPromptsView)
+  return (
+    <li>
+      <button
+        type="button"
+        className="nav-item"
+        aria-current={active ? 'page' : undefined}
+        aria-label={collapsed ? 'Prompts' : undefined}
+        title={collapsed ? 'Prompts' : undefined}
+        data-testid="nav-prompts"
+        onClick={open}
+      >
+        <span className="nav-icon">
+          <PromptsIcon />
+        </span>
+        <span className="nav-label">Prompts</span>
+        <span className="nav-count" />
+      </button>
+    </li>
+  )
+}
+
 export function Sidebar() {
   const collapsed = useAppStore((s) => s.sidebarCollapsed)
   const toggleSidebar = useAppStore((s) => s.toggleSidebar)
@@ -103,6 +128,7 @@ export function Sidebar() {
           {NAV.map((item) => (
             <NavItem key={item.section} section={item.section} icon={item.icon} collapsed={collapsed} />
           ))}
+          <PromptsNavItem collapsed={collapsed} />
           <SpendNavItem collapsed={collapsed} />
         </ul>
 
