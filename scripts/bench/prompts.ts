@@ -92,6 +92,19 @@ function main(): void {
     line(`uses desc, filter ${JSON.stringify(filter)}`, timeIt(() => lib.promptList({ sort: 'uses', direction: 'desc', filter, offset: 0, limit: 100 }), 10), `  (${got} rows)`)
   }
   line('lastUsed desc, page at offset 10,000', timeIt(() => lib.promptList({ sort: 'lastUsed', direction: 'desc', filter: '', offset: 10_000, limit: 100 }), 10))
+  // What the triggers cost a big write, and the one search a stale row then needs.
+  const heavyIds = db.prepare("SELECT i.id FROM images i JOIN generations g ON g.id = i.generation_id WHERE g.prompt = 'a cat in a hat'").pluck().all() as number[]
+  let t = performance.now()
+  const chunks = (f: (ids: number[]) => unknown): void => {
+    for (let k = 0; k < heavyIds.length; k += 10_000) f(heavyIds.slice(k, k + 10_000))
+  }
+  chunks((ids) => lib.trash(ids))
+  console.log(`  trash ${heavyIds.length.toLocaleString('en')} images of one prompt: ${fmtMs(performance.now() - t)}`)
+  chunks((ids) => lib.restore(ids))
+  t = performance.now()
+  lib.prompts('a cat in a hat', 1)
+  console.log(`  then the first read of that prompt (finds its best again): ${fmtMs(performance.now() - t)}`)
+  line('and the reads after it', timeIt(() => lib.prompts('a cat in a hat', 1), 10))
   db.close()
 }
 

@@ -57,6 +57,72 @@ describe('prompt_stats (schema 7)', () => {
   })
 })
 
+describe('the best result kept in prompt_stats', () => {
+  /** What a fresh search says is the prompt's best live result. */
+  const fresh = (prompt: string) =>
+    db.prepare('SELECT i.id AS bestImageId, i.rating AS bestRating FROM images i JOIN generations g ON g.id = i.generation_id WHERE g.prompt = ? AND i.trashed_at IS NULL ORDER BY i.rating DESC, i.id DESC LIMIT 1').get(prompt) ?? { bestImageId: null, bestRating: null }
+  const kept = (prompt: string) => db.prepare('SELECT best_image_id AS bestImageId, best_rating AS bestRating, best_stale AS stale FROM prompt_stats WHERE prompt = ?').get(prompt) as { bestImageId: number | null; bestRating: number | null; stale: number }
+  const read = (prompt: string) => {
+    const [p] = lib.prompts(prompt, 1)
+    return { bestImageId: p!.bestImageId, bestRating: p!.bestRating }
+  }
+  const rate = (id: number, rating: number) => db.prepare('UPDATE images SET rating = ? WHERE id = ?').run(rating, id)
+  const trash = (id: number, at: number | null) => db.prepare('UPDATE images SET trashed_at = ? WHERE id = ?').run(at, id)
+
+  it('follows new images, ratings up and restores without a search, and finds it again after the best got worse', () => {
+    const a = seedImage(db, { prompt: 'fox', createdAt: T0, rating: 2 }).imageId
+    expect(kept('fox')).toEqual({ bestImageId: a, bestRating: 2, stale: 0 })
+    const b = seedImage(db, { prompt: 'fox', createdAt: T0 + 1, rating: 1 }).imageId
+    const c = seedImage(db, { prompt: 'fox', createdAt: T0 + 2, rating: 2 }).imageId
+    // Equal ratings: the newest.
+    expect(kept('fox')).toEqual({ bestImageId: c, bestRating: 2, stale: 0 })
+    rate(b, 4)
+    expect(kept('fox')).toEqual({ bestImageId: b, bestRating: 4, stale: 0 })
+    rate(b, 5)
+    expect(kept('fox')).toEqual({ bestImageId: b, bestRating: 5, stale: 0 })
+    // Worse: marked, and the next read finds c and writes it back.
+    rate(b, 1)
+    expect(kept('fox').stale).toBe(1)
+    expect(read('fox')).toEqual(fresh('fox'))
+    expect(kept('fox')).toEqual({ bestImageId: c, bestRating: 2, stale: 0 })
+    // An image that is not the best going to the trash changes nothing.
+    trash(a, 1)
+    expect(kept('fox')).toEqual({ bestImageId: c, bestRating: 2, stale: 0 })
+    trash(a, null)
+    expect(kept('fox')).toEqual({ bestImageId: c, bestRating: 2, stale: 0 })
+    rate(a, 3)
+    expect(kept('fox')).toEqual({ bestImageId: a, bestRating: 3, stale: 0 })
+    trash(a, 1)
+    expect(read('fox')).toEqual({ bestImageId: c, bestRating: 2 })
+    db.prepare('DELETE FROM images WHERE id = ?').run(c)
+    expect(kept('fox').stale).toBe(1)
+    expect(read('fox')).toEqual(fresh('fox'))
+    expect(read('fox')).toEqual({ bestImageId: b, bestRating: 1 })
+    trash(b, 1)
+    expect(read('fox')).toEqual({ bestImageId: null, bestRating: null })
+    // None left, then a new one: the first is the best.
+    const d = seedImage(db, { prompt: 'fox', createdAt: T0 + 3, rating: 0 }).imageId
+    expect(kept('fox')).toEqual({ bestImageId: d, bestRating: 0, stale: 0 })
+  })
+
+  it('starts stale after the migration and when a generation moves or goes, and a read puts it right', () => {
+    db = createTestDb(6)
+    const a = seedImage(db, { prompt: 'owl', createdAt: T0, rating: 3 })
+    seedImage(db, { prompt: 'owl', createdAt: T0, rating: 1 })
+    migrateTo(db, 7)
+    lib = new LibraryService(db, '/nonexistent')
+    expect(kept('owl').stale).toBe(1)
+    expect(read('owl')).toEqual({ bestImageId: a.imageId, bestRating: 3 })
+    expect(kept('owl').stale).toBe(0)
+    db.prepare("UPDATE generations SET prompt = 'bat' WHERE id = ?").run(a.generationId)
+    expect(read('owl')).toEqual(fresh('owl'))
+    expect(read('bat')).toEqual({ bestImageId: a.imageId, bestRating: 3 })
+    db.prepare('DELETE FROM images WHERE generation_id = ?').run(a.generationId)
+    db.prepare('DELETE FROM generations WHERE id = ?').run(a.generationId)
+    expect(lib.prompts('bat', 1)).toEqual([])
+  })
+})
+
 describe('autocomplete (library:prompts)', () => {
   it('lists prompts with a prefix, most recently used first, with uses, cost, the newest generation and the best live result', () => {
     const fox1 = seedImage(db, { prompt: 'a red fox', createdAt: T0, rating: 4, cost: 0.02 })

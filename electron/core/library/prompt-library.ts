@@ -4,16 +4,17 @@
  * read is a walk of one index with a LIMIT, named with INDEXED BY so a planner
  * change cannot turn a keystroke into a scan (tests/core/prompt-library.test.ts
  * checks the plans); only a filter with few matches reads the whole table, once,
- * in storage order. Only the listed rows look up their best result.
+ * in storage order. The best result is kept in the row; one marked stale (its
+ * best got worse) is found again here, for the listed rows only, and written back.
  * `npm run bench -- prompts` times them on a million images.
  */
 import type { PromptStat } from '../../shared/library'
 import { MAX_PROMPT_PAGE, type PromptListQuery, type PromptPage, type PromptSort } from '../../shared/prompts'
 import type { WritableDB } from '../db/connection'
 
-type StatRow = Omit<PromptStat, 'bestImageId' | 'bestRating'>
+type StatRow = PromptStat & { id: number; bestStale: 0 | 1 }
 
-const COLUMNS = 'prompt, uses, last_used_at AS lastUsedAt, total_cost AS totalCostUsd, last_generation_id AS lastGenerationId'
+const COLUMNS = 'id, prompt, uses, last_used_at AS lastUsedAt, total_cost AS totalCostUsd, last_generation_id AS lastGenerationId, best_image_id AS bestImageId, best_rating AS bestRating, best_stale AS bestStale'
 
 /** Prompts starting with @prefix: a range of prompt_stats_by_prompt (U+10FFFF sorts after every other character). */
 const IN_PREFIX = 'prompt >= @prefix AND prompt < @prefix || char(1114111)'
@@ -90,18 +91,38 @@ export class PromptLibrary {
     return this.db.prepare(`SELECT count(*) FROM (SELECT 1 FROM prompt_stats INDEXED BY prompt_stats_by_prompt WHERE ${IN_PREFIX} LIMIT ${PREFIX_SORT_CAP + 1})`).pluck().get({ prefix }) as number
   }
 
-  /** Each row's best-rated live result (newest among equals): one seek per generation of that prompt. */
+  /**
+   * The rows as PromptStats. A row whose best result may have got worse (best_stale)
+   * has it found again, one seek per generation of that prompt, and written back in
+   * the same transaction, so a better image recorded meanwhile by another process
+   * (whose trigger skipped the stale row) is not lost.
+   */
   private withBest(rows: StatRow[]): PromptStat[] {
-    if (rows.length === 0) return []
-    const best = this.db.prepare(
-      `SELECT i.id, i.rating FROM generations g INDEXED BY generations_by_prompt
-         JOIN images i INDEXED BY images_by_generation_rating ON i.generation_id = g.id AND i.trashed_at IS NULL
-       WHERE g.prompt = ? ORDER BY i.rating DESC, i.id DESC LIMIT 1`
-    )
-    return rows.map((r) => {
-      const b = best.get(r.prompt) as { id: number; rating: number } | undefined
-      return { ...r, bestImageId: b?.id ?? null, bestRating: b?.rating ?? null }
-    })
+    return rows.map(({ id, bestStale, ...stat }) => (bestStale === 0 ? stat : { ...stat, ...this.refreshBest(id, stat.prompt) }))
+  }
+
+  private refreshBest(id: number, prompt: string): Pick<PromptStat, 'bestImageId' | 'bestRating'> {
+    const find = (): Pick<PromptStat, 'bestImageId' | 'bestRating'> => {
+      const b = this.db
+        .prepare(
+          `SELECT i.id, i.rating FROM generations g INDEXED BY generations_by_prompt
+             JOIN images i INDEXED BY images_by_generation_rating ON i.generation_id = g.id AND i.trashed_at IS NULL
+           WHERE g.prompt = ? ORDER BY i.rating DESC, i.id DESC LIMIT 1`
+        )
+        .get(prompt) as { id: number; rating: number } | undefined
+      return { bestImageId: b?.id ?? null, bestRating: b?.rating ?? null }
+    }
+    try {
+      return this.db.transaction(() => {
+        const best = find()
+        this.db.prepare('UPDATE prompt_stats SET best_image_id = ?, best_rating = ?, best_stale = 0 WHERE id = ?').run(best.bestImageId, best.bestRating, id)
+        return best
+      }).immediate()
+    } catch (error) {
+      // A read must not fail for a cache it cannot write (a read-only or full disk): answer from the search.
+      if (this.db.inTransaction) throw error
+      return find()
+    }
   }
 }
 
