@@ -44,6 +44,7 @@ import { desktopHandlers } from './media/desktop-handlers'
 import { backupRunner } from './backup/backup-handlers'
 import { Journal } from './journal/journal'
 import { runDoctor, type DoctorOptions } from './journal/doctor'
+import { ColorBackfill, type ColorBackfillOptions } from './library/color-backfill'
 import { restoreMissingDatabase } from './journal/rebuild'
 import type { HealthReport, StartupHealth } from '../shared/health'
 import { JobNotifications, type Notifier, type WindowFocus } from './notify/job-notifications'
@@ -100,6 +101,12 @@ export interface CoreOptions {
    * Without them (the CLI) nothing is shown.
    */
   notifications?: { notifier: Notifier; window: WindowFocus }
+  /**
+   * Fill in the average colours of images stored without one (a library from
+   * before schema 8), in the background (library/color-backfill.ts). The app and
+   * the test host turn it on; the CLI and tests leave it off unless they pass it.
+   */
+  colorBackfill?: boolean | Omit<ColorBackfillOptions, 'log'>
 }
 
 /** The AppInfo a core gets when it runs under plain Node (CLI, test host, tests, benchmarks). */
@@ -126,6 +133,8 @@ export interface Core {
   media: MediaDeps
   /** `imagine doctor`: checks the database, the files and the journal; `fix` repairs what is safe. */
   doctor(options?: DoctorOptions): Promise<HealthReport>
+  /** The background fill of average colours, when `colorBackfill` asked for it. */
+  colors: ColorBackfill | null
   /** Stops running jobs where they are (resumable) and closes the database. */
   close(): Promise<void>
 }
@@ -216,6 +225,10 @@ export function createCore(options: CoreOptions): Core {
     : inProcessRunner(db)
 
   const exports = new ExportService({ db, dataDir: paths.dataDir, queries })
+  const colors = options.colorBackfill
+    ? new ColorBackfill(db, paths.dataDir, { ...(options.colorBackfill === true ? {} : options.colorBackfill), log: options.log.child('colors') })
+    : null
+  colors?.start()
 
   const balance = async (candidateKey?: string): Promise<AccountBalance> => {
     const taskUUID = randomUUID()
@@ -403,7 +416,9 @@ export function createCore(options: CoreOptions): Core {
     router: createRouter(handlers, options.log.child('ipc')),
     media,
     doctor: (opts) => runDoctor({ db, paths, journal, store, repo: generationsRepo }, opts),
+    colors,
     close: async () => {
+      await colors?.stop()
       changes?.close()
       await generation.shutdown()
       await exports.shutdown()

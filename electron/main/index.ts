@@ -166,6 +166,7 @@ function startCore(emit: Emit, secrets: SecretStore, getWindow: () => BrowserWin
     desktop: desktopShell(getWindow, iconPath()),
     notifications: { notifier: desktopNotifier(), window: windowFocus(getWindow) },
     libraryWorker: { script: join(__dirname, 'library-worker.js') },
+    colorBackfill: true,
     info: {
       name: APP_NAME,
       version: app.getVersion(),

@@ -36,6 +36,8 @@ export interface LibraryImage {
   height: number
   format: 'png' | 'jpg' | 'webp'
   bytes: number
+  /** The image's average colour, 0xRRGGBB: the tile's placeholder until its thumbnail loads. Null when not known (yet). */
+  avgColor: number | null
   seed: number | null
   cost: number | null
   nsfw: boolean | null

@@ -105,7 +105,7 @@ async function makePictures(dataDir: string): Promise<SeedFile[][]> {
     const format = formats[(look + sizeIndex) % 3]!
     const bytes = await renderImage({ format, width: size.width, height: size.height, seed: look, imageUUID: `bench-picture-${k}`.padEnd(36, '0'), small: false })
     const stored = await store.commit(await store.writeTempBuffer(bytes))
-    bySize[sizeIndex]!.push({ sha256: stored.sha256, path: stored.path, thumbPath: stored.thumbPath, width: stored.width, height: stored.height, format: stored.format, bytes: stored.bytes })
+    bySize[sizeIndex]!.push({ sha256: stored.sha256, path: stored.path, thumbPath: stored.thumbPath, width: stored.width, height: stored.height, format: stored.format, bytes: stored.bytes, avgRgb: stored.avgRgb })
   }
   return bySize
 }

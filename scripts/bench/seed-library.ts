@@ -27,6 +27,8 @@ export interface SeedFile {
   height: number
   format: StoredFormat
   bytes: number
+  /** Average colour (0xRRGGBB, ImageStore's avgRgb) or null: the gallery's placeholders. */
+  avgRgb?: number | null
 }
 
 export interface SeedOptions {
@@ -54,8 +56,8 @@ export function seedLibrary(dbFile: string, opts: SeedOptions): SeedResult {
   const r = prng(opts.seed ?? 7)
   const gen = db.prepare(`INSERT INTO generations (task_uuid, prompt, model, request, params, status, created_at, width, height, aspect, output_format, number_results, cost)
     VALUES (?, ?, 'xai:grok-imagine@image', '{}', '{}', 'succeeded', ?, ?, ?, ?, ?, ?, ?)`)
-  const img = db.prepare(`INSERT INTO images (generation_id, sha256, path, thumb_path, width, height, format, bytes, created_at, favorite, rating, cost, image_uuid, position)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0.02, ?, ?)`)
+  const img = db.prepare(`INSERT INTO images (generation_id, sha256, path, thumb_path, width, height, format, bytes, avg_rgb, created_at, favorite, rating, cost, image_uuid, position)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0.02, ?, ?)`)
   const tag = db.prepare('INSERT OR IGNORE INTO image_tags (image_id, tag_id) VALUES (?, ?)')
   for (const t of TAGS) db.prepare('INSERT OR IGNORE INTO tags (name) VALUES (?)').run(t)
   const t0 = performance.now()
@@ -72,7 +74,7 @@ export function seedLibrary(dbFile: string, opts: SeedOptions): SeedResult {
       for (let k = 0; k < count && made < until; k++) {
         made++
         const f = opts.file(made, size, r)
-        const id = Number(img.run(genId, f.sha256, f.path, f.thumbPath, f.width, f.height, f.format, f.bytes, created + k, r() < 0.05 ? 1 : 0, Math.floor(r() * 6), `img-${made}`, k).lastInsertRowid)
+        const id = Number(img.run(genId, f.sha256, f.path, f.thumbPath, f.width, f.height, f.format, f.bytes, f.avgRgb ?? null, created + k, r() < 0.05 ? 1 : 0, Math.floor(r() * 6), `img-${made}`, k).lastInsertRowid)
         if (r() < 0.1) tag.run(id, 1 + Math.floor(r() * TAGS.length))
       }
     }

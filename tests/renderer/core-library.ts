@@ -37,6 +37,7 @@ export function makeLibraryImage(patch: Partial<LibraryImage> & { id: number }):
     height: 1024,
     format: 'png',
     bytes: 200_000,
+    avgColor: null,
     seed: null,
     cost: 0.02,
     nsfw: null,
@@ -252,8 +253,8 @@ export class CoreLibrary {
        VALUES (?, ?, ?, ?, '{}', '{}', 'succeeded', ?, 1, ?, ?, ?, ?)`
     )
     const img = db.prepare(
-      `INSERT INTO images (id, generation_id, sha256, path, width, height, format, bytes, created_at, trashed_at, favorite, rating, note, cost, seed, nsfw, position)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`
+      `INSERT INTO images (id, generation_id, sha256, path, width, height, format, bytes, created_at, trashed_at, favorite, rating, note, cost, seed, nsfw, avg_rgb, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`
     )
     db.transaction(() => {
       for (const i of images) {
@@ -261,7 +262,7 @@ export class CoreLibrary {
         const generationId = i.prompt === null ? null : i.generationId
         if (generationId !== null) gen.run(generationId, `task-${generationId}`, i.prompt, DEFAULT_MODEL, i.createdAt, i.cost, i.width, i.height, i.format.toUpperCase())
         const sha = /^[0-9a-f]{64}$/.test(i.sha256) ? i.sha256 : shaOf(i.id)
-        img.run(i.id, generationId, sha, i.path, i.width, i.height, i.format, i.bytes, i.createdAt, i.trashedAt, i.favorite ? 1 : 0, i.rating, i.note, i.cost, i.seed, i.nsfw === null ? null : i.nsfw ? 1 : 0)
+        img.run(i.id, generationId, sha, i.path, i.width, i.height, i.format, i.bytes, i.createdAt, i.trashedAt, i.favorite ? 1 : 0, i.rating, i.note, i.cost, i.seed, i.nsfw === null ? null : i.nsfw ? 1 : 0, i.avgColor)
         this.tag(i.id, i.tags)
       }
     })()

@@ -2,7 +2,8 @@
  * Content-addressed image files. Bytes go to a temp file in the library's tmp/
  * folder, are fsynced, hashed (sha256) on the way, and renamed into place
  * (`images/ab/<sha256>.<ext>`), so a crash leaves a complete file or none:
- * never a half file under a final name. Thumbnails: 256 px WebP, same rule.
+ * never a half file under a final name. Thumbnails: 256 px WebP, same rule;
+ * the thumbnail's average colour comes back with the rest (average-color.ts).
  *
  * Temp files belong to their owner: each store writes under `tmp/<pid>-<process
  * start ms>-<random>/`, because the app and the CLI may run at once on one
@@ -18,6 +19,7 @@ import type { LibraryPaths } from '../paths'
 import { AppError } from '../errors'
 import { resolveInsideLibrary } from './library-path'
 import { fsyncDir } from './fsync-dir'
+import { averageColor } from './average-color'
 
 export type StoredFormat = 'png' | 'jpg' | 'webp'
 
@@ -36,6 +38,8 @@ export interface StoredImage {
   height: number
   format: StoredFormat
   bytes: number
+  /** The thumbnail's average colour (0xRRGGBB), the gallery's placeholder; null when it could not be read. */
+  avgRgb: number | null
 }
 
 const TMP_SUFFIX = '.part'
@@ -260,7 +264,11 @@ export class ImageStore {
       await fsyncDir(dirname(abs))
     }
     const thumbPath = await this.thumbnail(abs, tmp.sha256)
-    return { sha256: tmp.sha256, path: rel, thumbPath, width: meta.width, height: meta.height, format, bytes: tmp.bytes }
+    // From the small thumbnail just written (in the page cache): about a tenth of the thumbnail's own cost.
+    // A colour is a nicety: one that cannot be read never fails the image (the backfill tries again).
+    // References are never tiles: no colour.
+    const avgRgb = folder === 'images' ? await averageColor(join(this.paths.dataDir, thumbPath)).catch(() => null) : null
+    return { sha256: tmp.sha256, path: rel, thumbPath, width: meta.width, height: meta.height, format, bytes: tmp.bytes, avgRgb }
   }
 
   /** A 256 px (longest side) WebP, written through a temp file as well. */

@@ -25,6 +25,7 @@ interface ImageRow {
   height: number
   format: 'png' | 'jpg' | 'webp'
   bytes: number
+  avg_rgb: number | null
   seed: number | null
   cost: number | null
   nsfw: number | null
@@ -38,7 +39,7 @@ interface ImageRow {
 }
 
 /** The columns of a LibraryImage (exported for the benchmark's like-for-like LIKE baseline). */
-export const IMAGE_COLUMNS = `i.id, i.generation_id, i.sha256, i.path, i.width, i.height, i.format, i.bytes, i.seed, i.cost, i.nsfw,
+export const IMAGE_COLUMNS = `i.id, i.generation_id, i.sha256, i.path, i.width, i.height, i.format, i.bytes, i.avg_rgb, i.seed, i.cost, i.nsfw,
   i.favorite, i.rating, i.note, i.created_at, i.trashed_at,
   (SELECT prompt FROM generations g WHERE g.id = i.generation_id) AS prompt,
   (SELECT group_concat(t.name, char(31)) FROM image_tags it JOIN tags t ON t.id = it.tag_id WHERE it.image_id = i.id) AS tags`
@@ -53,6 +54,7 @@ export function toLibraryImage(r: ImageRow): LibraryImage {
     height: r.height,
     format: r.format,
     bytes: r.bytes,
+    avgColor: r.avg_rgb,
     seed: r.seed,
     cost: r.cost,
     nsfw: r.nsfw === null ? null : r.nsfw === 1,

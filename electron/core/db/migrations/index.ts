@@ -6,6 +6,7 @@ import { sql as bytesReferences } from './0004-bytes-references'
 import { sql as generationCount } from './0005-generation-count'
 import { sql as savedSearchOrder } from './0006-saved-search-order'
 import { sql as promptStats } from './0007-prompt-stats'
+import { sql as averageColor } from './0008-average-color'
 
 /** Every schema migration, in order. Once shipped, a migration is never edited: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -15,7 +16,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'bytes-references', sql: bytesReferences },
   { version: 5, name: 'generation-count', sql: generationCount },
   { version: 6, name: 'saved-search-order', sql: savedSearchOrder },
-  { version: 7, name: 'prompt-stats', sql: promptStats }
+  { version: 7, name: 'prompt-stats', sql: promptStats },
+  { version: 8, name: 'average-color', sql: averageColor }
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length

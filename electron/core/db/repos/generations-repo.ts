@@ -59,6 +59,8 @@ export interface NewImage {
   height: number
   format: 'png' | 'jpg' | 'webp'
   bytes: number
+  /** Average colour, 0xRRGGBB (StoredImage.avgRgb); null leaves it to the backfill. */
+  avgRgb: number | null
   seed: number | null
   cost: number | null
   nsfw: boolean | null
@@ -109,8 +111,8 @@ export class GenerationsRepo {
         ON CONFLICT (generation_id, image_uuid) DO UPDATE SET url = COALESCE(excluded.url, url)`),
       results: db.prepare<[number], ResultRow>('SELECT * FROM generation_results WHERE generation_id = ? ORDER BY position'),
       resultError: db.prepare('UPDATE generation_results SET error_code = ?, error_message = ? WHERE generation_id = ? AND image_uuid = ?'),
-      insertImage: db.prepare(`INSERT INTO images (generation_id, sha256, path, thumb_path, width, height, format, bytes, created_at, image_uuid, seed, cost, nsfw, position)
-        VALUES (@generationId, @sha256, @path, @thumbPath, @width, @height, @format, @bytes, @createdAt, @imageUuid, @seed, @cost, @nsfw, @position)`),
+      insertImage: db.prepare(`INSERT INTO images (generation_id, sha256, path, thumb_path, width, height, format, bytes, avg_rgb, created_at, image_uuid, seed, cost, nsfw, position)
+        VALUES (@generationId, @sha256, @path, @thumbPath, @width, @height, @format, @bytes, @avgRgb, @createdAt, @imageUuid, @seed, @cost, @nsfw, @position)`),
       linkResult: db.prepare('UPDATE generation_results SET image_id = ? WHERE generation_id = ? AND image_uuid = ?'),
       sumCost: db.prepare(`UPDATE generations SET cost = (SELECT sum(cost) FROM generation_results WHERE generation_id = @id), updated_at = @now WHERE id = @id`),
       claim: db.prepare(`UPDATE generations SET owner = @me, heartbeat_at = @now
