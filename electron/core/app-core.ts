@@ -361,6 +361,7 @@ export function createCore(options: CoreOptions): Core {
     },
     'library:month-counts': (view) => queries.monthCounts(view),
     'library:get-images': (ids) => queries.images(ids),
+    'library:swatches': (ids) => queries.swatches(ids),
     'library:set-favorite': (ids, favorite) => library.setFavorite(ids, favorite),
     'library:set-rating': (ids, rating) => library.setRating(ids, rating),
     'library:set-note': (id, note) => library.setNote(id, note),

@@ -15,7 +15,7 @@ import type { CostGrouping, CostRange } from './spend'
 import type { StartupHealth } from './health'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
-import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
+import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageSwatch, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type { PromptListQuery, PromptPage } from './prompts'
 import type {
   AccountBalance,
@@ -70,6 +70,8 @@ export interface Api {
     idList(view: LibraryView): Promise<Result<{ ids: Uint32Array; total: number }>>
     monthCounts(view: LibraryView): Promise<Result<MonthCount[]>>
     images(ids: number[]): Promise<Result<LibraryImage[]>>
+    /** Colour and shape of images by id (at most 2000): placeholders for rows not fetched yet. */
+    swatches(ids: number[]): Promise<Result<ImageSwatch[]>>
     setFavorite(target: ImageTarget, favorite: boolean): Promise<Result<number>>
     setRating(target: ImageTarget, rating: number): Promise<Result<number>>
     setNote(id: number, note: string | null): Promise<Result<void>>
@@ -221,6 +223,7 @@ export function createApi(t: ApiTransport): Api {
       idList: (view) => t.invoke('library:id-list', view),
       monthCounts: (view) => t.invoke('library:month-counts', view),
       images: (ids) => t.invoke('library:get-images', ids),
+      swatches: (ids) => t.invoke('library:swatches', ids),
       setFavorite: (ids, favorite) => t.invoke('library:set-favorite', ids, favorite),
       setRating: (ids, rating) => t.invoke('library:set-rating', ids, rating),
       setNote: (id, note) => t.invoke('library:set-note', id, note),

@@ -25,7 +25,7 @@ import type { CostGrouping, CostRange } from './spend'
 import type { StartupHealth } from './health'
 import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
-import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
+import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageSwatch, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type { PromptListQuery, PromptPage } from './prompts'
 
 export interface InvokeContract {
@@ -79,6 +79,7 @@ export interface InvokeContract {
   'library:id-list': { args: [view: LibraryView]; result: { ids: Uint32Array; total: number } }
   'library:month-counts': { args: [view: LibraryView]; result: MonthCount[] }
   'library:get-images': { args: [ids: number[]]; result: LibraryImage[] }
+  'library:swatches': { args: [ids: number[]]; result: ImageSwatch[] }
   'library:set-favorite': { args: [target: ImageTarget, favorite: boolean]; result: number }
   'library:set-rating': { args: [target: ImageTarget, rating: number]; result: number }
   'library:set-note': { args: [id: number, note: string | null]; result: void }
@@ -180,6 +181,7 @@ export const INVOKE_CHANNELS = [
   'library:id-list',
   'library:month-counts',
   'library:get-images',
+  'library:swatches',
   'library:set-favorite',
   'library:set-rating',
   'library:set-note',

@@ -50,6 +50,18 @@ export interface LibraryImage {
   tags: string[]
 }
 
+/**
+ * What a tile needs to look intentional before its row and thumbnail arrive
+ * (`library:swatches`, asked for while the scroll is too fast for rows): the
+ * image's average colour and its shape.
+ */
+export interface ImageSwatch {
+  id: number
+  avgColor: number | null
+  width: number
+  height: number
+}
+
 export interface LibraryPage {
   items: LibraryImage[]
   /** Opaque; pass back to get the next page. Null at the end. */

@@ -198,6 +198,7 @@ export const invokeArgSchemas = {
   'library:id-list': z.tuple([viewSchema]),
   'library:month-counts': z.tuple([viewSchema]),
   'library:get-images': z.tuple([ids.max(500)]),
+  'library:swatches': z.tuple([ids.max(2000)]),
   'library:set-favorite': z.tuple([target, z.boolean()]),
   'library:set-rating': z.tuple([target, z.number().int().min(0, 'A rating is 0 to 5 stars').max(5, 'A rating is 0 to 5 stars')]),
   'library:set-note': z.tuple([imageId, z.string().max(10_000).nullable()]),

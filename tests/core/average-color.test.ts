@@ -101,6 +101,13 @@ describe('a generated image', () => {
     }
     const page = await core.queries.page({}, null, 10)
     expect(page.items.map((i) => i.avgColor)).toEqual([...rows].sort((a, b) => b.id - a.id).map((r) => r.avgColor))
+    // Swatches (library:swatches, for tiles whose rows are not fetched): colour and shape by id, in the order asked, unknown ids left out.
+    const [a, b] = [...rows].sort((x, y) => x.id - y.id)
+    expect(await core.handlers['library:swatches']([b!.id, 999, a!.id])).toEqual([
+      { id: b!.id, avgColor: b!.avgColor, width: b!.width, height: b!.height },
+      { id: a!.id, avgColor: a!.avgColor, width: a!.width, height: a!.height }
+    ])
+    expect(await core.router.dispatch('library:swatches', [Array.from({ length: 2001 }, (_, i) => i + 1)])).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })
 })
 

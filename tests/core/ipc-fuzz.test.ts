@@ -263,6 +263,7 @@ const VALID: { [C in InvokeChannel]: () => InvokeArgs<C> } = {
   'library:id-list': () => [{ collectionId: 1 }],
   'library:month-counts': () => [{ query: 'lighthouse' }],
   'library:get-images': () => [[1, 2]],
+  'library:swatches': () => [[1, 2]],
   'library:set-favorite': () => [[1], true],
   'library:set-rating': () => [[2], 3],
   'library:set-note': () => [1, 'a note'],

@@ -233,7 +233,7 @@ export class CoreLibrary {
       <M extends keyof Api['library']>(name: M) =>
       (...args: unknown[]) =>
         respond(`library.${name}` as FakeMethod, args, () => (this.it.api[name] as (...a: unknown[]) => Promise<Result<unknown>>)(...args))
-    const names = ['page', 'count', 'idList', 'monthCounts', 'images', 'setFavorite', 'setRating', 'setNote', 'addTags', 'removeTags', 'tags', 'trash', 'restore', 'emptyTrash', 'deleteForever', 'lineage', 'collections', 'createCollection', 'renameCollection', 'deleteCollection', 'addToCollection', 'removeFromCollection', 'collectionMembership', 'prompts', 'promptList', 'savedSearches', 'saveSearch', 'renameSavedSearch', 'reorderSavedSearches', 'deleteSavedSearch'] as const
+    const names = ['page', 'count', 'idList', 'monthCounts', 'images', 'setFavorite', 'setRating', 'setNote', 'addTags', 'removeTags', 'tags', 'trash', 'restore', 'emptyTrash', 'deleteForever', 'lineage', 'collections', 'createCollection', 'renameCollection', 'deleteCollection', 'addToCollection', 'removeFromCollection', 'collectionMembership', 'prompts', 'promptList', 'swatches', 'savedSearches', 'saveSearch', 'renameSavedSearch', 'reorderSavedSearches', 'deleteSavedSearch'] as const
     return Object.fromEntries(names.map((n) => [n, call(n)])) as unknown as Omit<Api['library'], 'stats' | 'onChanged' | 'costTotals'>
   }
 

@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
-import type { LibraryImage, LibraryPage, LibraryView, MonthCount } from '../../shared/library'
+import type { ImageSwatch, LibraryImage, LibraryPage, LibraryView, MonthCount } from '../../shared/library'
 import { AppError } from '../errors'
 import { LibraryQueries, type SqliteCheck } from './library-queries'
 
@@ -18,6 +18,7 @@ export interface LibraryQueryRunner {
   images(ids: number[]): Promise<LibraryImage[]>
   /** SQLite's check of the whole file (slow: see LibraryQueries.sqliteCheck). */
   sqliteCheck(quick: boolean): Promise<SqliteCheck>
+  swatches(ids: number[]): Promise<ImageSwatch[]>
   close(): Promise<void>
 }
 
@@ -38,6 +39,7 @@ export function inProcessRunner(db: Database): LibraryQueryRunner {
     monthCounts: async (v) => q.monthCounts(v),
     images: async (ids) => q.images(ids),
     sqliteCheck: async (quick) => q.sqliteCheck(quick),
+    swatches: async (ids) => q.swatches(ids),
     close: async () => undefined
   }
 }
@@ -87,6 +89,7 @@ export function workerRunner(opts: WorkerOptions): LibraryQueryRunner {
     monthCounts: (v) => call('monthCounts', [v]),
     images: (ids) => call('images', [ids]),
     sqliteCheck: (quick) => call('sqliteCheck', [quick]),
+    swatches: (ids) => call('swatches', [ids]),
     close: async () => {
       await worker.terminate()
     }

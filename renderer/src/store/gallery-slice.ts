@@ -7,7 +7,7 @@
  * current view's answers land.
  */
 import type { LibraryChanged } from '../../../electron/shared/domain'
-import type { CollectionInfo, LibraryImage, LibrarySort, LibraryView, MonthCount } from '../../../electron/shared/library'
+import type { CollectionInfo, ImageSwatch, LibraryImage, LibrarySort, LibraryView, MonthCount } from '../../../electron/shared/library'
 import { parseQuery } from '../../../electron/shared/query-language'
 import { api, call, toApiError } from '../api'
 import { LruCache } from '../lib/lru'
@@ -21,6 +21,12 @@ export const ROW_CACHE_SIZE = 4000
 const FIRST_PAGE = 120
 /** main's largest `library:get-images` call. */
 const FETCH_CHUNK = 500
+/** Swatches kept (colour and shape, ~50 bytes each): many screens of the smallest tiles. */
+export const SWATCH_CACHE_SIZE = 20_000
+/** main's largest `library:swatches` call. */
+const SWATCH_CHUNK = 2000
+/** Swatches asked for during a fast scroll are gathered this long into one call (a few a second, not one a frame). */
+const SWATCH_GATHER_MS = 40
 
 export interface GallerySlice {
   /** The search as last committed by the search box (debounced). */
@@ -32,7 +38,12 @@ export interface GallerySlice {
   galleryIds: Uint32Array
   /** Metadata of rows near the viewport, by id (bounded). Read with `galleryImage`. */
   galleryRows: LruCache<number, LibraryImage>
-  /** Bumped whenever `galleryRows` gains or changes rows, so tiles re-render. */
+  /**
+   * Colour and shape of images whose rows were not fetched (the scroll was too
+   * fast), by id, bounded; kept across views (an image's shape never changes).
+   */
+  gallerySwatches: LruCache<number, ImageSwatch>
+  /** Bumped whenever `galleryRows` (or `gallerySwatches`) gains or changes entries, so tiles re-render. */
   galleryRowsVersion: number
   /** Bumped when a new view is loaded (not when the same view's ids change): the grid goes to the top. */
   galleryViewVersion: number
@@ -71,8 +82,15 @@ export interface GallerySlice {
   applyLibraryChange(change: LibraryChanged): void
   /** Fetches the metadata of these ids unless cached or already on the way. */
   ensureGalleryRows(ids: readonly number[]): void
+  /**
+   * Asks main for the colour and shape of these ids unless their row or swatch is
+   * cached or on the way: cheap enough for a fast scroll, when rows wait.
+   */
+  ensureGallerySwatches(ids: readonly number[]): void
   /** A row's metadata if it is cached. */
   galleryImage(id: number): LibraryImage | undefined
+  /** What a placeholder tile can show: the cached row, else a cached swatch. */
+  gallerySwatch(id: number): ImageSwatch | undefined
   /** Applies a change to cached rows (and the open detail) at once. */
   patchGalleryRows(ids: readonly number[], change: (image: LibraryImage) => LibraryImage): void
   /** Takes ids out of the view at once (trash, restore, empty trash). */
@@ -105,6 +123,30 @@ function isQueryError(error: { code: string; field: string | undefined }): boole
 }
 
 export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
+  // Swatches asked for and not yet answered, and those gathered for the next call (this store's own).
+  const swatchesInFlight = new Set<number>()
+  const swatchesWanted: number[] = []
+  let swatchTimer: ReturnType<typeof setTimeout> | null = null
+
+  async function fetchSwatches(): Promise<void> {
+    swatchTimer = null
+    const ids = swatchesWanted.splice(0)
+    for (let i = 0; i < ids.length; i += SWATCH_CHUNK) {
+      const chunk = ids.slice(i, i + SWATCH_CHUNK)
+      try {
+        const swatches = await call(() => api.library.swatches(chunk))
+        const cache = get().gallerySwatches
+        for (const s of swatches) cache.set(s.id, s)
+        if (swatches.length > 0) set((s) => ({ galleryRowsVersion: s.galleryRowsVersion + 1 }))
+      } catch (error) {
+        // A placeholder without its colour is still a placeholder.
+        console.warn("Couldn't read tile colours", error)
+      } finally {
+        for (const id of chunk) swatchesInFlight.delete(id)
+      }
+    }
+  }
+
   /**
    * The view's ids, and its search's warnings. Main's warnings are the query
    * parser's (shared code), so they are read here instead of by a second call.
@@ -216,6 +258,7 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
     activeCollectionId: null,
     galleryIds: new Uint32Array(0),
     galleryRows: new LruCache<number, LibraryImage>(ROW_CACHE_SIZE),
+    gallerySwatches: new LruCache<number, ImageSwatch>(SWATCH_CACHE_SIZE),
     galleryRowsVersion: 0,
     galleryViewVersion: 0,
     galleryMonths: null,
@@ -384,7 +427,18 @@ export const createGallerySlice: SliceCreator<GallerySlice> = (set, get) => {
       void fetchRows(missing, viewToken)
     },
 
+    ensureGallerySwatches(ids) {
+      const { galleryRows, gallerySwatches } = get()
+      const missing = ids.filter((id) => !galleryRows.has(id) && !gallerySwatches.has(id) && !swatchesInFlight.has(id) && !inFlight.has(id))
+      if (missing.length === 0) return
+      for (const id of missing) swatchesInFlight.add(id)
+      swatchesWanted.push(...missing)
+      swatchTimer ??= setTimeout(() => void fetchSwatches(), SWATCH_GATHER_MS)
+    },
+
     galleryImage: (id) => get().galleryRows.peek(id),
+
+    gallerySwatch: (id) => get().galleryRows.peek(id) ?? get().gallerySwatches.peek(id),
 
     patchGalleryRows(ids, change) {
       const wanted = new Set(ids)

@@ -4,7 +4,8 @@
  * metadata is fetched by id as they come near. The DOM scroll box stays small
  * and the real offset lives in JS (lib/virtual-window.ts), so every image is
  * reachable at any size and device scale. While the scroll is fast, tiles show
- * placeholders instead of requesting thumbnails (a velocity gate).
+ * placeholders instead of requesting thumbnails (a velocity gate): in their
+ * image's colour (from a cheap swatch call when the row is not there yet).
  */
 import { type KeyboardEvent, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
@@ -22,6 +23,8 @@ import { Timeline } from './Timeline'
 export const MIN_CELL: Record<ThumbnailSize, number> = { small: 104, medium: 150, large: 232 }
 const GAP = 6
 const OVERSCAN_ROWS = 2
+/** While fast, swatches are asked for this many screens beyond the mounted rows each way, so tiles arrive coloured. */
+const SWATCH_SCREENS_AHEAD = 2
 /** Faster than this (px/s) and thumbnails wait; measured in the reference as what keeps frames smooth. */
 const FAST_SCROLL = 3000
 /** Where there is no layout (tests), a window of this size is assumed. */
@@ -52,7 +55,9 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
   const ids = useAppStore((s) => s.galleryIds)
   useAppStore((s) => s.galleryRowsVersion) // re-render as rows arrive
   const galleryImage = useAppStore((s) => s.galleryImage)
+  const gallerySwatch = useAppStore((s) => s.gallerySwatch)
   const ensureRows = useAppStore((s) => s.ensureGalleryRows)
+  const ensureSwatches = useAppStore((s) => s.ensureGallerySwatches)
   const lead = useAppStore((s) => s.selectionLead)
   const months = useAppStore((s) => s.galleryMonths)
   const measured = useSize(scrollRoot)
@@ -179,8 +184,12 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
   const shown = useMemo(() => (lastIndex >= firstIndex ? Array.from(ids.subarray(firstIndex, lastIndex + 1)) : []), [ids, firstIndex, lastIndex])
 
   useEffect(() => {
-    if (!fast) ensureRows(shown)
-  }, [shown, fast, ensureRows])
+    if (!fast) return ensureRows(shown)
+    // Too fast for rows and thumbnails: the tiles still get their colours (~30 bytes each), asked
+    // for a couple of screens ahead both ways so the tiles coming in already have them.
+    const reach = SWATCH_SCREENS_AHEAD * geo.columns * Math.ceil(viewport / geo.rowHeight)
+    ensureSwatches(Array.from(ids.subarray(Math.max(0, firstIndex - reach), Math.min(ids.length, lastIndex + 1 + reach))))
+  }, [shown, fast, ensureRows, ensureSwatches])
 
   // A job's notification was clicked: once its images are in the view, select them and bring the first into view.
   const reveal = useAppStore((s) => s.jobReveal)
@@ -349,7 +358,7 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
         const row = Math.floor(index / geo.columns)
         const col = index % geo.columns
         const style = { width: geo.cell, height: geo.cell, transform: `translate(${col * geo.rowHeight}px, ${row * geo.rowHeight - base.current}px)` }
-        return <GalleryTile key={id} id={id} image={galleryImage(id)} focusable={id === focusId} position={index + 1} total={ids.length} style={style} thumbs={!fast} />
+        return <GalleryTile key={id} id={id} image={galleryImage(id)} swatch={gallerySwatch(id)} focusable={id === focusId} position={index + 1} total={ids.length} style={style} thumbs={!fast} />
       })}
     </div>
     </TileMenu>

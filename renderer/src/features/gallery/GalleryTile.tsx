@@ -1,5 +1,6 @@
 import { type CSSProperties, memo, useState } from 'react'
-import type { LibraryImage } from '../../../../electron/shared/library'
+import { rgbHex } from '../../../../electron/shared/color'
+import type { ImageSwatch, LibraryImage } from '../../../../electron/shared/library'
 import { api } from '../../api'
 import { CheckIcon, StarIcon } from '../../components/icons'
 import { IMAGE_DRAG_TYPE } from '../../lib/reference-input'
@@ -20,9 +21,12 @@ interface Placed {
  * One square tile by position: click selects, ⌘/Ctrl toggles, Shift ranges,
  * double-click opens it. Until its row arrives it is a placeholder (its place,
  * selectable, no thumbnail request); it stays the same element when the row
- * arrives, so focus survives.
+ * arrives, so focus survives. Until the thumbnail has loaded (the scroll is
+ * fast, or it is on its way), the tile shows the image's average colour, from
+ * its row or, before the row, its swatch (a wash the image's shape in Fit, the whole square in Square),
+ * and the thumbnail fades in over it; rows without a colour keep the neutral tile.
  */
-export const GalleryTile = memo(function GalleryTile({ id, image, focusable, position, total, style, thumbs }: Placed & { id: number; image: LibraryImage | undefined; thumbs: boolean }) {
+export const GalleryTile = memo(function GalleryTile({ id, image, swatch, focusable, position, total, style, thumbs }: Placed & { id: number; image: LibraryImage | undefined; swatch?: ImageSwatch | undefined; thumbs: boolean }) {
   const selected = useAppStore((s) => isSelected(s, id))
   const selectImage = useAppStore((s) => s.selectImage)
   const openDetail = useAppStore((s) => s.openDetail)
@@ -31,6 +35,9 @@ export const GalleryTile = memo(function GalleryTile({ id, image, focusable, pos
   const [broken, setBroken] = useState(false)
   const [loadedOnce, setLoadedOnce] = useState(false)
   const label = image ? image.prompt?.trim() || `Image ${id}` : `Image ${position.toLocaleString()} of ${total.toLocaleString()}`
+  // The row's colour and shape, or (before the row, during a fast scroll) its swatch's.
+  const shape = image ?? swatch
+  const color = rgbHex(shape?.avgColor)
 
   return (
     <div
@@ -48,6 +55,7 @@ export const GalleryTile = memo(function GalleryTile({ id, image, focusable, pos
       data-image-id={id}
       data-favorite={image?.favorite || undefined}
       data-broken={broken || undefined}
+      data-loaded={loadedOnce || undefined}
       onClick={(event) => selectImage(id, event.shiftKey ? 'range' : event.metaKey || event.ctrlKey ? 'toggle' : 'single')}
       onDoubleClick={() => void openDetail(id)}
       // Drag a tile onto the composer (or anywhere in the window) to use it as the reference;
@@ -60,6 +68,15 @@ export const GalleryTile = memo(function GalleryTile({ id, image, focusable, pos
         void dragOut(id)
       }}
     >
+      {shape && color ? (
+        <span
+          className="tile-wash"
+          data-testid="tile-wash"
+          data-shape={shape.width >= shape.height ? 'wide' : 'tall'}
+          aria-hidden="true"
+          style={{ '--tile-color': color, aspectRatio: `${shape.width} / ${shape.height}` } as CSSProperties}
+        />
+      ) : null}
       {image ? (
         <>
           {/* While the scroll is fast no thumbnail is requested; a mounted one stays. */}
