@@ -109,6 +109,25 @@ describe('a generated image', () => {
     ])
     expect(await core.router.dispatch('library:swatches', [Array.from({ length: 2001 }, (_, i) => i + 1)])).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })
+
+  it('an app core with colorBackfill fills in colours missing from older rows by itself, and close() stops it', async () => {
+    core = makeCore(fake, dir.dir)
+    await generateAndWait(core, { prompt: 'a lighthouse at dusk', numberResults: 3 })
+    const original = core.db.prepare('SELECT id, avg_rgb FROM images ORDER BY id').all()
+    core.db.prepare('UPDATE images SET avg_rgb = NULL').run()
+    await core.close()
+    core = makeCore(fake, dir.dir, { colorBackfill: { startDelayMs: 0, pauseMs: 1, batch: 2 } })
+    const c = core
+    await expect.poll(() => c.db.prepare('SELECT id, avg_rgb FROM images ORDER BY id').all(), { timeout: 10_000 }).toEqual(original)
+    await expect.poll(() => c.colors?.stats().done).toBe(true)
+    expect(c.colors!.stats()).toMatchObject({ colored: 3, failed: 0, batches: 2 })
+    await c.close()
+    // A core closed before its backfill's first batch: nothing runs after close.
+    core = makeCore(fake, dir.dir, { colorBackfill: true })
+    expect(core.colors!.stats().batches).toBe(0)
+    await core.close()
+    core = null
+  })
 })
 
 /** Inserts image rows (no colour) whose thumbnails are flat PNGs of `colorOf(id)`; answers nothing. */

@@ -41,6 +41,8 @@ export interface ColorBackfillStats {
   /** Images whose thumbnail and image could not be read (left without a colour). */
   failed: number
   batches: number
+  /** Time spent in SQLite on the main thread (reading batches, writing them back), ms. */
+  sqlMs: number
   /** From the first batch to the last, ms. */
   ms: number
   done: boolean
@@ -61,7 +63,7 @@ export class ColorBackfill {
   private running: Promise<number> | null = null
   private stopped = false
   private startedAt = 0
-  private readonly st: ColorBackfillStats = { colored: 0, failed: 0, batches: 0, ms: 0, done: false }
+  private readonly st: ColorBackfillStats = { colored: 0, failed: 0, batches: 0, sqlMs: 0, ms: 0, done: false }
   private readonly idle: (() => void)[] = []
 
   constructor(
@@ -113,14 +115,17 @@ export class ColorBackfill {
    * once there is nothing left.
    */
   async runBatch(): Promise<boolean> {
+    let t0 = performance.now()
     const at = this.s.below.get()
     if (!at || at.below === 0 || at.top === null) {
       if (at && at.below !== 0) this.s.moveTo.run(0)
+      this.st.sqlMs += performance.now() - t0
       return false
     }
     const below = at.below ?? at.top + 1
     const floor = Math.max(1, below - SCAN_WINDOW)
     const rows = this.s.select.all(below, floor, this.batchSize)
+    this.st.sqlMs += performance.now() - t0
     const colors: [number, number][] = []
     let reached = rows.length === this.batchSize ? rows[rows.length - 1]!.id : floor
     for (const row of rows) {
@@ -134,10 +139,12 @@ export class ColorBackfill {
     }
     // Below id 1 there is nothing: done.
     const next = reached <= 1 ? 0 : reached
+    t0 = performance.now()
     this.db.transaction(() => {
       for (const [rgb, id] of colors) this.s.write.run(rgb, id)
       this.s.moveTo.run(next)
     }).immediate()
+    this.st.sqlMs += performance.now() - t0
     this.st.colored += colors.length
     this.st.batches++
     return next !== 0
