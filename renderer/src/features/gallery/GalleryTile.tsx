@@ -23,8 +23,9 @@ interface Placed {
  * selectable, no thumbnail request); it stays the same element when the row
  * arrives, so focus survives. Until the thumbnail has loaded (the scroll is
  * fast, or it is on its way), the tile shows the image's average colour, from
- * its row or, before the row, its swatch (a wash the image's shape in Fit, the whole square in Square),
- * and the thumbnail fades in over it; rows without a colour keep the neutral tile.
+ * its row or, before the row, its swatch (a wash the image's shape in Fit, the
+ * whole square in Square), which fades out over the thumbnail once it has
+ * loaded; rows without a colour keep the neutral tile.
  */
 export const GalleryTile = memo(function GalleryTile({ id, image, swatch, focusable, position, total, style, thumbs }: Placed & { id: number; image: LibraryImage | undefined; swatch?: ImageSwatch | undefined; thumbs: boolean }) {
   const selected = useAppStore((s) => isSelected(s, id))
@@ -68,6 +69,22 @@ export const GalleryTile = memo(function GalleryTile({ id, image, swatch, focusa
         void dragOut(id)
       }}
     >
+      {/* While the scroll is fast no thumbnail is requested; a mounted one stays. */}
+      {image && (thumbs || loadedOnce) ? (
+        <img
+          className="tile-img"
+          // Element Timing names each thumbnail's paint (PerformanceObserver 'element'; React's types lack the attribute): bench -- gallery reads it.
+          {...{ elementtiming: `thumb-${id}` }}
+          src={api.media.thumbUrl(id)}
+          alt=""
+          loading="lazy"
+          decoding="async"
+          draggable={false}
+          onLoad={() => setLoadedOnce(true)}
+          onError={() => setBroken(true)}
+        />
+      ) : null}
+      {/* Over the thumbnail (below the star, dots and tick), fading out once it has loaded. */}
       {shape && color ? (
         <span
           className="tile-wash"
@@ -79,21 +96,6 @@ export const GalleryTile = memo(function GalleryTile({ id, image, swatch, focusa
       ) : null}
       {image ? (
         <>
-          {/* While the scroll is fast no thumbnail is requested; a mounted one stays. */}
-          {thumbs || loadedOnce ? (
-            <img
-              className="tile-img"
-              // Element Timing names each thumbnail's paint (PerformanceObserver 'element'; React's types lack the attribute): bench -- gallery reads it.
-              {...{ elementtiming: `thumb-${id}` }}
-              src={api.media.thumbUrl(id)}
-              alt=""
-              loading="lazy"
-              decoding="async"
-              draggable={false}
-              onLoad={() => setLoadedOnce(true)}
-              onError={() => setBroken(true)}
-            />
-          ) : null}
           <button
             type="button"
             className="tile-fav"
