@@ -5,7 +5,7 @@
  */
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { makeLibraryImage, makeLibraryImages } from './fake-library'
+import { makeLibraryImage, makeLibraryImages } from './core-library'
 import { FakeIntersectionObserver, renderLibrary, tile } from './library-helpers'
 
 const wash = (id: number): HTMLElement | null => tile(id).querySelector<HTMLElement>('[data-testid="tile-wash"]')
