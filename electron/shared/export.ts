@@ -106,3 +106,25 @@ export interface ExportProgress {
   /** Present on the last event of an export only. */
   final?: ExportSummary
 }
+
+export const MAX_PRESET_NAME_LENGTH = 120
+
+/** A preset name as main keys it: NFC, trimmed; names differing only in case are the same preset. */
+export function presetKey(name: string): string {
+  return name.normalize('NFC').trim().toLowerCase()
+}
+
+/** Why a new preset cannot take this name (empty, too long, taken), or null when it can. */
+export function presetNameError(name: string, presets: readonly ExportPreset[]): string | null {
+  const clean = name.normalize('NFC').trim()
+  if (clean === '') return 'Give the preset a name.'
+  if (clean.length > MAX_PRESET_NAME_LENGTH) return `A preset name has at most ${MAX_PRESET_NAME_LENGTH} characters.`
+  const taken = presets.find((p) => presetKey(p.name) === presetKey(clean))
+  return taken ? `There is already a preset named "${taken.name}": choose another name, or delete that one first.` : null
+}
+
+/** The first preset whose settings are exactly these (the picker shows it as chosen), or null. */
+export function presetMatching(settings: ExportSettings, presets: readonly ExportPreset[]): ExportPreset | null {
+  const keys = Object.keys(DEFAULT_EXPORT_SETTINGS) as (keyof ExportSettings)[]
+  return presets.find((p) => keys.every((k) => p.settings[k] === settings[k])) ?? null
+}

@@ -2,6 +2,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_EXPORT_SETTINGS } from '../../electron/shared/export'
+import type { FakeApi } from './fake-api'
 import { makeLibraryImages } from './core-library'
 import { renderLibrary, tile } from './library-helpers'
 
@@ -89,5 +90,132 @@ describe('export from the selection bar', () => {
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Export 1 image' })))
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel export' })))
     expect(fake.callsTo('export.cancel')).toEqual([['export-1']])
+  })
+})
+
+const WEB = { ...DEFAULT_EXPORT_SETTINGS, format: 'jpg' as const, quality: 80, resize: 2048, template: '{id}_web' }
+
+function optionLabels(select: HTMLElement): string[] {
+  return Array.from((select as HTMLSelectElement).options).map((o) => o.textContent ?? '')
+}
+
+describe('export presets and the last used settings', () => {
+  it('opens with the options main remembers as last used', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 2), (f) => (f.exportLastSettings = { ...DEFAULT_EXPORT_SETTINGS, template: '{seed}_{index}', format: 'webp' }))
+    fireEvent.click(tile(2))
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export…' })))
+    const dialog = await screen.findByRole('dialog', { name: 'Export 1 image' })
+    await waitFor(() => expect((within(dialog).getByRole('textbox', { name: 'File names' }) as HTMLInputElement).value).toBe('{seed}_{index}'))
+    expect((within(dialog).getByRole('combobox', { name: 'Format' }) as HTMLSelectElement).value).toBe('webp')
+    expect(fake.callsTo('export.presets')).toHaveLength(1)
+  })
+
+  it('a preset fills the options; Save as preset refuses an empty or taken name, saves a new one, and Delete removes it', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 2), (f) => (f.exportPresets = [{ name: 'Web', settings: WEB }]))
+    fireEvent.click(tile(2))
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export…' })))
+    const dialog = await screen.findByRole('dialog', { name: 'Export 1 image' })
+    const picker = within(dialog).getByRole('combobox', { name: 'Preset' })
+    await waitFor(() => expect(optionLabels(picker)).toEqual(['Custom (not saved)', 'Web']))
+    expect(within(dialog).queryByRole('button', { name: /^Delete the preset/ })).toBeNull()
+
+    fireEvent.change(picker, { target: { value: 'Web' } })
+    expect((within(dialog).getByRole('combobox', { name: 'Format' }) as HTMLSelectElement).value).toBe('jpg')
+    expect((within(dialog).getByRole('spinbutton', { name: 'Quality' }) as HTMLInputElement).value).toBe('80')
+    expect((within(dialog).getByRole('spinbutton', { name: 'Long edge (px)' }) as HTMLInputElement).value).toBe('2048')
+    expect((within(dialog).getByRole('textbox', { name: 'File names' }) as HTMLInputElement).value).toBe('{id}_web')
+    expect((picker as HTMLSelectElement).value).toBe('Web')
+    // Changing an option leaves the preset: the picker says so.
+    fireEvent.change(within(dialog).getByRole('combobox', { name: 'Metadata' }), { target: { value: 'minimal' } })
+    expect((picker as HTMLSelectElement).value).toBe('')
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save as preset…' }))
+    const name = within(dialog).getByRole('textbox', { name: 'Preset name' })
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Save preset' })))
+    expect(within(dialog).getByRole('alert').textContent).toBe('Give the preset a name.')
+    expect(name.getAttribute('aria-invalid')).toBe('true')
+    fireEvent.change(name, { target: { value: '  web ' } })
+    await act(async () => fireEvent.keyDown(name, { key: 'Enter' }))
+    expect(within(dialog).getByRole('alert').textContent).toBe('There is already a preset named "Web": choose another name, or delete that one first.')
+    expect(fake.callsTo('export.savePreset')).toEqual([])
+
+    fireEvent.change(name, { target: { value: 'Web small ' } })
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Save preset' })))
+    expect(fake.callsTo('export.savePreset')).toEqual([['Web small', { ...WEB, metadata: 'minimal' }]])
+    expect(within(dialog).queryByRole('alert')).toBeNull()
+    expect(within(dialog).queryByRole('textbox', { name: 'Preset name' })).toBeNull()
+    expect(optionLabels(picker)).toEqual(['Custom', 'Web', 'Web small'])
+    expect((picker as HTMLSelectElement).value).toBe('Web small')
+
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Delete the preset Web small' })))
+    expect(fake.callsTo('export.deletePreset')).toEqual([['Web small']])
+    expect(optionLabels(picker)).toEqual(['Custom (not saved)', 'Web'])
+  })
+})
+
+describe('Export again', () => {
+  const finish = (fake: FakeApi, exportId: string, imageId: number) =>
+    act(() =>
+      fake.emitExportProgress({
+        exportId,
+        done: 1,
+        total: 1,
+        bytes: 1000,
+        elapsedMs: 100,
+        rate: 10,
+        etaMs: 0,
+        final: { written: 1, writtenFirst: [{ imageId, path: `${imageId}.jpg` }], skipped: 0, failed: [], canceled: false, zip: null }
+      })
+    )
+  it('is offered only after an export; it exports the selection with the last settings to the last folder, without the options, with progress, Cancel and the summary', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 5))
+    fireEvent.click(tile(5))
+    expect(screen.queryByRole('button', { name: 'Export again' })).toBeNull()
+    fireEvent.contextMenu(tile(5))
+    expect(within(await screen.findByRole('menu')).queryByRole('menuitem', { name: 'Export again' })).toBeNull()
+    fireEvent.keyDown(screen.getByRole('menu'), { key: 'Escape' })
+
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export…' })))
+    let dialog = await screen.findByRole('dialog', { name: 'Export 1 image' })
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Choose folder…' })))
+    fireEvent.change(within(dialog).getByRole('combobox', { name: 'Format' }), { target: { value: 'jpg' } })
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'File names' }), { target: { value: '{id}' } })
+    fireEvent.click(within(dialog).getByRole('checkbox', { name: 'One zip file instead of loose files' }))
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Export 1 image' })))
+    const first = { ...DEFAULT_EXPORT_SETTINGS, format: 'jpg', template: '{id}', folderToken: 'folder-token', zipName: 'Imagine Studio export.zip' }
+    expect(fake.callsTo('export.start')).toEqual([[{ kind: 'ids', ids: [5] }, first]])
+    finish(fake, 'export-1', 5)
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }))
+
+    // The selection bar: two other images, one click, no options.
+    fireEvent.click(tile(3))
+    fireEvent.click(tile(2), { ctrlKey: true })
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export again' })))
+    dialog = await screen.findByRole('dialog', { name: 'Export 2 images again' })
+    expect(fake.callsTo('export.start').at(-1)).toEqual([{ kind: 'ids', ids: [3, 2] }, first])
+    expect(fake.callsTo('export.chooseFolder')).toHaveLength(1)
+    expect(within(dialog).queryByRole('textbox', { name: 'File names' })).toBeNull()
+    expect(within(dialog).getByTestId('export-repeat').textContent).toBe('To Exports with the last settings: JPG 90 · full metadata · names {id} · into Imagine Studio export.zip')
+    act(() => fake.emitExportProgress({ exportId: 'export-2', done: 1, total: 2, bytes: 1000, elapsedMs: 500, rate: 2, etaMs: 500 }))
+    expect(within(dialog).getByTestId('export-progress').textContent).toBe('1 of 2 · 2.0 images/s · about 1 s left')
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel export' })))
+    expect(fake.callsTo('export.cancel')).toEqual([['export-2']])
+    finish(fake, 'export-2', 3)
+    expect(within(dialog).getByTestId('export-summary').textContent).toContain('1 file written in Exports')
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }))
+    expect(screen.queryByRole('dialog')).toBeNull()
+
+    // The tile menu: the image under the pointer.
+    fireEvent.click(tile(1))
+    fireEvent.contextMenu(tile(1))
+    await act(async () => fireEvent.click(within(await screen.findByRole('menu')).getByRole('menuitem', { name: 'Export again' })))
+    expect(await screen.findByRole('dialog', { name: 'Export 1 image again' })).toBeTruthy()
+    expect(fake.callsTo('export.start').at(-1)).toEqual([{ kind: 'ids', ids: [1] }, first])
+
+    // The normal dialog afterwards still shows the options.
+    finish(fake, 'export-3', 1)
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }))
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export…' })))
+    expect(within(await screen.findByRole('dialog', { name: 'Export 1 image' })).getByRole('textbox', { name: 'File names' })).toBeTruthy()
   })
 })

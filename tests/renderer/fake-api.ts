@@ -14,7 +14,7 @@ import { invokeArgSchemas } from '../../electron/shared/schemas'
 import type { CostTotal, LibraryImage, PromptStat } from '../../electron/shared/library'
 import type { PromptListQuery, PromptPage } from '../../electron/shared/prompts'
 import { localDayKey, type CostGrouping, type CostRange } from '../../electron/shared/spend'
-import { DEFAULT_EXPORT_SETTINGS, type ExportProgress } from '../../electron/shared/export'
+import { DEFAULT_EXPORT_SETTINGS, presetKey, type ExportPreset, type ExportProgress, type ExportSettings } from '../../electron/shared/export'
 import { RECALLED_FIELDS, type PreparedReferenceResult, type SettingsOffer } from '../../electron/shared/recall'
 import type { BackupProgress, LastBackup } from '../../electron/shared/backup'
 import { CoreLibrary } from './core-library'
@@ -200,6 +200,11 @@ export class FakeApi {
   /** Subscriptions, readiness and calls in the order they happened ("subscribe:progress", "app.rendererReady", "generation.list"). */
   readonly timeline: string[] = []
   unsubscribeCount = 0
+  /** The named export presets main keeps (saved and deleted as main does: by name, case-insensitively, sorted). */
+  exportPresets: ExportPreset[] = []
+  /** What main remembers as the last used export settings. */
+  exportLastSettings: ExportSettings = DEFAULT_EXPORT_SETTINGS
+  private exportCount = 0
   private readonly failures = new Map<FakeMethod, IpcError[]>()
   private readonly menuListeners = new Set<(c: MenuCommand) => void>()
   private readonly libraryListeners = new Set<(c: LibraryChanged) => void>()
@@ -522,13 +527,22 @@ export class FakeApi {
       // Simple fakes until the export dialog has tests of its own.
       export: {
         chooseFolder: () => this.respond('export.chooseFolder', [], () => ({ ok: true, value: { token: 'folder-token', name: 'Exports' } })),
-        start: (target, options) => this.respond('export.start', [target, options], () => ({ ok: true, value: { exportId: 'export-1' } })),
+        start: (target, options) => this.respond('export.start', [target, options], () => ({ ok: true, value: { exportId: `export-${++this.exportCount}` } })),
         cancel: (id) => this.respond('export.cancel', [id], () => ({ ok: true, value: true })),
         previewNames: (settings, ids, collectionId) => this.respond('export.previewNames', [settings, ids, collectionId], () => ({ ok: true, value: ids.map((id) => `${id}.png`) })),
-        lastSettings: () => this.respond('export.lastSettings', [], () => ({ ok: true, value: DEFAULT_EXPORT_SETTINGS })),
-        presets: () => this.respond('export.presets', [], () => ({ ok: true, value: [] })),
-        savePreset: (name, settings) => this.respond('export.savePreset', [name, settings], () => ({ ok: true, value: [{ name, settings }] })),
-        deletePreset: (name) => this.respond('export.deletePreset', [name], () => ({ ok: true, value: [] })),
+        lastSettings: () => this.respond('export.lastSettings', [], () => ({ ok: true, value: this.exportLastSettings })),
+        presets: () => this.respond('export.presets', [], () => ({ ok: true, value: this.exportPresets })),
+        savePreset: (name, settings) =>
+          this.respond('export.savePreset', [name, settings], () => {
+            const others = this.exportPresets.filter((p) => presetKey(p.name) !== presetKey(name))
+            this.exportPresets = [...others, { name, settings }].sort((a, b) => a.name.localeCompare(b.name))
+            return { ok: true, value: this.exportPresets }
+          }),
+        deletePreset: (name) =>
+          this.respond('export.deletePreset', [name], () => {
+            this.exportPresets = this.exportPresets.filter((p) => presetKey(p.name) !== presetKey(name))
+            return { ok: true, value: this.exportPresets }
+          }),
         onProgress: (cb) => this.subscribe('export', this.exportListeners, cb)
       },
       backup: {

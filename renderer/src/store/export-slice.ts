@@ -1,10 +1,12 @@
 /**
  * The export dialog's state: what is being exported, the folder the user chose
  * (a token from main and the folder's name; never a path), the settings
- * (remembered by main as the last used), and a running export's progress.
+ * (remembered by main as the last used), the named presets, and a running
+ * export's progress. "Export again" repeats this session's last export (its
+ * settings, folder and zip) on other images without the options.
  */
-import type { ChosenFolder, ExportProgress, ExportSettings, ExportTarget } from '../../../electron/shared/export'
-import { DEFAULT_EXPORT_SETTINGS } from '../../../electron/shared/export'
+import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget } from '../../../electron/shared/export'
+import { DEFAULT_EXPORT_SETTINGS, presetKey, presetNameError } from '../../../electron/shared/export'
 import { api, call, toApiError } from '../api'
 import type { SliceCreator } from './types'
 
@@ -19,8 +21,21 @@ export interface ExportSlice {
   exportRunning: { exportId: string } | null
   exportProgress: ExportProgress | null
   exportError: string | null
+  /** The named presets (from main), sorted by name. */
+  exportPresets: ExportPreset[]
+  /** This session's last started export: what "Export again" repeats (the folder token lives as long as the session). */
+  exportLast: { settings: ExportSettings; folder: ChosenFolder; zipName: string | null } | null
+  /** The dialog shows an "Export again": its progress and summary, not the options. */
+  exportRepeat: boolean
   /** Opens the dialog for these images (the selection, one image, a whole view). */
   openExport(target: ExportTarget, count: number): Promise<void>
+  /** Exports these images with the last export's settings to its folder at once; the dialog shows progress, Cancel and the summary. */
+  exportAgain(target: ExportTarget, count: number): Promise<void>
+  /** Fills the options from a named preset. */
+  applyExportPreset(name: string): void
+  /** Saves the current options under a new name; resolves to why not (empty, too long, taken), or null when saved. */
+  saveExportPreset(name: string): Promise<string | null>
+  deleteExportPreset(name: string): Promise<void>
   updateExportSettings(patch: Partial<ExportSettings>): void
   setExportZipName(name: string | null): void
   chooseExportFolder(): Promise<void>
@@ -39,15 +54,61 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
   exportRunning: null,
   exportProgress: null,
   exportError: null,
+  exportPresets: [],
+  exportLast: null,
+  exportRepeat: false,
 
   async openExport(target, count) {
-    set({ exportTarget: target, exportCount: count, exportProgress: null, exportError: null, exportRunning: null })
+    set({ exportTarget: target, exportCount: count, exportProgress: null, exportError: null, exportRunning: null, exportRepeat: false })
     get().openDialog('export')
+    const [last, presets] = await Promise.allSettled([call(() => api.export.lastSettings()), call(() => api.export.presets())])
+    // The defaults do, and no presets: the last settings and presets are a convenience.
+    if (last.status === 'fulfilled') set({ exportSettings: last.value })
+    if (presets.status === 'fulfilled') set({ exportPresets: presets.value })
+  },
+
+  async exportAgain(target, count) {
+    const last = get().exportLast
+    if (!last || get().exportRunning) return
+    set({
+      exportTarget: target,
+      exportCount: count,
+      exportSettings: last.settings,
+      exportFolder: last.folder,
+      exportZipName: last.zipName,
+      exportProgress: null,
+      exportError: null,
+      exportRunning: null,
+      exportRepeat: true
+    })
+    get().openDialog('export')
+    await get().startExport()
+  },
+
+  applyExportPreset(name) {
+    const preset = get().exportPresets.find((p) => p.name === name)
+    if (preset) set({ exportSettings: preset.settings, exportError: null })
+  },
+
+  async saveExportPreset(name) {
+    const problem = presetNameError(name, get().exportPresets)
+    if (problem) return problem
     try {
-      const settings = await call(() => api.export.lastSettings())
-      set({ exportSettings: settings })
-    } catch {
-      // The defaults do; the last settings are a convenience.
+      const presets = await call(() => api.export.savePreset(name.normalize('NFC').trim(), get().exportSettings))
+      set({ exportPresets: presets })
+      return null
+    } catch (error) {
+      return toApiError(error).message
+    }
+  },
+
+  async deleteExportPreset(name) {
+    try {
+      const presets = await call(() => api.export.deletePreset(name))
+      set({ exportPresets: presets })
+    } catch (error) {
+      // Already gone (another window): show the list as main has it.
+      set((s) => ({ exportPresets: s.exportPresets.filter((p) => presetKey(p.name) !== presetKey(name)), exportError: toApiError(error).message }))
     }
   },
 
@@ -70,11 +131,12 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
     set({ exportProgress: null, exportError: null })
     try {
       const started = await call(() => api.export.start(s.exportTarget!, { ...s.exportSettings, folderToken: s.exportFolder!.token, zipName: s.exportZipName }))
+      const exportLast = { settings: s.exportSettings, folder: s.exportFolder, zipName: s.exportZipName }
       // Main's progress can arrive before this answer (a small export may even have finished):
       // keep what already came for this export instead of wiping its summary.
       set((st) => {
         const early = st.exportProgress?.exportId === started.exportId ? st.exportProgress : null
-        return { exportRunning: early?.final ? null : started, exportProgress: early, exportError: null }
+        return { exportRunning: early?.final ? null : started, exportProgress: early, exportError: null, exportLast }
       })
     } catch (error) {
       set({ exportError: toApiError(error).message })
@@ -102,7 +164,7 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
 
   closeExport() {
     if (get().exportRunning) return // a running export keeps its dialog: cancel first
-    set({ exportTarget: null, exportProgress: null, exportError: null })
+    set({ exportTarget: null, exportProgress: null, exportError: null, exportRepeat: false })
     get().closeDialog()
   }
 })

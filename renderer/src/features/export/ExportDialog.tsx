@@ -5,8 +5,10 @@
  * read. A running export shows n of N, the rate and the time left, and can be
  * canceled; only whole files are ever left behind.
  */
-import { useEffect, useId, useState } from 'react'
+import { type FormEvent, useEffect, useId, useState } from 'react'
 import {
+  MAX_PRESET_NAME_LENGTH,
+  presetMatching,
   EXPORT_EXISTING,
   EXPORT_FORMATS,
   EXPORT_METADATA_LEVELS,
@@ -14,6 +16,7 @@ import {
   type ExportExisting,
   type ExportFormat,
   type ExportMetadataLevel,
+  type ExportSettings,
   type ExportSubfolders,
   type ExportTarget
 } from '../../../../electron/shared/export'
@@ -116,6 +119,113 @@ function ProgressView() {
   )
 }
 
+/** One line for the settings an "Export again" used, so the user sees what was repeated. */
+function settingsLine(settings: ExportSettings, zipName: string | null): string {
+  const format = settings.format === 'original' ? 'original format' : settings.format.toUpperCase() + (settings.format === 'png' ? '' : ` ${settings.quality}`)
+  const parts = [format, `${settings.metadata} metadata`, `names ${settings.template}`]
+  if (settings.resize !== null) parts.push(`long edge ${settings.resize} px`)
+  if (settings.subfolders !== 'none') parts.push(`subfolders per ${settings.subfolders}`)
+  if (settings.sidecar) parts.push('.json sidecars')
+  if (zipName !== null) parts.push(`into ${zipName}`)
+  return parts.join(' · ')
+}
+
+/** Named presets: pick one to fill the options, save the current options under a name, delete one. */
+function Presets() {
+  const presets = useAppStore((s) => s.exportPresets)
+  const settings = useAppStore((s) => s.exportSettings)
+  const apply = useAppStore((s) => s.applyExportPreset)
+  const save = useAppStore((s) => s.saveExportPreset)
+  const remove = useAppStore((s) => s.deleteExportPreset)
+  const [naming, setNaming] = useState(false)
+  const [name, setName] = useState('')
+  const [problem, setProblem] = useState<string | null>(null)
+  const id = useId()
+  const chosen = presetMatching(settings, presets)
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    const error = await save(name)
+    setProblem(error)
+    if (error === null) {
+      setNaming(false)
+      setName('')
+    }
+  }
+
+  return (
+    <div className="export-row">
+      <label htmlFor={`${id}-preset`} className="field-label">
+        Preset
+      </label>
+      <div className="export-presets">
+        <Select
+          id={`${id}-preset`}
+          testId="export-preset"
+          value={chosen?.name ?? ''}
+          disabled={presets.length === 0}
+          options={[{ value: '', label: presets.length === 0 ? 'No presets yet' : chosen ? 'Custom' : 'Custom (not saved)' }, ...presets.map((p) => ({ value: p.name, label: p.name }))]}
+          onValueChange={(value) => value !== '' && apply(value)}
+        />
+        {chosen ? (
+          <button type="button" className="button button-small" aria-label={`Delete the preset ${chosen.name}`} onClick={() => void remove(chosen.name)}>
+            Delete
+          </button>
+        ) : null}
+        {naming ? null : (
+          <button type="button" className="button button-small" onClick={() => setNaming(true)}>
+            Save as preset…
+          </button>
+        )}
+      </div>
+      {naming ? (
+        // Not a <form>: the dialog's options are not one; Enter in the name saves.
+        <div className="export-preset-name" role="group" aria-label="Save as preset">
+          <input
+            className="text-input"
+            aria-label="Preset name"
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? `${id}-preset-problem` : undefined}
+            maxLength={MAX_PRESET_NAME_LENGTH + 20}
+            autoFocus
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value)
+              setProblem(null)
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') void submit(e)
+              if (e.key === 'Escape') {
+                e.stopPropagation()
+                setNaming(false)
+                setProblem(null)
+              }
+            }}
+          />
+          <button type="button" className="button button-small button-primary" onClick={(e) => void submit(e)}>
+            Save preset
+          </button>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => {
+              setNaming(false)
+              setProblem(null)
+            }}
+          >
+            Cancel
+          </button>
+        </div>
+      ) : null}
+      {problem ? (
+        <p id={`${id}-preset-problem`} className="field-error" role="alert" data-testid="export-preset-error">
+          {problem}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
 export function ExportDialog() {
   const count = useAppStore((s) => s.exportCount)
   const folder = useAppStore((s) => s.exportFolder)
@@ -124,6 +234,7 @@ export function ExportDialog() {
   const running = useAppStore((s) => s.exportRunning !== null)
   const done = useAppStore((s) => s.exportProgress?.final !== undefined)
   const error = useAppStore((s) => s.exportError)
+  const repeat = useAppStore((s) => s.exportRepeat)
   const update = useAppStore((s) => s.updateExportSettings)
   const setZipName = useAppStore((s) => s.setExportZipName)
   const chooseFolder = useAppStore((s) => s.chooseExportFolder)
@@ -151,8 +262,42 @@ export function ExportDialog() {
     </>
   )
 
+  const images = `${count.toLocaleString()} ${count === 1 ? 'image' : 'images'}`
+  if (repeat) {
+    // Export again: no options to set, only what is being repeated, the progress and the summary.
+    return (
+      <Modal
+        title={`Export ${images} again`}
+        onClose={close}
+        testId="export-dialog"
+        footer={
+          done || error ? (
+            <button type="button" className="button" onClick={close}>
+              Done
+            </button>
+          ) : (
+            <button type="button" className="button" disabled={!running} onClick={() => void cancel()}>
+              Cancel export
+            </button>
+          )
+        }
+      >
+        <p className="export-repeat" data-testid="export-repeat">
+          To {folder?.name ?? 'the folder'} with the last settings: {settingsLine(settings, zipName)}
+        </p>
+        {error ? (
+          <p className="field-error" role="alert" data-testid="export-error">
+            {error}
+          </p>
+        ) : null}
+        {!running && !done && !error ? <p className="export-progress-text">Starting…</p> : null}
+        <ProgressView />
+      </Modal>
+    )
+  }
+
   return (
-    <Modal title={`Export ${count.toLocaleString()} ${count === 1 ? 'image' : 'images'}`} onClose={close} footer={footer} testId="export-dialog">
+    <Modal title={`Export ${images}`} onClose={close} footer={footer} testId="export-dialog">
       <fieldset className="export-form" disabled={running || done}>
         <div className="export-row">
           <span className="field-label" id={`${id}-folder-label`}>
@@ -168,6 +313,8 @@ export function ExportDialog() {
             </button>
           </div>
         </div>
+
+        <Presets />
 
         <div className="export-row">
           <label htmlFor={`${id}-template`} className="field-label">

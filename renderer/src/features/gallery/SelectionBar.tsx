@@ -24,6 +24,8 @@ export function SelectionBar() {
   const restoreImages = useAppStore((s) => s.restoreImages)
   const clearSelection = useAppStore((s) => s.clearSelection)
   const openExport = useAppStore((s) => s.openExport)
+  const exportAgain = useAppStore((s) => s.exportAgain)
+  const lastExportFolder = useAppStore((s) => s.exportLast?.folder.name ?? null)
   const openCompare = useAppStore((s) => s.openCompare)
   const activeCollection = useAppStore((s) => s.collections.find((c) => c.id === s.activeCollectionId) ?? null)
   const removeFromCollection = useAppStore((s) => s.removeFromCollection)
@@ -102,6 +104,14 @@ export function SelectionBar() {
               <span>Export…</span>
             </button>
           </Tooltip>
+          {lastExportFolder !== null ? (
+            <Tooltip label={`Export the selected images to ${lastExportFolder} with the last export's settings`}>
+              <button type="button" className="bar-button" data-testid="selection-export-again" onClick={() => void exportAgain(exportTargetOf(target), count)}>
+                <ExportIcon size={15} />
+                <span>Export again</span>
+              </button>
+            </Tooltip>
+          ) : null}
           <Tooltip label="Compare the selected images side by side" shortcut="C">
             <button
               type="button"

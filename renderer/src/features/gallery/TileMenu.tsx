@@ -81,6 +81,18 @@ export function TileMenu({ children }: { children: ReactNode }) {
               >
                 Export…
               </ContextMenu.Item>
+              {s().exportLast ? (
+                <ContextMenu.Item
+                  className="menu-row"
+                  onSelect={() => {
+                    const size = selectionSize(s())
+                    if (size <= 1) return void s().exportAgain({ kind: 'ids', ids: [image.id] }, 1)
+                    void s().exportAgain(exportTargetOf(selectionTarget(s())), size)
+                  }}
+                >
+                  Export again
+                </ContextMenu.Item>
+              ) : null}
               <ContextMenu.Item className="menu-row" onSelect={() => void s().copyImage(image.id)}>
                 Copy image
               </ContextMenu.Item>
