@@ -6,7 +6,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   refs: () => import('./refs'),
   resume: () => import('./resume'),
   gallery: () => import('./gallery'),
-  prompts: () => import('./prompts')
+  prompts: () => import('./prompts'),
+  export: () => import('./export')
 }
 if (!benchName || !benches[benchName]) {
   console.log(`Usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`)

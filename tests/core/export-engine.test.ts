@@ -208,6 +208,41 @@ describe('failures part-way', () => {
     expect(files()).toEqual([`${imgs[0]!.imageId}.png`, `${imgs[3]!.imageId}.png`])
   })
 
+  it('an original is read whole however the OS splits the reads, and converted images are read by sharp (no file read in JS)', async () => {
+    const imgs = await seedMany(2, { prompt: 'short reads', createdAt: day(1), width: 400, height: 300 })
+    const reads: string[] = []
+    const shortReads: ExportFs = {
+      ...nodeFs,
+      readFile: (async () => Promise.reject(new Error('the export reads through open'))) as unknown as ExportFs['readFile'],
+      open: (async (path: string, flags: string) => {
+        const fh = await nodeFs.open(path, flags)
+        if (flags !== 'r') return fh
+        reads.push(path)
+        return new Proxy(fh, {
+          get(target, prop) {
+            // At most 1000 bytes a call, as a pipe or a network share may return.
+            if (prop === 'read') return (buf: Buffer, offset: number, length: number, position: number) => target.read(buf, offset, Math.min(1000, length), position)
+            const v = Reflect.get(target, prop) as unknown
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+          }
+        })
+      }) as ExportFs['open']
+    }
+    const svc = new ExportService({ db: core.db, dataDir: core.paths.dataDir, queries: core.queries, fs: shortReads })
+    const r = await svc.run({ kind: 'ids', ids: imgs.map((i) => i.imageId) }, opts())
+    expect(r.failed).toEqual([])
+    expect(imgs.every((img) => img.bytes.length > 3000)).toBe(true)
+    for (const [i, img] of imgs.entries()) expect(readFileSync(join(out, r.written[i]!.path)).equals(img.bytes)).toBe(true)
+    expect(reads).toHaveLength(2)
+
+    const jpg = join(tmp.dir, 'jpg')
+    mkdirSync(jpg)
+    const converted = await svc.run({ kind: 'ids', ids: imgs.map((i) => i.imageId) }, opts({ folder: jpg, format: 'jpg' }))
+    expect(converted.failed).toEqual([])
+    expect(reads).toHaveLength(2)
+    for (const w of converted.written) expect(await sharp(join(jpg, w.path)).metadata()).toMatchObject({ format: 'jpeg', width: 400, height: 300 })
+  })
+
   it('an injected disk-full write leaves no temp or half file and names the image; the rest are exported', async () => {
     const imgs = await seedMany(5, { prompt: 'full', createdAt: day(1) })
     const failing: ExportFs = {

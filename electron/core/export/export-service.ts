@@ -22,7 +22,7 @@ import { viewTargetIds } from '../library/image-target'
 import { CHUNK, ExportSource, outputSize, type ExportRow } from './export-source'
 import { writeMetadata, type ImageFormat } from './metadata'
 import { localDate, localMonth, parseTemplate, renderName, sanitizeFileName, sanitizeFolderName, withSuffix, type NameFields, type TemplatePart } from './names'
-import { describeWriteError, errnoOf, nodeFs, placeExclusive, placeFiles, removeQuietly, writeTemp, type ExportFs } from './safe-write'
+import { describeWriteError, errnoOf, nodeFs, placeExclusive, placeFiles, readWhole, removeQuietly, writeTemp, type ExportFs } from './safe-write'
 import { ZipWriter } from './zip-writer'
 
 export interface ExportJobOptions extends ExportSettings {
@@ -177,26 +177,52 @@ export class ExportService {
       return chunk.rows.get(ids[i]!)
     }
     let next = 0
+    const finish = (id: number, outcome: { path: string; bytes: number } | 'skipped' | 'canceled' | { error: unknown }): void => {
+      if (outcome === 'skipped') result.skipped++
+      else if (outcome === 'canceled') {
+        // Stopped before it got a name: nothing of it is left.
+      } else if ('error' in outcome) result.failed.push({ imageId: id, ...describeWriteError(outcome.error) })
+      else {
+        result.written.push({ imageId: id, path: outcome.path })
+        result.bytes += outcome.bytes
+      }
+      done++
+      report()
+    }
     const worker = async (): Promise<void> => {
+      // Write-behind: an image's files are written, fsynced and named while the worker
+      // encodes its next one, so the encodes are not held up by the disk (one write
+      // pending per worker, so memory stays bounded).
+      let writing: Promise<void> = Promise.resolve()
       while (!signal.aborted) {
         const i = next++
-        if (i >= ids.length) return
+        if (i >= ids.length) break
         const id = ids[i]!
         const row = rowFor(i)
+        let made: Awaited<ReturnType<ExportService['makeOne']>>
         try {
           if (!row) throw new NotFoundError(`There is no image #${id}`)
-          const outcome = await this.exportOne(row, i + 1, ids.length, settings, parts, collection, sink, signal)
-          if (outcome === 'skipped') result.skipped++
-          else if (outcome !== 'canceled') {
-            result.written.push({ imageId: id, path: outcome.path })
-            result.bytes += outcome.bytes
-          }
+          made = await this.makeOne(row, i + 1, ids.length, settings, parts, collection, sink)
         } catch (error) {
-          result.failed.push({ imageId: id, ...describeWriteError(error) })
+          finish(id, { error })
+          continue
         }
-        done++
-        report()
+        if (made === 'skipped') {
+          finish(id, 'skipped')
+          continue
+        }
+        await writing
+        if (signal.aborted) {
+          finish(id, 'canceled')
+          break
+        }
+        const { rel, files } = made
+        writing = sink.put(rel, files, signal).then(
+          (placed) => finish(id, placed === null ? 'skipped' : placed === 'canceled' ? 'canceled' : { path: placed, bytes: files[0]!.data.length }),
+          (error: unknown) => finish(id, { error })
+        )
       }
+      await writing
     }
     await Promise.all(Array.from({ length: this.concurrency }, () => worker()))
     result.canceled = signal.aborted
@@ -221,25 +247,27 @@ export class ExportService {
     return sub === null ? name : `${sub}/${name}`
   }
 
-  private async exportOne(
+  /** An image's files (encoded, with their metadata) and the name they go under; 'skipped' when the name is taken in skip mode. */
+  private async makeOne(
     row: ExportRow,
     index: number,
     total: number,
     s: ExportSettings,
     parts: readonly TemplatePart[],
     viewCollection: string | null | undefined,
-    sink: Sink,
-    signal: AbortSignal
-  ): Promise<{ path: string; bytes: number } | 'skipped' | 'canceled'> {
+    sink: Sink
+  ): Promise<{ rel: string; files: { ext: string; data: Buffer }[] } | 'skipped'> {
     const rel = this.relativeName(parts, s, row, index, total, viewCollection)
     if (await sink.exists(rel)) return 'skipped'
     const file = resolveInsideLibrary(this.d.dataDir, row.path)
-    const input = await this.fs.readFile(file)
     const out = outputSize(row.width, row.height, s.resize)
     const format: ImageFormat = s.format === 'original' ? row.format : s.format
-    let pixels = input
-    if (format !== row.format || out.resized) {
-      let img = sharp(input, { failOn: 'error' })
+    let pixels: Buffer
+    if (format === row.format && !out.resized) pixels = await readWhole(this.fs, file)
+    else {
+      // sharp reads the file itself, inside its job: the bytes never pass through JS, and no
+      // file reads wait in libuv's pool behind the encodes that hold most of its threads.
+      let img = sharp(file, { failOn: 'error' })
       if (out.resized) img = img.resize(out.width, out.height, { fit: 'fill' })
       if (format === 'jpg') img = img.flatten({ background: '#ffffff' })
       try {
@@ -252,9 +280,7 @@ export class ExportService {
     const data = writeMetadata(pixels, format, record, s.metadata)
     const files: { ext: string; data: Buffer }[] = [{ ext: format, data }]
     if (s.sidecar) files.push({ ext: 'json', data: Buffer.from(`${JSON.stringify(record ?? { imageId: row.id, sha256: row.sha256 }, null, 2)}\n`) })
-    if (signal.aborted) return 'canceled'
-    const placed = await sink.put(rel, files, signal)
-    return placed === null ? 'skipped' : placed === 'canceled' ? 'canceled' : { path: placed, bytes: data.length }
+    return { rel, files }
   }
 }
 
