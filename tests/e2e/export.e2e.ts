@@ -2,6 +2,7 @@
  * Issue 9 in Chromium against the real core and files: select images, export
  * them with a template into a folder (chosen through the host's stand-in for
  * main's dialog), and check the files: the dialog's preview matches what was written.
+ * Then Export again (the last settings and folder, one click) and a preset kept by main.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -47,6 +48,34 @@ describe('export from the real UI', () => {
       for (const f of files) expect((await sharp(join(target, f)).metadata()).format).toBe('jpeg')
       expect(readdirSync(target).some((f) => f.includes('.tmp') || f.startsWith('.'))).toBe(false)
       await page.screenshot({ path: screenshotPath('export-done-light.png') })
+      await dialog.getByRole('button', { name: 'Done' }).click()
+
+      // Export again: one image, the same settings and folder, no options; the name taken gets a number.
+      await page.getByTestId('gallery-tile').first().click()
+      await page.getByRole('toolbar', { name: 'Selected images' }).getByRole('button', { name: 'Export again' }).click()
+      const again = page.getByRole('dialog', { name: 'Export 1 image again' })
+      await again.getByTestId('export-summary').waitFor({ timeout: 20_000 })
+      await expect(again.getByTestId('export-summary').textContent()).resolves.toContain('1 file written')
+      const added = readdirSync(target).filter((f) => !files.includes(f))
+      expect(added).toHaveLength(1)
+      expect(added[0]).toMatch(/^harbour_1_\d+x\d+ \(2\)\.jpg$/)
+      expect((await sharp(join(target, added[0]!)).metadata()).format).toBe('jpeg')
+      await page.screenshot({ path: screenshotPath('export-again-light.png') })
+      await again.getByRole('button', { name: 'Done' }).click()
+
+      // A preset saved in the dialog is kept by main: it is listed when the dialog opens again.
+      await page.getByRole('button', { name: 'Export…' }).click()
+      const next = page.getByRole('dialog', { name: 'Export 1 image' })
+      await expect.poll(async () => next.getByRole('textbox', { name: 'File names' }).inputValue()).toBe('harbour_{index}_{w}x{h}')
+      await next.getByRole('button', { name: 'Save as preset…' }).click()
+      await next.getByRole('textbox', { name: 'Preset name' }).fill('Harbour JPG')
+      await next.getByRole('button', { name: 'Save preset' }).click()
+      await expect.poll(async () => next.getByRole('combobox', { name: 'Preset' }).inputValue()).toBe('Harbour JPG')
+      await page.screenshot({ path: screenshotPath('export-preset-light.png') })
+      await next.getByRole('button', { name: 'Cancel', exact: true }).click()
+      await page.getByRole('button', { name: 'Export…' }).click()
+      const reopened = page.getByRole('dialog', { name: 'Export 1 image' })
+      await expect.poll(async () => reopened.getByRole('combobox', { name: 'Preset' }).locator('option').allTextContents()).toEqual(['Custom', 'Harbour JPG'])
       expect(session.problems).toEqual([])
     } finally {
       rmSync(target, { recursive: true, force: true })

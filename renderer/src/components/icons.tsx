@@ -67,6 +67,16 @@ export const ExportIcon = (p: IconProps) => (
   </Icon>
 )
 
+/** Export again: two arrows in a loop (the last export, repeated). */
+export const RepeatIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="m17 2.5 3.5 3.5L17 9.5" />
+    <path d="M3.5 11.5V10a4 4 0 0 1 4-4h13" />
+    <path d="m7 21.5-3.5-3.5L7 14.5" />
+    <path d="M20.5 12.5V14a4 4 0 0 1-4 4h-13" />
+  </Icon>
+)
+
 export const SettingsIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M4 7h9M17 7h3M4 17h3M11 17h9" />

@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import { CloseIcon, CompareIcon, ExportIcon, FolderMinusIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
+import { CloseIcon, CompareIcon, ExportIcon, FolderMinusIcon, RepeatIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { RatingInput } from '../../components/RatingInput'
 import { Tooltip } from '../../components/Tooltip'
 import { useAppStore } from '../../store'
@@ -107,7 +107,7 @@ export function SelectionBar() {
           {lastExportFolder !== null ? (
             <Tooltip label={`Export the selected images to ${lastExportFolder} with the last export's settings`}>
               <button type="button" className="bar-button" data-testid="selection-export-again" onClick={() => void exportAgain(exportTargetOf(target), count)}>
-                <ExportIcon size={15} />
+                <RepeatIcon size={15} />
                 <span>Export again</span>
               </button>
             </Tooltip>
