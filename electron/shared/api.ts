@@ -13,7 +13,7 @@ import type { JobImage, JobProgress, JobReveal } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { CostGrouping, CostRange } from './spend'
 import type { StartupHealth } from './health'
-import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
+import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, LastExport, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
 import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageSwatch, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type { PromptListQuery, PromptPage } from './prompts'
@@ -158,6 +158,8 @@ export interface Api {
     /** The first names an export would write (before collisions), for the live preview. */
     previewNames(settings: Partial<ExportSettings>, imageIds: number[], collectionId: number | null): Promise<Result<string[]>>
     lastSettings(): Promise<Result<ExportSettings>>
+    /** What "Export again" repeats: the last export's settings, folder and zip; null before the first or when its folder is gone. */
+    lastExport(): Promise<Result<LastExport | null>>
     presets(): Promise<Result<ExportPreset[]>>
     savePreset(name: string, settings: ExportSettings): Promise<Result<ExportPreset[]>>
     deletePreset(name: string): Promise<Result<ExportPreset[]>>
@@ -284,6 +286,7 @@ export function createApi(t: ApiTransport): Api {
       cancel: (id) => t.invoke('export:cancel', id),
       previewNames: (settings, ids, collectionId) => t.invoke('export:preview-names', settings, ids, collectionId),
       lastSettings: () => t.invoke('export:get-last-settings'),
+      lastExport: () => t.invoke('export:get-last-export'),
       presets: () => t.invoke('export:list-presets'),
       savePreset: (name, settings) => t.invoke('export:save-preset', name, settings),
       deletePreset: (name) => t.invoke('export:delete-preset', name),

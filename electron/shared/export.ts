@@ -63,6 +63,13 @@ export interface ChosenFolder {
   name: string
 }
 
+/** The last export started: what "Export again" repeats (the folder as a token granted for this session). */
+export interface LastExport {
+  settings: ExportSettings
+  folder: ChosenFolder
+  zipName: string | null
+}
+
 export interface ExportPreset {
   name: string
   settings: ExportSettings

@@ -23,7 +23,7 @@ import type { JobImage, JobProgress, JobReveal } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { CostGrouping, CostRange } from './spend'
 import type { StartupHealth } from './health'
-import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, WindowExportOptions } from './export'
+import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, LastExport, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
 import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageSwatch, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type { PromptListQuery, PromptPage } from './prompts'
@@ -122,6 +122,8 @@ export interface InvokeContract {
   'export:preview-names': { args: [settings: Partial<ExportSettings>, imageIds: number[], collectionId: number | null]; result: string[] }
   /** The settings of the last export started (defaults before the first). */
   'export:get-last-settings': { args: []; result: ExportSettings }
+  /** The last export's settings, folder (a fresh token; null when that folder is gone) and zip name; null before the first. */
+  'export:get-last-export': { args: []; result: LastExport | null }
   'export:list-presets': { args: []; result: ExportPreset[] }
   /** Saves (or replaces, by name) a preset. */
   'export:save-preset': { args: [name: string, settings: ExportSettings]; result: ExportPreset[] }
@@ -213,6 +215,7 @@ export const INVOKE_CHANNELS = [
   'export:cancel',
   'export:preview-names',
   'export:get-last-settings',
+  'export:get-last-export',
   'export:list-presets',
   'export:save-preset',
   'export:delete-preset',

@@ -230,6 +230,7 @@ export const invokeArgSchemas = {
   'export:cancel': z.tuple([z.string().min(1).max(100)]),
   'export:preview-names': z.tuple([exportSettingsSchema.partial().strict(), z.array(imageId).max(50, 'At most 50 names are previewed'), collectionId.nullable()]),
   'export:get-last-settings': z.tuple([]),
+  'export:get-last-export': z.tuple([]),
   'export:list-presets': z.tuple([]),
   'export:save-preset': z.tuple([presetName, exportSettingsSchema]),
   'export:delete-preset': z.tuple([presetName]),

@@ -3,11 +3,11 @@
  * target folder only by a token main handed out for a folder the user chose;
  * a path, a file token or a made-up token is refused.
  */
-import { mkdirSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../electron/core/app-core'
-import { DEFAULT_EXPORT_SETTINGS, type ExportProgress, type WindowExportOptions } from '../../electron/shared/export'
+import { DEFAULT_EXPORT_SETTINGS, type ExportProgress, type LastExport, type WindowExportOptions } from '../../electron/shared/export'
 import type { Result } from '../../electron/shared/result'
 import { tempDir } from '../helpers/db'
 import { exportCore, seedFile } from '../helpers/export-library'
@@ -129,6 +129,24 @@ describe('export over IPC', () => {
     expect(final.final).toMatchObject({ canceled: true, failed: [] })
     expect(readdirSync(out).length).toBe(final.final!.written)
     expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([])
+  })
+
+  it('remembers the last export for Export again: its settings, zip name and folder (a fresh token), while the folder exists', async () => {
+    expect(value(await dispatch('export:get-last-export'))).toBeNull()
+    const a = await seedFile(core, { prompt: 'fox', createdAt: 1 })
+    const token = value(await dispatch<{ token: string }>('export:choose-folder')).token
+    const { exportId } = value(await dispatch<{ exportId: string }>('export:start', { kind: 'ids', ids: [a.imageId] }, { ...options(token, { format: 'jpg' }), zipName: 'foxes.zip' }))
+    await finalEvent(exportId)
+    const last = value(await dispatch<LastExport>('export:get-last-export'))
+    expect(last).toMatchObject({ settings: { ...DEFAULT_EXPORT_SETTINGS, metadata: 'none', template: '{prompt}', format: 'jpg' }, zipName: 'foxes.zip', folder: { name: basename(out) } })
+    expect(last.folder.token).not.toBe(token)
+    expect(JSON.stringify(last)).not.toContain(out)
+    // The new token names the same folder: an export through it lands there.
+    const again = value(await dispatch<{ exportId: string }>('export:start', { kind: 'ids', ids: [a.imageId] }, { ...options(last.folder.token, last.settings), zipName: null }))
+    await finalEvent(again.exportId)
+    expect(readdirSync(out).filter((f) => f.endsWith('.jpg'))).toHaveLength(1)
+    rmSync(out, { recursive: true, force: true })
+    expect(value(await dispatch('export:get-last-export'))).toBeNull()
   })
 
   it('remembers the last settings and keeps named presets', async () => {

@@ -295,6 +295,7 @@ const VALID: { [C in InvokeChannel]: () => InvokeArgs<C> } = {
   'export:cancel': () => ['00000000-0000-4000-8000-000000000000'],
   'export:preview-names': () => [{ template: '{date}_{prompt:20}_{index}' }, [1, 2, 3], null],
   'export:get-last-settings': () => [],
+  'export:get-last-export': () => [],
   'export:list-presets': () => [],
   'export:save-preset': () => [`fuzz preset`, DEFAULT_EXPORT_SETTINGS],
   'export:delete-preset': () => ['fuzz preset'],

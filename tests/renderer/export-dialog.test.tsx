@@ -169,7 +169,9 @@ describe('Export again', () => {
     )
   it('is offered only after an export; it exports the selection with the last settings to the last folder, without the options, with progress, Cancel and the summary', async () => {
     const { fake } = await renderLibrary(makeLibraryImages(1, 5))
+    expect(fake.callsTo('export.lastExport')).toEqual([])
     fireEvent.click(tile(5))
+    await waitFor(() => expect(fake.callsTo('export.lastExport')).toHaveLength(1))
     expect(screen.queryByRole('button', { name: 'Export again' })).toBeNull()
     fireEvent.contextMenu(tile(5))
     expect(within(await screen.findByRole('menu')).queryByRole('menuitem', { name: 'Export again' })).toBeNull()
@@ -217,5 +219,23 @@ describe('Export again', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Done' }))
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export…' })))
     expect(within(await screen.findByRole('dialog', { name: 'Export 1 image' })).getByRole('textbox', { name: 'File names' })).toBeTruthy()
+  })
+})
+
+describe('Export again after a restart', () => {
+  it("offers main's memory of the last export (its settings, folder and zip) once images are selected, and asks main only once", async () => {
+    const settings = { ...DEFAULT_EXPORT_SETTINGS, format: 'webp' as const, quality: 70, template: '{seed}' }
+    const { fake } = await renderLibrary(makeLibraryImages(1, 3), (f) => (f.exportLastExport = { settings, folder: { token: 'remembered-token', name: 'Prints' }, zipName: null }))
+    fireEvent.click(tile(3))
+    const again = await screen.findByRole('button', { name: 'Export again' })
+    expect(again.getAttribute('title')).toBe("Export the selected images to Prints with the last export's settings")
+    fireEvent.click(tile(2))
+    fireEvent.click(tile(2), { ctrlKey: true })
+    fireEvent.click(tile(1))
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export again' })))
+    const dialog = await screen.findByRole('dialog', { name: 'Export 1 image again' })
+    expect(fake.callsTo('export.start')).toEqual([[{ kind: 'ids', ids: [1] }, { ...settings, folderToken: 'remembered-token', zipName: null }]])
+    expect(within(dialog).getByTestId('export-repeat').textContent).toBe('To Prints with the last settings: WEBP 70 · full metadata · names {seed}')
+    expect(fake.callsTo('export.lastExport')).toHaveLength(1)
   })
 })

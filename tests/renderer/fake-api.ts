@@ -14,7 +14,7 @@ import { invokeArgSchemas } from '../../electron/shared/schemas'
 import type { CostTotal, LibraryImage, PromptStat } from '../../electron/shared/library'
 import type { PromptListQuery, PromptPage } from '../../electron/shared/prompts'
 import { localDayKey, type CostGrouping, type CostRange } from '../../electron/shared/spend'
-import { DEFAULT_EXPORT_SETTINGS, presetKey, type ExportPreset, type ExportProgress, type ExportSettings } from '../../electron/shared/export'
+import { DEFAULT_EXPORT_SETTINGS, presetKey, type ExportPreset, type ExportProgress, type ExportSettings, type LastExport } from '../../electron/shared/export'
 import { RECALLED_FIELDS, type PreparedReferenceResult, type SettingsOffer } from '../../electron/shared/recall'
 import type { BackupProgress, LastBackup } from '../../electron/shared/backup'
 import { CoreLibrary } from './core-library'
@@ -204,6 +204,8 @@ export class FakeApi {
   exportPresets: ExportPreset[] = []
   /** What main remembers as the last used export settings. */
   exportLastSettings: ExportSettings = DEFAULT_EXPORT_SETTINGS
+  /** What main remembers of the last export (an earlier session's), for Export again. */
+  exportLastExport: LastExport | null = null
   private exportCount = 0
   private readonly failures = new Map<FakeMethod, IpcError[]>()
   private readonly menuListeners = new Set<(c: MenuCommand) => void>()
@@ -531,6 +533,7 @@ export class FakeApi {
         cancel: (id) => this.respond('export.cancel', [id], () => ({ ok: true, value: true })),
         previewNames: (settings, ids, collectionId) => this.respond('export.previewNames', [settings, ids, collectionId], () => ({ ok: true, value: ids.map((id) => `${id}.png`) })),
         lastSettings: () => this.respond('export.lastSettings', [], () => ({ ok: true, value: this.exportLastSettings })),
+        lastExport: () => this.respond('export.lastExport', [], () => ({ ok: true, value: this.exportLastExport })),
         presets: () => this.respond('export.presets', [], () => ({ ok: true, value: this.exportPresets })),
         savePreset: (name, settings) =>
           this.respond('export.savePreset', [name, settings], () => {

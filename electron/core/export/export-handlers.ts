@@ -3,9 +3,13 @@
  * takes that token (a path from the window is never accepted), runs the engine
  * in the background and pushes `export:progress` at most ~10 times a second,
  * the last event carrying the summary. The last used settings and named presets
- * live in the settings table (keys `export.last`, `export.presets`).
+ * live in the settings table (keys `export.last`, `export.presets`); so do the
+ * last export's folder and zip name (`export.lastFolder`), for "Export again"
+ * after a restart: main grants that folder a fresh token when it still exists
+ * (the user chose it in main's dialog; the window never sees its path).
  */
-import { DEFAULT_EXPORT_SETTINGS, type ChosenFolder, type ExportPreset, type ExportProgress, type ExportSettings } from '../../shared/export'
+import { statSync } from 'node:fs'
+import { DEFAULT_EXPORT_SETTINGS, type ChosenFolder, type ExportPreset, type ExportProgress, type ExportSettings, type LastExport } from '../../shared/export'
 import { exportSettingsSchema } from '../../shared/schemas'
 import type { SettingsRepo } from '../db/repos/settings-repo'
 import { AppError, NotFoundError } from '../errors'
@@ -26,7 +30,16 @@ const WRITTEN_IN_SUMMARY = 50
 const FAILED_IN_SUMMARY = 1000
 const MAX_PRESETS = 100
 
-type ExportChannels = 'export:choose-folder' | 'export:start' | 'export:cancel' | 'export:preview-names' | 'export:get-last-settings' | 'export:list-presets' | 'export:save-preset' | 'export:delete-preset'
+type ExportChannels =
+  | 'export:choose-folder'
+  | 'export:start'
+  | 'export:cancel'
+  | 'export:preview-names'
+  | 'export:get-last-settings'
+  | 'export:get-last-export'
+  | 'export:list-presets'
+  | 'export:save-preset'
+  | 'export:delete-preset'
 
 export interface ExportHandlerDeps {
   service: ExportService
@@ -84,7 +97,7 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
         else timer ??= setTimeout(flush, PROGRESS_INTERVAL_MS)
       }
       const job = await d.service.start(target, { ...settings, folder, zipName }, onProgress)
-      d.settings.putMany({ 'export.last': settings })
+      d.settings.putMany({ 'export.last': settings, 'export.lastFolder': { path: folder, zipName } })
       const base = (): ExportProgress => latest ?? { exportId: job.exportId, done: 0, total: 0, bytes: 0, elapsedMs: 0, rate: null, etaMs: null }
       job.done.then(
         (r) => {
@@ -107,6 +120,14 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
     'export:cancel': (id) => d.service.cancel(id),
     'export:preview-names': (settings, ids, collectionId) => d.service.previewNames(ids, settings, collectionId ?? undefined),
     'export:get-last-settings': () => storedSettings(d.settings.get('export.last')) ?? DEFAULT_EXPORT_SETTINGS,
+    'export:get-last-export': (): LastExport | null => {
+      const settings = storedSettings(d.settings.get('export.last'))
+      const last = d.settings.get('export.lastFolder') as { path?: unknown; zipName?: unknown } | null
+      if (!settings || typeof last?.path !== 'string') return null
+      // A folder removed or unmounted since is not offered (choosing it again is the way back).
+      if (!(statSync(last.path, { throwIfNoEntry: false })?.isDirectory() ?? false)) return null
+      return { settings, folder: d.grants.grantFolder(last.path), zipName: typeof last.zipName === 'string' ? last.zipName : null }
+    },
     'export:list-presets': () => presets(d.settings),
     'export:save-preset': (name, settings) => {
       const clean = name.normalize('NFC').trim()

@@ -5,7 +5,7 @@
  * export's progress. "Export again" repeats this session's last export (its
  * settings, folder and zip) on other images without the options.
  */
-import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget } from '../../../electron/shared/export'
+import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, LastExport } from '../../../electron/shared/export'
 import { DEFAULT_EXPORT_SETTINGS, presetKey, presetNameError } from '../../../electron/shared/export'
 import { api, call, toApiError } from '../api'
 import type { SliceCreator } from './types'
@@ -23,12 +23,15 @@ export interface ExportSlice {
   exportError: string | null
   /** The named presets (from main), sorted by name. */
   exportPresets: ExportPreset[]
-  /** This session's last started export: what "Export again" repeats (the folder token lives as long as the session). */
-  exportLast: { settings: ExportSettings; folder: ChosenFolder; zipName: string | null } | null
+  /** The last started export (this session's, or main's memory of an earlier one): what "Export again" repeats. */
+  exportLast: LastExport | null
+  exportLastAsked: boolean
   /** The dialog shows an "Export again": its progress and summary, not the options. */
   exportRepeat: boolean
   /** Opens the dialog for these images (the selection, one image, a whole view). */
   openExport(target: ExportTarget, count: number): Promise<void>
+  /** Asks main once per session for the last export of an earlier session (its folder gets a fresh token), so Export again is offered after a restart. */
+  loadLastExport(): Promise<void>
   /** Exports these images with the last export's settings to its folder at once; the dialog shows progress, Cancel and the summary. */
   exportAgain(target: ExportTarget, count: number): Promise<void>
   /** Fills the options from a named preset. */
@@ -56,6 +59,7 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
   exportError: null,
   exportPresets: [],
   exportLast: null,
+  exportLastAsked: false,
   exportRepeat: false,
 
   async openExport(target, count) {
@@ -65,6 +69,19 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
     // The defaults do, and no presets: the last settings and presets are a convenience.
     if (last.status === 'fulfilled') set({ exportSettings: last.value })
     if (presets.status === 'fulfilled') set({ exportPresets: presets.value })
+  },
+
+  async loadLastExport() {
+    // Once per window: main grants a folder token each time it is asked.
+    if (get().exportLastAsked) return
+    set({ exportLastAsked: true })
+    try {
+      const last = await call(() => api.export.lastExport())
+      // An export started meanwhile is the newer one.
+      if (last && get().exportLast === null) set({ exportLast: last })
+    } catch {
+      // Export again is a convenience: without it the dialog still works.
+    }
   },
 
   async exportAgain(target, count) {

@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import { useEffect, useMemo } from 'react'
 import { CloseIcon, CompareIcon, ExportIcon, FolderMinusIcon, RepeatIcon, RestoreIcon, StarIcon, TrashIcon } from '../../components/icons'
 import { RatingInput } from '../../components/RatingInput'
 import { Tooltip } from '../../components/Tooltip'
@@ -26,6 +26,7 @@ export function SelectionBar() {
   const openExport = useAppStore((s) => s.openExport)
   const exportAgain = useAppStore((s) => s.exportAgain)
   const lastExportFolder = useAppStore((s) => s.exportLast?.folder.name ?? null)
+  const loadLastExport = useAppStore((s) => s.loadLastExport)
   const openCompare = useAppStore((s) => s.openCompare)
   const activeCollection = useAppStore((s) => s.collections.find((c) => c.id === s.activeCollectionId) ?? null)
   const removeFromCollection = useAppStore((s) => s.removeFromCollection)
@@ -41,6 +42,11 @@ export function SelectionBar() {
     () => (selectionAll ? selectedInOrder({ galleryIds: galleryIds.subarray(0, 2000), selectedIds, selectionAll }) : ids.slice(0, 2000)).flatMap((id) => galleryImage(id) ?? []),
     [ids, galleryIds, selectedIds, selectionAll, galleryImage, rowsVersion]
   )
+  // Export again after a restart: main remembers the last export (asked once, when a selection first shows the bar).
+  const shown = count > 0
+  useEffect(() => {
+    if (shown) void loadLastExport()
+  }, [shown, loadLastExport])
   if (count === 0) return null
 
   const allFavourite = selected.every((i) => i.favorite)

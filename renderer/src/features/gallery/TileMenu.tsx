@@ -14,6 +14,8 @@ import { exportTargetOf, isSelected, selectionSize, selectionTarget } from '../.
 export function TileMenu({ children }: { children: ReactNode }) {
   const [image, setImage] = useState<LibraryImage | null>(null)
   const s = useAppStore.getState
+  // Subscribed: main's memory of the last export may arrive while the menu is open.
+  const canExportAgain = useAppStore((st) => st.exportLast !== null)
 
   const onContextMenu = (event: React.MouseEvent): void => {
     const el = (event.target as HTMLElement).closest<HTMLElement>('[data-image-id]')
@@ -81,7 +83,7 @@ export function TileMenu({ children }: { children: ReactNode }) {
               >
                 Export…
               </ContextMenu.Item>
-              {s().exportLast ? (
+              {canExportAgain ? (
                 <ContextMenu.Item
                   className="menu-row"
                   onSelect={() => {
