@@ -34,7 +34,7 @@ import { ChangeFeed, type ChangeFeedOptions } from './library/change-feed'
 import { LibraryQueries } from './library/library-queries'
 import { inProcessRunner, workerRunner, type LibraryQueryRunner } from './library/query-runner'
 import { ExportService } from './export/export-service'
-import { exportHandlers, type ChooseFolder } from './export/export-handlers'
+import { exportHandlers, type ChooseFile, type ChooseFolder } from './export/export-handlers'
 import { rendererErrorLog } from './logging/renderer-errors'
 import { serializeError } from './logging/serialize-error'
 import { recallOffer } from './export/recall'
@@ -91,6 +91,8 @@ export interface CoreOptions {
   changeFeed?: Pick<ChangeFeedOptions, 'intervalMs' | 'pollMs'>
   /** The OS folder dialog (Electron's main process; a test hook in the browser host). Without it, `export:choose-folder` and `backup:choose-folder` are refused. */
   chooseFolder?: ChooseFolder
+  /** The OS open-file dialog for the content credentials' PEM files (a test hook in the browser host). Without it, `export:choose-credentials-file` is refused. */
+  chooseFile?: ChooseFile
   /** Drag out, Copy image, Show in folder (Electron's webContents, clipboard and shell; a recorder in the test host). Without it they are refused. */
   desktop?: DesktopShell
   /** Segment size of the journal (tests make it small to see rotation). */
@@ -224,7 +226,7 @@ export function createCore(options: CoreOptions): Core {
     ? workerRunner({ ...options.libraryWorker, dbFile: paths.dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
     : inProcessRunner(db)
 
-  const exports = new ExportService({ db, dataDir: paths.dataDir, queries })
+  const exports = new ExportService({ db, dataDir: paths.dataDir, queries, appVersion: options.info.version })
   const colors = options.colorBackfill
     ? new ColorBackfill(db, paths.dataDir, { ...(options.colorBackfill === true ? {} : options.colorBackfill), log: options.log.child('colors') })
     : null
@@ -395,7 +397,8 @@ export function createCore(options: CoreOptions): Core {
       settings: new SettingsRepo(db, journal),
       emit: (p) => emit('export:progress', p),
       log: options.log.child('export'),
-      ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {})
+      ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {}),
+      ...(options.chooseFile ? { chooseFile: options.chooseFile } : {})
     }),
     ...backups.handlers
   }

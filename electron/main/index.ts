@@ -16,7 +16,7 @@ import { APP_NAME, defaultDataDir, libraryPaths, userDataDir } from '../core/pat
 import { appEndpoint } from '../core/runware/endpoint'
 import { openFileSecretStore, osProtects, type SecretStore } from '../core/secrets/secret-store'
 import { createEmitter, registerIpc, type Emit, type WindowRef } from './ipc'
-import { folderChooser } from './folder-dialog'
+import { folderChooser, pemFileChooser } from './folder-dialog'
 import { desktopShell } from './desktop'
 import { desktopNotifier, windowFocus } from './notifications'
 import { buildMenu } from './menu'
@@ -163,6 +163,7 @@ function startCore(emit: Emit, secrets: SecretStore, getWindow: () => BrowserWin
     openExternal: (url) => shell.openExternal(url),
     openPath: (path) => shell.openPath(path),
     chooseFolder: folderChooser(getWindow),
+    chooseFile: pemFileChooser(getWindow),
     desktop: desktopShell(getWindow, iconPath()),
     notifications: { notifier: desktopNotifier(), window: windowFocus(getWindow) },
     libraryWorker: { script: join(__dirname, 'library-worker.js') },

@@ -13,7 +13,7 @@ import type { JobImage, JobProgress, JobReveal } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { CostGrouping, CostRange } from './spend'
 import type { StartupHealth } from './health'
-import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, LastExport, WindowExportOptions } from './export'
+import type { ChosenFolder, ContentCredentialsInfo, CredentialFile, ExportPreset, ExportProgress, ExportSettings, ExportTarget, LastExport, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
 import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageSwatch, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type { PromptListQuery, PromptPage } from './prompts'
@@ -163,6 +163,11 @@ export interface Api {
     presets(): Promise<Result<ExportPreset[]>>
     savePreset(name: string, settings: ExportSettings): Promise<Result<ExportPreset[]>>
     deletePreset(name: string): Promise<Result<ExportPreset[]>>
+    /** The content credentials chosen for signing (names, subject, expiry, or the problem); never a path or the key. */
+    credentials(): Promise<Result<ContentCredentialsInfo>>
+    /** Shows the OS file dialog (in main) for the certificate chain or the private key; null: dismissed. */
+    chooseCredentialsFile(file: CredentialFile): Promise<Result<ContentCredentialsInfo | null>>
+    clearCredentials(): Promise<Result<ContentCredentialsInfo>>
     onProgress(cb: (progress: ExportProgress) => void): Unsubscribe
   }
   backup: {
@@ -290,6 +295,9 @@ export function createApi(t: ApiTransport): Api {
       presets: () => t.invoke('export:list-presets'),
       savePreset: (name, settings) => t.invoke('export:save-preset', name, settings),
       deletePreset: (name) => t.invoke('export:delete-preset', name),
+      credentials: () => t.invoke('export:get-credentials'),
+      chooseCredentialsFile: (file) => t.invoke('export:choose-credentials-file', file),
+      clearCredentials: () => t.invoke('export:clear-credentials'),
       onProgress: (cb) => t.subscribe('export:progress', cb)
     },
     backup: {

@@ -34,6 +34,11 @@ export interface ExportSettings {
   metadata: ExportMetadataLevel
   sidecar: boolean
   existing: ExportExisting
+  /**
+   * Sign each file with a C2PA manifest (made by the model, through this app) with the
+   * certificate chosen for content credentials; applied last, verified once written. Off when absent.
+   */
+  contentCredentials?: boolean
 }
 
 export const DEFAULT_EXPORT_SETTINGS: ExportSettings = {
@@ -70,6 +75,26 @@ export interface LastExport {
   zipName: string | null
 }
 
+/** Which file of the content credentials a file dialog chooses. */
+export const CREDENTIAL_FILES = ['certificate', 'key'] as const
+export type CredentialFile = (typeof CREDENTIAL_FILES)[number]
+
+/**
+ * What the window may know about the content credentials chosen for signing exports: the files'
+ * own names, the certificate's subject and expiry, and why they cannot sign. Never a path, never the key.
+ */
+export interface ContentCredentialsInfo {
+  certificateFile: string | null
+  keyFile: string | null
+  /** The signing certificate's common name. */
+  subject: string | null
+  issuer: string | null
+  /** ISO date the certificate expires. */
+  validTo: string | null
+  /** Why these cannot sign (none set, a file gone, expired, a key that is not the certificate's…); null when they can. */
+  problem: string | null
+}
+
 export interface ExportPreset {
   name: string
   settings: ExportSettings
@@ -84,7 +109,7 @@ export interface ExportWritten {
 export interface ExportFailure {
   /** Null when the failure is the export's own (the zip could not be written). */
   imageId: number | null
-  /** NOT_FOUND, PATH_OUTSIDE_LIBRARY, BAD_IMAGE, READ_ONLY, DISK_FULL, NAME_TOO_LONG, FOLDER_MISSING, WRITE_FAILED. */
+  /** NOT_FOUND, PATH_OUTSIDE_LIBRARY, BAD_IMAGE, READ_ONLY, DISK_FULL, NAME_TOO_LONG, FOLDER_MISSING, WRITE_FAILED, CONTENT_CREDENTIALS. */
   code: string
   message: string
 }

@@ -23,7 +23,7 @@ import type { JobImage, JobProgress, JobReveal } from './jobs'
 import type { RendererErrorReport } from './renderer-error'
 import type { CostGrouping, CostRange } from './spend'
 import type { StartupHealth } from './health'
-import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, LastExport, WindowExportOptions } from './export'
+import type { ChosenFolder, ContentCredentialsInfo, CredentialFile, ExportPreset, ExportProgress, ExportSettings, ExportTarget, LastExport, WindowExportOptions } from './export'
 import type { BackupProgress, BackupStatus } from './backup'
 import type { CollectionInfo, CollectionMembership, CostTotal, EmptyTrashResult, ImageSwatch, ImageTarget, LibraryImage, LibraryPage, LibraryView, Lineage, MonthCount, PromptStat, SavedSearch } from './library'
 import type { PromptListQuery, PromptPage } from './prompts'
@@ -128,6 +128,12 @@ export interface InvokeContract {
   /** Saves (or replaces, by name) a preset. */
   'export:save-preset': { args: [name: string, settings: ExportSettings]; result: ExportPreset[] }
   'export:delete-preset': { args: [name: string]; result: ExportPreset[] }
+  /** The content credentials chosen for signing exports: file names, subject, expiry, or why they cannot sign. */
+  'export:get-credentials': { args: []; result: ContentCredentialsInfo }
+  /** Main shows the OS file dialog for the certificate chain or the private key (PEM) and remembers the path; null: dismissed. */
+  'export:choose-credentials-file': { args: [file: CredentialFile]; result: ContentCredentialsInfo | null }
+  /** Forgets both files (they stay where they are). */
+  'export:clear-credentials': { args: []; result: ContentCredentialsInfo }
   /** The last finished backup (from the settings table) and the one running, if any. */
   'backup:get-status': { args: []; result: BackupStatus }
   /** Main shows the OS folder dialog titled for a backup; a token as for export (null: dismissed). */
@@ -219,6 +225,9 @@ export const INVOKE_CHANNELS = [
   'export:list-presets',
   'export:save-preset',
   'export:delete-preset',
+  'export:get-credentials',
+  'export:choose-credentials-file',
+  'export:clear-credentials',
   'backup:get-status',
   'backup:choose-folder',
   'backup:start',

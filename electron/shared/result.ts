@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   'DISK_FULL',
   /** The library folder cannot be written (EACCES, EPERM, EROFS). */
   'READ_ONLY',
+  /** An export's content credentials (C2PA) could not be signed, or did not verify once written. */
+  'CONTENT_CREDENTIALS',
   'INTERNAL'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

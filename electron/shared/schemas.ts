@@ -12,7 +12,7 @@ import { EMPTY_REFERENCE_MESSAGE, MAX_REFERENCE_FILE_BYTES, MAX_REFERENCE_NAME_L
 import type { InvokeArgs, InvokeChannel } from './ipc-contract'
 import { COST_GROUPINGS } from './spend'
 import { MAX_PROMPT_PAGE, PROMPT_SORTS, SORT_DIRECTIONS } from './prompts'
-import { EXPORT_EXISTING, EXPORT_FORMATS, EXPORT_METADATA_LEVELS, EXPORT_SUBFOLDERS, MAX_EXPORT_IMAGES, MAX_TEMPLATE_LENGTH } from './export'
+import { CREDENTIAL_FILES, EXPORT_EXISTING, EXPORT_FORMATS, EXPORT_METADATA_LEVELS, EXPORT_SUBFOLDERS, MAX_EXPORT_IMAGES, MAX_TEMPLATE_LENGTH } from './export'
 
 export const MAX_API_KEY_LENGTH = 512
 /** Text the window may put on the clipboard: a prompt, or an image's parameters as JSON. */
@@ -125,7 +125,8 @@ export const exportSettingsSchema = z
     resize: z.number().int().min(16, 'Resize takes a long edge of 16 to 65535 px').max(65_535, 'Resize takes a long edge of 16 to 65535 px').nullable(),
     metadata: z.enum(EXPORT_METADATA_LEVELS),
     sidecar: z.boolean(),
-    existing: z.enum(EXPORT_EXISTING)
+    existing: z.enum(EXPORT_EXISTING),
+    contentCredentials: z.boolean().optional()
   })
   .strict()
 const windowExportOptionsSchema = exportSettingsSchema
@@ -234,6 +235,9 @@ export const invokeArgSchemas = {
   'export:list-presets': z.tuple([]),
   'export:save-preset': z.tuple([presetName, exportSettingsSchema]),
   'export:delete-preset': z.tuple([presetName]),
+  'export:get-credentials': z.tuple([]),
+  'export:choose-credentials-file': z.tuple([z.enum(CREDENTIAL_FILES)]),
+  'export:clear-credentials': z.tuple([]),
   'backup:get-status': z.tuple([]),
   'backup:choose-folder': z.tuple([]),
   'backup:start': z.tuple([z.string().min(1).max(100)]),

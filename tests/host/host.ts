@@ -61,6 +61,8 @@ export interface Host {
   desktop: DesktopCalls
   /** Test hook (host only): the folder the next `export:choose-folder` "picks"; null: the dialog is dismissed. */
   setChosenFolder(path: string | null): void
+  /** Test hook (host only): the file the next `export:choose-credentials-file` "picks", per kind; null: dismissed. */
+  setChosenFile(file: 'certificate' | 'key', path: string | null): void
   /** The desktop notifications the app showed (in place of Electron's), and the window's focus as main sees it. */
   notifications: HostNotifications
   close(): Promise<void>
@@ -167,6 +169,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const openedPaths: string[] = []
   const desktop: DesktopCalls = { drags: [], copied: [], copiedText: [], shown: [] }
   let chosenFolder: string | null = null
+  const chosenFiles: Record<'certificate' | 'key', string | null> = { certificate: null, key: null }
   let windowFocused = true
   const clicks: (() => void)[] = []
   const notifications: HostNotifications = {
@@ -224,6 +227,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return ''
     },
     chooseFolder: async () => chosenFolder,
+    chooseFile: async (file) => chosenFiles[file],
     // A browser has no OS drag, clipboard or file manager to hand files to: the host records the calls.
     desktop: {
       startDrag: (files, icon) => void desktop.drags.push({ files, icon }),
@@ -373,6 +377,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     log,
     desktop,
     setChosenFolder: (path) => void (chosenFolder = path),
+    setChosenFile: (file, path) => void (chosenFiles[file] = path),
     notifications,
     async close() {
       for (const c of clients) c.end()

@@ -14,7 +14,7 @@ import { invokeArgSchemas } from '../../electron/shared/schemas'
 import type { CostTotal, LibraryImage, PromptStat } from '../../electron/shared/library'
 import type { PromptListQuery, PromptPage } from '../../electron/shared/prompts'
 import { localDayKey, type CostGrouping, type CostRange } from '../../electron/shared/spend'
-import { DEFAULT_EXPORT_SETTINGS, presetKey, type ExportPreset, type ExportProgress, type ExportSettings, type LastExport } from '../../electron/shared/export'
+import { DEFAULT_EXPORT_SETTINGS, presetKey, type ContentCredentialsInfo, type CredentialFile, type ExportPreset, type ExportProgress, type ExportSettings, type LastExport } from '../../electron/shared/export'
 import { RECALLED_FIELDS, type PreparedReferenceResult, type SettingsOffer } from '../../electron/shared/recall'
 import type { BackupProgress, LastBackup } from '../../electron/shared/backup'
 import { CoreLibrary } from './core-library'
@@ -25,6 +25,8 @@ type Methods<K extends keyof Api> = {
 }[keyof Api[K] & string]
 
 /** Every invoke-backed method as "domain.method", e.g. 'library.page'. */
+const NO_CREDENTIALS: ContentCredentialsInfo = { certificateFile: null, keyFile: null, subject: null, issuer: null, validTo: null, problem: 'No certificate is set.' }
+
 export type FakeMethod = { [K in keyof Api]: Methods<K> }[keyof Api]
 
 export interface FakeCall {
@@ -322,6 +324,11 @@ export class FakeApi {
     return { source: 'library', imageId, settings, complete: true, ignored: [], message: null }
   }
 
+  /** What `export.credentials` answers: none set until a test sets some (or picks files). */
+  credentials: ContentCredentialsInfo = { ...NO_CREDENTIALS }
+  /** What the credentials file dialog answers per file (null: dismissed): the file's name and, once both are set, a signer. */
+  credentialPicks: Record<CredentialFile, string | null> = { certificate: 'chain.pem', key: 'signer.key' }
+
   /** What `backup.status` answers as the last backup. */
   lastBackup: LastBackup | null = null
   backupRunning: { backupId: string } | null = null
@@ -546,6 +553,19 @@ export class FakeApi {
             this.exportPresets = this.exportPresets.filter((p) => presetKey(p.name) !== presetKey(name))
             return { ok: true, value: this.exportPresets }
           }),
+        credentials: () => this.respond('export.credentials', [], () => ({ ok: true, value: this.credentials })),
+        chooseCredentialsFile: (file) =>
+          this.respond('export.chooseCredentialsFile', [file], () => {
+            const picked = this.credentialPicks[file]
+            if (picked === null) return { ok: true, value: null }
+            const next = { ...this.credentials, [file === 'certificate' ? 'certificateFile' : 'keyFile']: picked }
+            const complete = next.certificateFile !== null && next.keyFile !== null
+            this.credentials = complete
+              ? { ...next, subject: 'Test Signer', issuer: 'Test CA', validTo: '2046-01-01T00:00:00.000Z', problem: null }
+              : { ...next, problem: next.certificateFile === null ? 'No certificate is set.' : 'No private key is set.' }
+            return { ok: true, value: this.credentials }
+          }),
+        clearCredentials: () => this.respond('export.clearCredentials', [], () => ((this.credentials = { ...NO_CREDENTIALS }), { ok: true, value: this.credentials })),
         onProgress: (cb) => this.subscribe('export', this.exportListeners, cb)
       },
       backup: {

@@ -7,9 +7,15 @@
  * last export's folder and zip name (`export.lastFolder`), for "Export again"
  * after a restart: main grants that folder a fresh token when it still exists
  * (the user chose it in main's dialog; the window never sees its path).
+ *
+ * Content credentials: the certificate chain and private key stay where the user keeps them; the
+ * settings table holds only their two paths (`export.contentCredentials`), chosen through main's
+ * file dialog. Main reads them when an export that signs starts (so a renewed certificate in the
+ * same file is simply picked up); the window only ever sees file names, the subject and the expiry.
+ * The key is never logged and never crosses IPC.
  */
 import { statSync } from 'node:fs'
-import { DEFAULT_EXPORT_SETTINGS, type ChosenFolder, type ExportPreset, type ExportProgress, type ExportSettings, type LastExport } from '../../shared/export'
+import { DEFAULT_EXPORT_SETTINGS, type ChosenFolder, type ContentCredentialsInfo, type CredentialFile, type ExportPreset, type ExportProgress, type ExportSettings, type LastExport } from '../../shared/export'
 import { exportSettingsSchema } from '../../shared/schemas'
 import type { SettingsRepo } from '../db/repos/settings-repo'
 import { AppError, NotFoundError } from '../errors'
@@ -17,6 +23,7 @@ import type { PathGrants } from '../files/path-grants'
 import type { Handlers } from '../ipc/router'
 import type { Logger } from '../log'
 import type { ExportService } from './export-service'
+import { readCredentials, summarizeCredentials, type CredentialFiles } from './content-credentials'
 import { serializeError } from '../logging/serialize-error'
 
 /** What a folder is chosen for: the dialog's title and button say so. */
@@ -24,6 +31,9 @@ export type FolderPurpose = 'export' | 'backup'
 
 /** Shows the OS folder dialog and returns the chosen absolute path, or null when dismissed. */
 export type ChooseFolder = (purpose?: FolderPurpose) => Promise<string | null>
+
+/** Shows the OS open-file dialog for a PEM file of the content credentials; the chosen absolute path, or null. */
+export type ChooseFile = (file: CredentialFile) => Promise<string | null>
 
 export const PROGRESS_INTERVAL_MS = 100
 const WRITTEN_IN_SUMMARY = 50
@@ -40,6 +50,9 @@ type ExportChannels =
   | 'export:list-presets'
   | 'export:save-preset'
   | 'export:delete-preset'
+  | 'export:get-credentials'
+  | 'export:choose-credentials-file'
+  | 'export:clear-credentials'
 
 export interface ExportHandlerDeps {
   service: ExportService
@@ -48,7 +61,19 @@ export interface ExportHandlerDeps {
   emit: (p: ExportProgress) => void
   log: Logger
   chooseFolder?: ChooseFolder
+  chooseFile?: ChooseFile
   now?: () => number
+}
+
+const CREDENTIALS_KEY = 'export.contentCredentials'
+
+/** The two paths of the content credentials in the settings table (either may be missing). */
+function credentialPaths(repo: SettingsRepo): Partial<CredentialFiles> {
+  const raw = repo.get(CREDENTIALS_KEY) as { certificatePath?: unknown; keyPath?: unknown } | null | undefined
+  return {
+    ...(typeof raw?.certificatePath === 'string' ? { certificatePath: raw.certificatePath } : {}),
+    ...(typeof raw?.keyPath === 'string' ? { keyPath: raw.keyPath } : {})
+  }
 }
 
 function storedSettings(value: unknown): ExportSettings | null {
@@ -96,7 +121,13 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
         if (now() - last >= PROGRESS_INTERVAL_MS) flush()
         else timer ??= setTimeout(flush, PROGRESS_INTERVAL_MS)
       }
-      const job = await d.service.start(target, { ...settings, folder, zipName }, onProgress)
+      let signer
+      if (settings.contentCredentials) {
+        const paths = credentialPaths(d.settings)
+        if (!paths.certificatePath || !paths.keyPath) throw new AppError('VALIDATION', 'Content credentials need a certificate and its private key: choose them first.', { field: 'contentCredentials' })
+        signer = await readCredentials({ certificatePath: paths.certificatePath, keyPath: paths.keyPath }, now())
+      }
+      const job = await d.service.start(target, { ...settings, folder, zipName, ...(signer ? { signer } : {}) }, onProgress)
       d.settings.putMany({ 'export.last': settings, 'export.lastFolder': { path: folder, zipName } })
       const base = (): ExportProgress => latest ?? { exportId: job.exportId, done: 0, total: 0, bytes: 0, elapsedMs: 0, rate: null, etaMs: null }
       job.done.then(
@@ -136,6 +167,19 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
       const next = [...list, { name: clean, settings: exportSettingsSchema.parse(settings) }].sort((a, b) => a.name.localeCompare(b.name))
       d.settings.putMany({ 'export.presets': next })
       return next
+    },
+    'export:get-credentials': (): Promise<ContentCredentialsInfo> => summarizeCredentials(credentialPaths(d.settings), now()),
+    'export:choose-credentials-file': async (file): Promise<ContentCredentialsInfo | null> => {
+      if (!d.chooseFile) throw new AppError('FORBIDDEN', 'Choosing a file is not available here.')
+      const path = await d.chooseFile(file)
+      if (path === null) return null
+      const paths = { ...credentialPaths(d.settings), [file === 'certificate' ? 'certificatePath' : 'keyPath']: path }
+      d.settings.putMany({ [CREDENTIALS_KEY]: paths })
+      return summarizeCredentials(paths, now())
+    },
+    'export:clear-credentials': (): Promise<ContentCredentialsInfo> => {
+      d.settings.putMany({ [CREDENTIALS_KEY]: null })
+      return summarizeCredentials({}, now())
     },
     'export:delete-preset': (name) => {
       const list = presets(d.settings)

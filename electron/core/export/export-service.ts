@@ -10,7 +10,7 @@
  * reason and the rest go on; Cancel stops between files, so only whole files remain.
  */
 import { randomUUID } from 'node:crypto'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import sharp from 'sharp'
 import type { Database } from 'better-sqlite3'
 import { DEFAULT_EXPORT_SETTINGS, MAX_EXPORT_IMAGES, type ExportFailure, type ExportProgress, type ExportSettings, type ExportTarget, type ExportWritten } from '../../shared/export'
@@ -19,6 +19,7 @@ import { AppError, NotFoundError, ValidationError } from '../errors'
 import { resolveInsideLibrary } from '../files/library-path'
 import type { LibraryQueryRunner } from '../library/query-runner'
 import { viewTargetIds } from '../library/image-target'
+import { signContentCredentials, verifyContentCredentials, type SigningCredentials } from './content-credentials'
 import { CHUNK, ExportSource, outputSize, type ExportRow } from './export-source'
 import { writeMetadata, type ImageFormat } from './metadata'
 import { localDate, localMonth, parseTemplate, renderName, sanitizeFileName, sanitizeFolderName, withSuffix, type NameFields, type TemplatePart } from './names'
@@ -30,6 +31,8 @@ export interface ExportJobOptions extends ExportSettings {
   folder: string
   /** Write one zip of this name into `folder` instead of loose files. */
   zipName: string | null
+  /** The checked signing identity, when `contentCredentials` is on (main loads it; it never crosses IPC). */
+  signer?: SigningCredentials
 }
 
 export interface ExportResult {
@@ -50,6 +53,8 @@ export interface ExportServiceDeps {
   fs?: ExportFs
   /** Images in flight at once (2 to 4; default 3). */
   concurrency?: number
+  /** The app's version, for the content credentials' software agent. */
+  appVersion?: string
 }
 
 export interface RunHooks {
@@ -74,6 +79,7 @@ interface Prepared {
   parts: TemplatePart[]
   ids: number[]
   collection: string | null | undefined
+  signer: SigningCredentials | null
 }
 
 const SHARP_FORMAT = { png: 'png', jpg: 'jpeg', webp: 'webp' } as const
@@ -147,17 +153,18 @@ export class ExportService {
   }
 
   private async prepare(target: ExportTarget, options: ExportJobOptions): Promise<Prepared> {
-    const { folder: _folder, zipName: _zip, ...given } = options
+    const { folder: _folder, zipName: _zip, signer, ...given } = options
     const settings = checkSettings(given)
+    if (settings.contentCredentials && !signer) throw new ValidationError('Content credentials need a certificate and its private key: choose them first.', 'contentCredentials')
     const parts = parseTemplate(settings.template)
     const ids = await this.resolveIds(target)
     const folderStat = await this.fs.stat(options.folder).catch(() => null)
     if (!folderStat?.isDirectory()) throw new NotFoundError('The export folder does not exist')
     const collection = target.kind === 'view' && target.view.collectionId !== undefined ? this.source.collection(target.view.collectionId) : undefined
-    return { settings, parts, ids, collection }
+    return { settings, parts, ids, collection, signer: settings.contentCredentials ? signer! : null }
   }
 
-  private async execute({ settings, parts, ids, collection }: Prepared, options: ExportJobOptions, hooks: RunHooks): Promise<ExportResult> {
+  private async execute({ settings, parts, ids, collection, signer }: Prepared, options: ExportJobOptions, hooks: RunHooks): Promise<ExportResult> {
     const signal = hooks.signal ?? new AbortController().signal
     const started = this.now()
     const result: ExportResult = { written: [], skipped: 0, failed: [], canceled: false, zip: null, bytes: 0 }
@@ -202,7 +209,7 @@ export class ExportService {
         let made: Awaited<ReturnType<ExportService['makeOne']>>
         try {
           if (!row) throw new NotFoundError(`There is no image #${id}`)
-          made = await this.makeOne(row, i + 1, ids.length, settings, parts, collection, sink)
+          made = await this.makeOne(row, i + 1, ids.length, settings, parts, collection, sink, signer)
         } catch (error) {
           finish(id, { error })
           continue
@@ -216,8 +223,10 @@ export class ExportService {
           finish(id, 'canceled')
           break
         }
-        const { rel, files } = made
-        writing = sink.put(rel, files, signal).then(
+        const { rel, files, format } = made
+        // What was written is read back and verified before it gets its name; a failure leaves no file.
+        const verify = signer ? async (written: Buffer): Promise<void> => void (await verifyContentCredentials(written, format)) : undefined
+        writing = sink.put(rel, files, signal, verify).then(
           (placed) => finish(id, placed === null ? 'skipped' : placed === 'canceled' ? 'canceled' : { path: placed, bytes: files[0]!.data.length }),
           (error: unknown) => finish(id, { error })
         )
@@ -255,8 +264,9 @@ export class ExportService {
     s: ExportSettings,
     parts: readonly TemplatePart[],
     viewCollection: string | null | undefined,
-    sink: Sink
-  ): Promise<{ rel: string; files: { ext: string; data: Buffer }[] } | 'skipped'> {
+    sink: Sink,
+    signer: SigningCredentials | null
+  ): Promise<{ rel: string; files: { ext: string; data: Buffer }[]; format: ImageFormat } | 'skipped'> {
     const rel = this.relativeName(parts, s, row, index, total, viewCollection)
     if (await sink.exists(rel)) return 'skipped'
     const file = resolveInsideLibrary(this.d.dataDir, row.path)
@@ -277,20 +287,27 @@ export class ExportService {
       }
     }
     const record = this.source.record(row, out)
-    const data = writeMetadata(pixels, format, record, s.metadata)
+    let data = writeMetadata(pixels, format, record, s.metadata)
+    // Content credentials are the last byte change: the manifest's hash binds the bytes above.
+    if (signer) data = await signContentCredentials(data, format, signer, { model: row.model ?? '', ...(this.d.appVersion ? { appVersion: this.d.appVersion } : {}), title: basename(rel) })
     const files: { ext: string; data: Buffer }[] = [{ ext: format, data }]
     if (s.sidecar) files.push({ ext: 'json', data: Buffer.from(`${JSON.stringify(record ?? { imageId: row.id, sha256: row.sha256 }, null, 2)}\n`) })
-    return { rel, files }
+    return { rel, files, format }
   }
 }
 
 interface Sink {
   /** True when this name should be skipped without reading the image (skip mode, name taken before the export). */
   exists(rel: string): Promise<boolean>
-  /** The final relative path of the first file; null when skipped. */
-  put(rel: string, files: { ext: string; data: Buffer }[], signal: AbortSignal): Promise<string | null | 'canceled'>
+  /**
+   * The final relative path of the first file; null when skipped. `verify`, when given, checks the
+   * first file's bytes as written (read back from its temp file) before anything gets a name.
+   */
+  put(rel: string, files: { ext: string; data: Buffer }[], signal: AbortSignal, verify?: Verify): Promise<string | null | 'canceled'>
   close(canceled: boolean): Promise<{ name: string | null; failure?: ExportFailure }>
 }
+
+type Verify = (written: Buffer) => Promise<void>
 
 const splitRel = (rel: string): { sub: string | null; name: string } => {
   const slash = rel.indexOf('/')
@@ -334,7 +351,7 @@ class FolderSink implements Sink {
     return p
   }
 
-  async put(rel: string, files: { ext: string; data: Buffer }[], signal: AbortSignal): Promise<string | null | 'canceled'> {
+  async put(rel: string, files: { ext: string; data: Buffer }[], signal: AbortSignal, verify?: Verify): Promise<string | null | 'canceled'> {
     const { sub, name } = splitRel(rel)
     if (sub !== null) await this.subfolder(sub)
     const dir = sub === null ? this.folder : join(this.folder, sub)
@@ -343,6 +360,7 @@ class FolderSink implements Sink {
     const key = (n: string): string => `${prefix}${n}`.toLowerCase()
     const outcome = await placeFiles(this.fs, dir, name, files, {
       // In skip mode a clash with a name this export made (or is making) is two images sharing a name: suffix it.
+      ...(verify ? { verify: async (temps: readonly string[]) => verify(await this.fs.readFile(temps[0]!)) } : {}),
       onTaken: (taken) => (this.s.existing === 'skip' && !this.ours.has(key(taken)) && !this.claiming.has(key(taken)) ? 'skip' : 'suffix'),
       beforePlace: () => {
         // The last moment to stop: nothing has a final name yet.
@@ -398,8 +416,12 @@ class ZipSink implements Sink {
     return false
   }
 
-  put(rel: string, files: { ext: string; data: Buffer }[]): Promise<string | null> {
+  put(rel: string, files: { ext: string; data: Buffer }[], _signal: AbortSignal, verify?: Verify): Promise<string | null> {
+    // A zip entry is not a file of its own: the bytes that go into the zip are the ones verified.
+    const checked: Promise<unknown> = verify ? verify(files[0]!.data).then(() => null, (error: unknown) => error ?? new Error('verification failed')) : Promise.resolve(null)
     const run = async (): Promise<string | null> => {
+      const failed = await checked
+      if (failed) throw failed
       if (this.broken) throw this.broken
       const { sub, name } = splitRel(rel)
       const prefix = sub === null ? '' : `${sub}/`

@@ -107,6 +107,8 @@ export type PlaceOutcome = { placed: true; names: string[] } | { placed: false }
 export interface PlaceHooks {
   /** A name is taken: try the next suffix (`name (2).jpg`, …) or give up and skip. */
   onTaken(name: string): 'suffix' | 'skip'
+  /** Called with the complete temp files (in part order) before any gets its name: rejects to stop (e.g. a signature that does not verify). */
+  verify?(temps: readonly string[]): Promise<void>
   /** Called when the temp files are complete, just before any gets its name (throw to stop). */
   beforePlace?(): void
   /** Called (synchronously) before a name is tried and after, with whether it was placed. */
@@ -123,6 +125,7 @@ export async function placeFiles(fs: ExportFs, dir: string, baseName: string, pa
   const temps: string[] = []
   try {
     for (const p of parts) temps.push(await writeTemp(fs, dir, p.data))
+    await hooks.verify?.(temps)
     hooks.beforePlace?.()
     for (let n = 1; n <= MAX_SUFFIX; n++) {
       const first = n === 1 ? baseName : withSuffix(baseName, n)
