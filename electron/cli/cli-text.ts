@@ -82,6 +82,10 @@ export options:
   --skip-existing     skip a name that is taken instead of suffixing it
   --sidecar           also write NAME.json with the image's full record
   --zip FILE          write one zip (FILE, relative to --to or the current folder)
+  --c2pa-cert FILE    sign each file with content credentials (C2PA: made by the model
+  --c2pa-key FILE     through Imagine Studio) with this certificate chain and private key
+                      (PEM; EC P-256 or P-384/P-521, Ed25519); a key password comes from
+                      IMAGINE_C2PA_KEY_PASSWORD. Each file is verified once written
   --json              print one JSON object: folder, zip, written [{ imageId, path }],
                       skipped, failed [{ imageId, code, message }], canceled
   Exit 0 when every image was exported; 2 when none of the IDs exist; 1 when any

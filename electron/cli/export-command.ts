@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Core } from '../core/app-core'
 import { ValidationError } from '../core/errors'
+import { readCredentials, type SigningCredentials } from '../core/export/content-credentials'
 import { checkSettings } from '../core/export/export-service'
 import { EXPORT_FORMATS, EXPORT_METADATA_LEVELS, EXPORT_SUBFOLDERS, type ExportSettings, type ExportTarget } from '../shared/export'
 import { EXIT } from './cli-text'
@@ -25,7 +26,10 @@ function whole(name: string, value: string | undefined): number | undefined {
   return Number(value)
 }
 
-export async function exportCommand(core: Core, argv: string[], out: Out, cwd: string): Promise<number> {
+/** The key's password, when it has one, comes from the environment (never the command line, which other users can see). */
+export const C2PA_PASSWORD_ENV = 'IMAGINE_C2PA_KEY_PASSWORD'
+
+export async function exportCommand(core: Core, argv: string[], out: Out, cwd: string, env: NodeJS.ProcessEnv = {}): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -41,6 +45,8 @@ export async function exportCommand(core: Core, argv: string[], out: Out, cwd: s
       'skip-existing': { type: 'boolean' },
       sidecar: { type: 'boolean' },
       zip: { type: 'string' },
+      'c2pa-cert': { type: 'string' },
+      'c2pa-key': { type: 'string' },
       json: { type: 'boolean' }
     }
   })
@@ -64,11 +70,19 @@ export async function exportCommand(core: Core, argv: string[], out: Out, cwd: s
     ...(values.sidecar ? { sidecar: true } : {}),
     ...(values['skip-existing'] ? { existing: 'skip' as const } : {})
   }
-  // Checked before the folder is made, so a typo leaves nothing behind.
-  const checked = checkSettings(settings)
+  const certFile = values['c2pa-cert']
+  const keyFile = values['c2pa-key']
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new ValidationError('Content credentials take both --c2pa-cert FILE (the certificate chain, PEM) and --c2pa-key FILE (its private key, PEM)', certFile === undefined ? 'c2pa-cert' : 'c2pa-key')
+  // Checked before the folder is made, so a typo (or an unusable certificate) leaves nothing behind.
+  const checked = checkSettings({ ...settings, ...(certFile !== undefined ? { contentCredentials: true } : {}) })
+  let signer: SigningCredentials | undefined
+  if (certFile !== undefined && keyFile !== undefined) {
+    const passphrase = env[C2PA_PASSWORD_ENV]
+    signer = await readCredentials({ certificatePath: resolve(cwd, certFile), keyPath: resolve(cwd, keyFile), ...(passphrase ? { passphrase } : {}) })
+  }
   mkdirSync(folder, { recursive: true })
   let lastTenth = -1
-  const r = await core.exports.run(target, { ...checked, folder, zipName: zipPath === null ? null : basename(zipPath) }, {
+  const r = await core.exports.run(target, { ...checked, folder, zipName: zipPath === null ? null : basename(zipPath), ...(signer ? { signer } : {}) }, {
     onProgress: (p) => {
       const tenth = Math.floor((p.done / p.total) * 10)
       if (tenth === lastTenth) return

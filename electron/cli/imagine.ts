@@ -261,7 +261,7 @@ async function runCommand(argv: string[], io: RunIO): Promise<number> {
     if (command === 'export') {
       const { core } = openCore(io)
       try {
-        return await exportCommand(core, rest, out, io.cwd)
+        return await exportCommand(core, rest, out, io.cwd, io.env)
       } finally {
         await core.close()
       }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../../electron/cli/imagine'
+import { verifyContentCredentials } from '../../electron/core/export/content-credentials'
 import { tempDir } from '../helpers/db'
 import { exportCore, seedFile, type SeededFile } from '../helpers/export-library'
 
@@ -22,10 +23,10 @@ beforeEach(async () => {
 })
 afterEach(() => tmp.cleanup())
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = []
   const err: string[] = []
-  const code = await runCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { IMAGINE_DATA_DIR: join(tmp.dir, 'lib') }, cwd: tmp.dir })
+  const code = await runCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { IMAGINE_DATA_DIR: join(tmp.dir, 'lib'), ...env }, cwd: tmp.dir })
   return { code, out: out.join('\n'), err: err.join('\n') }
 }
 
@@ -79,5 +80,50 @@ describe('imagine export', () => {
       expect(r.err).toMatch(/^imagine: /)
     }
     expect(existsSync(join(tmp.dir, 'bad'))).toBe(false)
+  })
+
+  describe('content credentials', () => {
+    const C2PA = join(__dirname, '..', 'fixtures', 'c2pa')
+
+    it('--c2pa-cert and --c2pa-key sign every file; c2pa-rs reads each back as Valid (an untrusted test signer)', async () => {
+      const r = await cli(['export', String(seeded[0]!.imageId), String(seeded[1]!.imageId), '--to', 'signed', '--json', '--c2pa-cert', join(C2PA, 'signer-chain.pem'), '--c2pa-key', join(C2PA, 'signer.key')])
+      expect(r.code).toBe(0)
+      const j = JSON.parse(r.out) as { written: { path: string }[]; failed: unknown[] }
+      expect(j.failed).toEqual([])
+      expect(j.written).toHaveLength(2)
+      for (const w of j.written) {
+        const v = await verifyContentCredentials(readFileSync(w.path), w.path.endsWith('.jpg') ? 'jpg' : 'png')
+        expect(v).toMatchObject({ state: 'Valid', codes: ['signingCredential.untrusted'] })
+      }
+    })
+
+    it('an encrypted key takes its password from IMAGINE_C2PA_KEY_PASSWORD; a wrong one is exit 2 with the reason, and nothing is created', async () => {
+      const args = ['export', String(seeded[0]!.imageId), '--to', 'enc', '--c2pa-cert', join(C2PA, 'signer-chain.pem'), '--c2pa-key', join(C2PA, 'signer-encrypted.key')]
+      const wrong = await cli(args, { IMAGINE_C2PA_KEY_PASSWORD: 'nope' })
+      expect(wrong).toMatchObject({ code: 2, err: 'imagine: The password for the private key is wrong.' })
+      const none = await cli(args)
+      expect(none).toMatchObject({ code: 2, err: 'imagine: The private key is protected by a password, and none was given.' })
+      expect(existsSync(join(tmp.dir, 'enc'))).toBe(false)
+      const good = await cli(args, { IMAGINE_C2PA_KEY_PASSWORD: 'test-password' })
+      expect(good.code).toBe(0)
+      expect(readdirSync(join(tmp.dir, 'enc'))).toHaveLength(1)
+    })
+
+    it('a mismatched key, an RSA key or only one of the two flags is exit 2, naming the problem, and nothing is created', async () => {
+      const base = ['export', String(seeded[0]!.imageId), '--to', 'bad']
+      const cases: [string[], RegExp][] = [
+        [['--c2pa-cert', join(C2PA, 'signer-chain.pem'), '--c2pa-key', join(C2PA, 'other.key')], /does not belong to the certificate/],
+        [['--c2pa-cert', join(C2PA, 'signer-chain.pem'), '--c2pa-key', join(C2PA, 'rsa.key')], /is an RSA key/],
+        [['--c2pa-cert', join(C2PA, 'signer-chain.pem')], /take both --c2pa-cert FILE .* and --c2pa-key FILE/],
+        [['--c2pa-cert', 'missing.pem', '--c2pa-key', join(C2PA, 'signer.key')], /The certificate file "missing.pem" cannot be read/]
+      ]
+      for (const [extra, message] of cases) {
+        const r = await cli([...base, ...extra])
+        expect(r.code, extra.join(' ')).toBe(2)
+        expect(r.err).toMatch(message)
+        expect(r.err).not.toContain('PRIVATE KEY')
+      }
+      expect(existsSync(join(tmp.dir, 'bad'))).toBe(false)
+    })
   })
 })
