@@ -243,3 +243,66 @@ describe('Export again after a restart', () => {
     expect(fake.callsTo('export.lastExport')).toHaveLength(1)
   })
 })
+
+describe('content credentials in the export dialog', () => {
+  async function openDialog(): Promise<{ fake: Awaited<ReturnType<typeof renderLibrary>>['fake']; dialog: HTMLElement }> {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 2))
+    fireEvent.click(tile(2))
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export…' })))
+    const dialog = await screen.findByRole('dialog', { name: 'Export 1 image' })
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Choose folder…' })))
+    return { fake, dialog }
+  }
+
+  it('off by default; ticked without a certificate it says so and Export waits; choosing both files signs the export', async () => {
+    const { fake, dialog } = await openDialog()
+    const box = within(dialog).getByRole('checkbox', { name: /^Content credentials \(C2PA\)/ }) as HTMLInputElement
+    expect(box.checked).toBe(false)
+    expect(within(dialog).queryByRole('group', { name: 'Signing certificate' })).toBeNull()
+    const start = within(dialog).getByRole('button', { name: 'Export 1 image' }) as HTMLButtonElement
+    expect(start.disabled).toBe(false)
+
+    await act(async () => fireEvent.click(box))
+    const group = within(dialog).getByRole('group', { name: 'Signing certificate' })
+    expect(within(group).getByRole('alert').textContent).toMatch(/^No certificate is set\. Content credentials are signed with your own certificate chain and its private key/)
+    expect(start.disabled).toBe(true)
+
+    await act(async () => fireEvent.click(within(group).getByRole('button', { name: 'Choose certificate…' })))
+    expect(fake.callsTo('export.chooseCredentialsFile')).toEqual([['certificate']])
+    expect(within(group).getByRole('alert').textContent).toMatch(/^No private key is set\./)
+    expect(within(group).getByText('Certificate: chain.pem')).toBeTruthy()
+    expect(start.disabled).toBe(true)
+
+    await act(async () => fireEvent.click(within(group).getByRole('button', { name: 'Choose private key…' })))
+    expect(within(group).queryByRole('alert')).toBeNull()
+    expect(within(group).getByTestId('export-credentials-status').textContent).toBe(
+      'Signed as Test Signer, issued by Test CA, valid until 2046-01-01. Apps that check the C2PA trust list show your own certificate as an unknown signer.'
+    )
+    expect(within(group).getByText('Private key: signer.key')).toBeTruthy()
+    expect(start.disabled).toBe(false)
+
+    await act(async () => fireEvent.click(start))
+    expect(fake.callsTo('export.start')).toEqual([[{ kind: 'ids', ids: [2] }, { ...DEFAULT_EXPORT_SETTINGS, contentCredentials: true, folderToken: 'folder-token', zipName: null }]])
+  })
+
+  it("main's reason for unusable credentials is shown as it is; Forget certificate clears both; a dismissed file dialog changes nothing", async () => {
+    const { fake, dialog } = await openDialog()
+    fake.credentials = { certificateFile: 'chain.pem', keyFile: 'other.key', subject: null, issuer: null, validTo: null, problem: 'The private key does not belong to the certificate (they are not a pair).' }
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' })))
+    fireEvent.click(tile(2))
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Export…' })))
+    const again = await screen.findByRole('dialog', { name: 'Export 1 image' })
+    await act(async () => fireEvent.click(within(again).getByRole('checkbox', { name: /^Content credentials/ })))
+    const group = within(again).getByRole('group', { name: 'Signing certificate' })
+    expect(within(group).getByRole('alert').textContent).toMatch(/^The private key does not belong to the certificate \(they are not a pair\)\./)
+
+    fake.credentialPicks.key = null
+    await act(async () => fireEvent.click(within(group).getByRole('button', { name: 'Choose private key…' })))
+    expect(within(group).getByText('Private key: other.key')).toBeTruthy()
+
+    await act(async () => fireEvent.click(within(group).getByRole('button', { name: 'Forget certificate' })))
+    expect(fake.callsTo('export.clearCredentials')).toHaveLength(1)
+    expect(within(group).getByRole('alert').textContent).toMatch(/^No certificate is set\./)
+    expect(within(group).queryByRole('button', { name: 'Forget certificate' })).toBeNull()
+  })
+})

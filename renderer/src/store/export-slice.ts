@@ -1,11 +1,12 @@
 /**
  * The export dialog's state: what is being exported, the folder the user chose
  * (a token from main and the folder's name; never a path), the settings
- * (remembered by main as the last used), the named presets, and a running
- * export's progress. "Export again" repeats this session's last export (its
- * settings, folder and zip) on other images without the options.
+ * (remembered by main as the last used), the named presets, a running
+ * export's progress, and the content credentials main signs with (file names,
+ * subject, expiry; never a path or the key). "Export again" repeats this
+ * session's last export (its settings, folder and zip) on other images without the options.
  */
-import type { ChosenFolder, ExportPreset, ExportProgress, ExportSettings, ExportTarget, LastExport } from '../../../electron/shared/export'
+import type { ChosenFolder, ContentCredentialsInfo, CredentialFile, ExportPreset, ExportProgress, ExportSettings, ExportTarget, LastExport } from '../../../electron/shared/export'
 import { DEFAULT_EXPORT_SETTINGS, presetKey, presetNameError } from '../../../electron/shared/export'
 import { api, call, toApiError } from '../api'
 import type { SliceCreator } from './types'
@@ -28,6 +29,8 @@ export interface ExportSlice {
   exportLastAsked: boolean
   /** The dialog shows an "Export again": its progress and summary, not the options. */
   exportRepeat: boolean
+  /** The certificate and key chosen for content credentials, as main describes them; null until loaded. */
+  exportCredentials: ContentCredentialsInfo | null
   /** Opens the dialog for these images (the selection, one image, a whole view). */
   openExport(target: ExportTarget, count: number): Promise<void>
   /** Asks main once per session for the last export of an earlier session (its folder gets a fresh token), so Export again is offered after a restart. */
@@ -42,6 +45,9 @@ export interface ExportSlice {
   updateExportSettings(patch: Partial<ExportSettings>): void
   setExportZipName(name: string | null): void
   chooseExportFolder(): Promise<void>
+  /** Main's file dialog for the certificate chain or the private key; main keeps the path. */
+  chooseExportCredentialsFile(file: CredentialFile): Promise<void>
+  clearExportCredentials(): Promise<void>
   startExport(): Promise<void>
   cancelExport(): Promise<void>
   applyExportProgress(progress: ExportProgress): void
@@ -61,10 +67,15 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
   exportLast: null,
   exportLastAsked: false,
   exportRepeat: false,
+  exportCredentials: null,
 
   async openExport(target, count) {
     set({ exportTarget: target, exportCount: count, exportProgress: null, exportError: null, exportRunning: null, exportRepeat: false })
     get().openDialog('export')
+    void call(() => api.export.credentials()).then(
+      (exportCredentials) => set({ exportCredentials }),
+      () => undefined // Shown as not loaded; main checks again when an export that signs starts.
+    )
     const [last, presets] = await Promise.allSettled([call(() => api.export.lastSettings()), call(() => api.export.presets())])
     // The defaults do, and no presets: the last settings and presets are a convenience.
     if (last.status === 'fulfilled') set({ exportSettings: last.value })
@@ -141,10 +152,29 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
     }
   },
 
+  async chooseExportCredentialsFile(file) {
+    try {
+      const info = await call(() => api.export.chooseCredentialsFile(file))
+      if (info) set({ exportCredentials: info, exportError: null })
+    } catch (error) {
+      set({ exportError: toApiError(error).message })
+    }
+  },
+
+  async clearExportCredentials() {
+    try {
+      set({ exportCredentials: await call(() => api.export.clearCredentials()) })
+    } catch (error) {
+      set({ exportError: toApiError(error).message })
+    }
+  },
+
   async startExport() {
     const s = get()
     if (!s.exportTarget || s.exportRunning) return
     if (!s.exportFolder) return set({ exportError: 'Choose a folder to export to.' })
+    const credentialsProblem = s.exportCredentials?.problem
+    if (s.exportSettings.contentCredentials && credentialsProblem) return set({ exportError: `Content credentials: ${credentialsProblem}` })
     set({ exportProgress: null, exportError: null })
     try {
       const started = await call(() => api.export.start(s.exportTarget!, { ...s.exportSettings, folderToken: s.exportFolder!.token, zipName: s.exportZipName }))

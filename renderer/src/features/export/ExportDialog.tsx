@@ -3,7 +3,9 @@
  * the window only knows the folder's name), named from a template with a live
  * preview, in the original or another format, with the metadata other tools
  * read. A running export shows n of N, the rate and the time left, and can be
- * canceled; only whole files are ever left behind.
+ * canceled; only whole files are ever left behind. Content credentials (C2PA),
+ * when ticked, sign each file with the certificate chosen here through main's file
+ * dialog; the window sees only the files' names and the certificate's subject.
  */
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import {
@@ -74,6 +76,48 @@ function usePreview(template: string, format: ExportFormat): { names: string[]; 
     }
   }, [template, format, target, collectionId])
   return state
+}
+
+function CredentialsPanel({ id }: { id: string }) {
+  const info = useAppStore((s) => s.exportCredentials)
+  const choose = useAppStore((s) => s.chooseExportCredentialsFile)
+  const clear = useAppStore((s) => s.clearExportCredentials)
+  return (
+    <div className="export-credentials" role="group" aria-label="Signing certificate" data-testid="export-credentials">
+      {info === null ? (
+        <p className="field-help">Loading the certificate…</p>
+      ) : info.problem !== null ? (
+        <p className="field-error" role="alert" id={`${id}-credentials-status`} data-testid="export-credentials-problem">
+          {info.problem} Content credentials are signed with your own certificate chain and its private key (PEM files, EC P-256).
+        </p>
+      ) : (
+        <p className="field-help" id={`${id}-credentials-status`} data-testid="export-credentials-status">
+          Signed as {info.subject}, issued by {info.issuer}, valid until {info.validTo?.slice(0, 10)}. Apps that check the C2PA trust list show your own certificate as an unknown signer.
+        </p>
+      )}
+      <div className="export-folder">
+        <span className="export-folder-name" id={`${id}-cert-file`}>
+          Certificate: {info?.certificateFile ?? 'none'}
+        </span>
+        <button type="button" className="button button-small" aria-describedby={`${id}-cert-file`} onClick={() => void choose('certificate')}>
+          Choose certificate…
+        </button>
+      </div>
+      <div className="export-folder">
+        <span className="export-folder-name" id={`${id}-key-file`}>
+          Private key: {info?.keyFile ?? 'none'}
+        </span>
+        <button type="button" className="button button-small" aria-describedby={`${id}-key-file`} onClick={() => void choose('key')}>
+          Choose private key…
+        </button>
+        {info?.certificateFile || info?.keyFile ? (
+          <button type="button" className="button button-small" onClick={() => void clear()}>
+            Forget certificate
+          </button>
+        ) : null}
+      </div>
+    </div>
+  )
 }
 
 function ProgressView() {
@@ -241,9 +285,11 @@ export function ExportDialog() {
   const start = useAppStore((s) => s.startExport)
   const cancel = useAppStore((s) => s.cancelExport)
   const close = useAppStore((s) => s.closeExport)
+  const credentialsProblem = useAppStore((s) => (s.exportCredentials === null ? 'Loading the certificate…' : s.exportCredentials.problem))
   const preview = usePreview(settings.template, settings.format)
   const id = useId()
   const lossy = settings.format === 'jpg' || settings.format === 'webp'
+  const unsigned = settings.contentCredentials === true && credentialsProblem !== null
 
   const footer = running ? (
     <button type="button" className="button" onClick={() => void cancel()}>
@@ -255,7 +301,7 @@ export function ExportDialog() {
         {done ? 'Done' : 'Cancel'}
       </button>
       {done ? null : (
-        <button type="button" className="button button-primary" data-testid="export-start" disabled={folder === null} onClick={() => void start()}>
+        <button type="button" className="button button-primary" data-testid="export-start" disabled={folder === null || unsigned} onClick={() => void start()}>
           Export {count.toLocaleString()} {count === 1 ? 'image' : 'images'}
         </button>
       )}
@@ -408,6 +454,11 @@ export function ExportDialog() {
           {zipName !== null ? (
             <input className="text-input" aria-label="Zip file name" value={zipName} onChange={(e) => setZipName(e.target.value)} />
           ) : null}
+          <label className="export-check">
+            <input type="checkbox" checked={settings.contentCredentials === true} onChange={(e) => update({ contentCredentials: e.target.checked })} />
+            Content credentials (C2PA): sign each file as made by the AI model through Imagine Studio
+          </label>
+          {settings.contentCredentials ? <CredentialsPanel id={id} /> : null}
         </div>
       </fieldset>
       {error ? (
