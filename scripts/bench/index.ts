@@ -7,7 +7,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   resume: () => import('./resume'),
   gallery: () => import('./gallery'),
   prompts: () => import('./prompts'),
-  export: () => import('./export')
+  export: () => import('./export'),
+  c2pa: () => import('./c2pa')
 }
 if (!benchName || !benches[benchName]) {
   console.log(`Usage: npm run bench -- <${Object.keys(benches).join('|')}> [options]`)
