@@ -4,11 +4,12 @@
  * main's dialog), and check the files: the dialog's preview matches what was written.
  * Then Export again (the last settings and folder, one click) and a preset kept by main.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
+import { verifyContentCredentials } from '../../electron/core/export/content-credentials'
 import { screenshotPath, useAppWithFakeRunware } from './harness'
 
 const app = useAppWithFakeRunware({ latencyMs: 100, perImageLatencyMs: 20 })
@@ -76,6 +77,51 @@ describe('export from the real UI', () => {
       await page.getByRole('button', { name: 'Export…' }).click()
       const reopened = page.getByRole('dialog', { name: 'Export 1 image' })
       await expect.poll(async () => reopened.getByRole('combobox', { name: 'Preset' }).locator('option').allTextContents()).toEqual(['Custom', 'Harbour JPG'])
+      expect(session.problems).toEqual([])
+    } finally {
+      rmSync(target, { recursive: true, force: true })
+    }
+  })
+
+  it('content credentials: ticked, the certificate and key chosen in main, each file is signed and reads back Valid', async () => {
+    const session = await app.open()
+    const { page, host } = session
+    const target = mkdtempSync(join(tmpdir(), 'imagine-export-c2pa-e2e-'))
+    const fixtures = join(__dirname, '..', 'fixtures', 'c2pa')
+    try {
+      await page.getByRole('textbox', { name: 'Prompt' }).fill('a lighthouse in fog')
+      await page.getByTestId('count-input').fill('2')
+      await page.getByRole('button', { name: 'Generate' }).click()
+      await page.waitForFunction(() => document.querySelector('[data-testid="job-card"]')?.getAttribute('data-status') === 'succeeded', undefined, { timeout: 20_000 })
+      await expect.poll(async () => page.getByTestId('gallery-tile').count()).toBe(2)
+      await page.getByTestId('gallery-tile').first().click()
+      await page.keyboard.press('Control+a')
+      await page.getByRole('button', { name: 'Export…' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Export 2 images' })
+      await dialog.waitFor()
+      host.setChosenFolder(target)
+      await dialog.getByRole('button', { name: 'Choose folder…' }).click()
+      await dialog.getByRole('textbox', { name: 'File names' }).fill('lighthouse_{index}')
+      await dialog.getByRole('checkbox', { name: /^Content credentials \(C2PA\)/ }).check()
+      const group = dialog.getByRole('group', { name: 'Signing certificate' })
+      await expect.poll(async () => group.getByRole('alert').textContent()).toMatch(/^No certificate is set\./)
+      expect(await dialog.getByRole('button', { name: 'Export 2 images' }).isDisabled()).toBe(true)
+      host.setChosenFile('certificate', join(fixtures, 'signer-chain.pem'))
+      host.setChosenFile('key', join(fixtures, 'signer.key'))
+      await group.getByRole('button', { name: 'Choose certificate…' }).click()
+      await group.getByRole('button', { name: 'Choose private key…' }).click()
+      await expect.poll(async () => group.getByTestId('export-credentials-status').textContent()).toMatch(/^Signed as Imagine Studio Test Signer, issued by Imagine Studio Test CA, valid until 2046-/)
+      expect(await group.textContent()).not.toContain(fixtures)
+      await page.screenshot({ path: screenshotPath('export-c2pa-light.png') })
+      await dialog.getByRole('button', { name: 'Export 2 images' }).click()
+      await dialog.getByTestId('export-summary').waitFor({ timeout: 30_000 })
+      await expect(dialog.getByTestId('export-summary').textContent()).resolves.toContain('2 files written')
+      const files = readdirSync(target).sort()
+      expect(files).toHaveLength(2)
+      for (const f of files) {
+        const format = f.endsWith('.png') ? 'png' : f.endsWith('.webp') ? 'webp' : 'jpg'
+        await expect(verifyContentCredentials(readFileSync(join(target, f)), format)).resolves.toMatchObject({ state: 'Valid', codes: ['signingCredential.untrusted'] })
+      }
       expect(session.problems).toEqual([])
     } finally {
       rmSync(target, { recursive: true, force: true })
