@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../electron/core/app-core'
-import { loadC2pa, loadCredentials, readCredentials, signContentCredentials, TRAINED_ALGORITHMIC_MEDIA, verifyContentCredentials, type SigningCredentials } from '../../electron/core/export/content-credentials'
+import { c2paRequested, loadC2pa, loadCredentials, readCredentials, signContentCredentials, TRAINED_ALGORITHMIC_MEDIA, verifyContentCredentials, type SigningCredentials } from '../../electron/core/export/content-credentials'
 import { ExportService, type ExportJobOptions } from '../../electron/core/export/export-service'
 import type { ImageFormat } from '../../electron/core/export/metadata'
 import { nodeFs, TEMP_PREFIX, type ExportFs } from '../../electron/core/export/safe-write'
@@ -78,6 +78,17 @@ function exiftool(file: string): Record<string, unknown> {
 }
 
 const leftovers = (): string[] => readdirSync(out).filter((f) => f.startsWith(TEMP_PREFIX))
+
+describe('the wasm is loaded only for an export that signs', () => {
+  it('a core starts, and exports without content credentials, without loading it', async () => {
+    const img = await seedFile(core, { prompt: 'fox', createdAt: 1 })
+    const r = await core.exports.run({ kind: 'ids', ids: [img.imageId] }, opts({ contentCredentials: false }))
+    expect(r.failed).toEqual([])
+    expect(c2paRequested()).toBe(false)
+    await core.exports.run({ kind: 'ids', ids: [img.imageId] }, opts())
+    expect(c2paRequested()).toBe(true)
+  })
+})
 
 describe('credentials: what can sign, and a sentence for what cannot', () => {
   it('a P-256 leaf and its CA load; the leaf comes first whatever the file order', () => {

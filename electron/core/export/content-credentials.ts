@@ -244,6 +244,9 @@ function wasmPath(): string {
   return createRequire(from).resolve('@contentauth/c2pa-wasm/c2pa.wasm')
 }
 
+/** Whether the wasm has been asked for in this process (start-up and exports without credentials never do). */
+export const c2paRequested = (): boolean => loading !== null
+
 /** Imports and instantiates the wasm once (about 9 MB; a few hundred ms), on the first export that signs. */
 export function loadC2pa(): Promise<C2pa> {
   loading ??= (async () => {
