@@ -5,7 +5,10 @@ import { FakeIntersectionObserver, viewsRead, renderLibrary, selectedIds, tile, 
 
 describe('library grid', () => {
   beforeEach(() => FakeIntersectionObserver.install())
-  afterEach(() => vi.unstubAllGlobals())
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    vi.restoreAllMocks()
+  })
 
   it('shows a lazy thumbnail per image, newest first, with stars and rating dots', async () => {
     await renderLibrary([
@@ -168,5 +171,20 @@ describe('library grid', () => {
     fireEvent.click(within(tile(1)).getByTestId('tile-favorite'))
     expect((await screen.findByTestId('toast')).textContent).toContain('The library database is locked')
     expect(within(tile(1)).getByTestId('tile-favorite').getAttribute('aria-pressed')).toBe('false')
+  })
+
+  it('measures its scroll box when it comes back with it (from the Spend view), not a fallback width', async () => {
+    // 884 px of grid: 5 medium columns (150 px cells, 6 px gaps); the 1024 px fallback would give 6.
+    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockImplementation(function (this: HTMLElement) {
+      return this.dataset.testid === 'gallery-scroll' ? 884 : 0
+    })
+    await renderLibrary(makeLibraryImages(1, 12))
+    const columns = (): number => Number(screen.getByTestId('gallery').dataset.columns)
+    expect(columns()).toBe(5)
+    act(() => screen.getByTestId('nav-spend').click())
+    await screen.findByTestId('spend-view')
+    act(() => screen.getByTestId('nav-all').click())
+    await waitFor(() => expect(tileIds()).toHaveLength(12))
+    expect(columns()).toBe(5)
   })
 })

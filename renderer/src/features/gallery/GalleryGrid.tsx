@@ -32,8 +32,13 @@ const FALLBACK = { width: 1024, height: 768 }
 
 function useSize(el: RefObject<HTMLElement | null>): { width: number; height: number; padBottom: number } {
   const [size, setSize] = useState({ width: 0, height: 0, padBottom: 0 })
+  // The scroll box is GalleryArea's. When the two mount together (back from Spend or Prompts), its ref
+  // is attached only after this child's layout effects, so the passive effect finds it (before the paint
+  // of a click's render); otherwise the layout effect does, and no frame shows the fallback width.
+  const [node, setNode] = useState<HTMLElement | null>(null)
+  useLayoutEffect(() => setNode(el.current), [el])
+  useEffect(() => setNode(el.current), [el])
   useLayoutEffect(() => {
-    const node = el.current
     if (!node) return
     const read = (): void => {
       // Read each time: the bottom padding changes with the selection bar (room to scroll the last row out from under it).
@@ -46,7 +51,7 @@ function useSize(el: RefObject<HTMLElement | null>): { width: number; height: nu
     const observer = new ResizeObserver(read)
     observer.observe(node)
     return () => observer.disconnect()
-  }, [el])
+  }, [node])
   return size
 }
 
