@@ -285,7 +285,13 @@ async function shoot(session: AppSession, theme: Theme, ids: number[][]): Promis
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true })
   const root = values.keep ?? mkdtempSync(join(tmpdir(), 'imagine-shots-'))
-  const fake = await startFakeRunware({ latencyMs: 30, perImageLatencyMs: 10, balance: 50 })
+  // The same seeds on every run, each image with its own look (seed % 24: 19·n mod 24 repeats only after 24 images).
+  let n = 0
+  const seed = (): number => {
+    n++
+    return 24 * ((Math.imul(n, 2654435761) >>> 0) % 80_000_000) + ((19 * n) % 24)
+  }
+  const fake = await startFakeRunware({ latencyMs: 30, perImageLatencyMs: 10, balance: 50, seed })
   let browser: Browser | null = null
   try {
     console.log('Making the library through the fake Runware server…')

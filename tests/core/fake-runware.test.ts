@@ -152,6 +152,13 @@ describe('results, billing and idempotency', () => {
     expect(new Set(env.data?.map((d) => sha256(str(d, 'imageBase64Data')))).size).toBe(20)
   })
 
+  it('takes its seeds from the seed option when given (each result asks once, in order)', async () => {
+    let n = 0
+    const seeded = await start({ seed: () => 1000 + ++n })
+    const env = await postOk(seeded, [inference({ numberResults: 3 })])
+    expect(env.data?.map((d) => d.seed)).toEqual([1001, 1002, 1003])
+  })
+
   it('returns base64Data and dataURI outputs that decode, with exactly one image field', async () => {
     const env = await postOk(fake, [inference({ outputType: 'base64Data', outputFormat: 'PNG' }), inference({ outputType: 'dataURI', outputFormat: 'WEBP' })])
     const [b64, uri] = env.data ?? []

@@ -29,6 +29,7 @@ export interface ResolvedOptions {
   maxReferenceImages: number
   small: boolean
   now: () => number
+  seed: () => number
 }
 
 export class FakeState {
@@ -54,7 +55,8 @@ export class FakeState {
       perImageLatencyMs: options.perImageLatencyMs ?? 0,
       maxReferenceImages: options.maxReferenceImages ?? 1,
       small: options.imageBytes === 'small',
-      now: options.now ?? Date.now
+      now: options.now ?? Date.now,
+      seed: options.seed ?? (() => randomInt(1, 2 ** 31 - 1))
     }
     this.balanceMicros = Math.round((options.balance ?? 100) * 1e6)
   }
@@ -125,7 +127,7 @@ export class FakeState {
     return Array.from({ length: n }, (_, index) => ({
       index,
       imageUUID: randomUUID(),
-      seed: randomInt(1, 2 ** 31 - 1),
+      seed: this.opts.seed(),
       format: p.format,
       width: p.width,
       height: p.height,

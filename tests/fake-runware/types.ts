@@ -21,6 +21,8 @@ export interface FakeOptions {
   port?: number
   /** Clock (ms since epoch) for result readiness and ttl expiry. Default Date.now; tests can move it forward. */
   now?: () => number
+  /** Each result's seed (its look is seed % 24, see images.ts). Default: random; the README's screenshots count up so neighbours differ. */
+  seed?: () => number
 }
 
 export type Fault =
