@@ -299,7 +299,9 @@ describe('failures part-way', () => {
   })
 
   it('the folder removed mid-way: the images after it fail as FOLDER_MISSING, the folder is not re-created', async () => {
-    const imgs = await seedMany(6, { prompt: 'gone', createdAt: day(1) })
+    // 12: with 3 workers each encoding one image while writing another, up to 6 are under way
+    // when the folder goes; the rest start after it and must fail.
+    const imgs = await seedMany(12, { prompt: 'gone', createdAt: day(1) })
     let removed = false
     const r = await core.exports.run({ kind: 'ids', ids: imgs.map((i) => i.imageId) }, opts({ subfolders: 'day' }), {
       onProgress: (p) => {
@@ -310,8 +312,8 @@ describe('failures part-way', () => {
       }
     })
     expect(r.written.length).toBeGreaterThanOrEqual(2)
-    expect(r.written.length + r.failed.length).toBe(6)
-    expect(r.failed.length).toBeGreaterThan(0)
+    expect(r.written.length + r.failed.length).toBe(12)
+    expect(r.failed.length).toBeGreaterThanOrEqual(4)
     expect(new Set(r.failed.map((f) => f.code))).toEqual(new Set(['FOLDER_MISSING']))
     expect(existsSync(out)).toBe(false)
   })
