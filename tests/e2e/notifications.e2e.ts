@@ -96,7 +96,7 @@ describe('the queue', () => {
     await page.getByRole('button', { name: 'Open result 2' }).click()
     const detail = page.getByRole('dialog', { name: 'Image details' })
     await detail.waitFor()
-    await expect(detail.getAttribute('data-image-id')).resolves.toBe(String(second!.imageId))
+    await expect(detail.getByTestId('image-detail').getAttribute('data-image-id')).resolves.toBe(String(second!.imageId))
     await page.waitForFunction(() => {
       const img = document.querySelector<HTMLImageElement>('[data-testid="detail-image"]')
       return img !== null && img.complete && img.naturalWidth > 0
