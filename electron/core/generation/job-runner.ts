@@ -301,13 +301,16 @@ export class JobRunner {
         const tmp = fetched
         if (tmp) {
           if (diskFailure) await this.d.store.discardTemp(tmp).catch(() => undefined)
-          else
-            commits.push(
-              commitSlots(() => (diskFailure ? this.d.store.discardTemp(tmp) : this.commitOne(job, row, tmp, r, refetch))).catch((error: unknown) => {
-                if (error instanceof DiskWriteError) diskFailure ??= error
-                throw error
-              })
-            )
+          else {
+            const commit = commitSlots(() => (diskFailure ? this.d.store.discardTemp(tmp) : this.commitOne(job, row, tmp, r, refetch))).catch((error: unknown) => {
+              if (error instanceof DiskWriteError) diskFailure ??= error
+              throw error
+            })
+            // Read by allSettled below, once the fetches end; until then a failed commit must not
+            // count as an unhandled rejection (it may fail long before the last download is done).
+            commit.catch(() => undefined)
+            commits.push(commit)
+          }
         }
       }
     }
