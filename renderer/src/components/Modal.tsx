@@ -15,7 +15,6 @@
 import * as Dialog from '@radix-ui/react-dialog'
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react'
 import { CloseIcon } from './icons'
-import { Tooltip } from './Tooltip'
 
 interface ModalProps {
   title: string
@@ -92,11 +91,11 @@ export function Modal({ title, description, onClose, children, footer, testId, i
                 <Dialog.Title className="modal-title">{title}</Dialog.Title>
                 {description ? <Dialog.Description className="modal-description">{description}</Dialog.Description> : null}
               </div>
-              <Tooltip label="Close" shortcut="Esc">
-                <button type="button" className="icon-button modal-close" aria-label="Close" onClick={onClose}>
-                  <CloseIcon size={16} />
-                </button>
-              </Tooltip>
+              {/* No tooltip: the trap's Tab wrap focuses this button first, and a tooltip it showed
+                  stayed up while focus moved on, taking the next Esc meant for the dialog. */}
+              <button type="button" className="icon-button modal-close" aria-label="Close" onClick={onClose}>
+                <CloseIcon size={16} />
+              </button>
             </header>
             <div className="modal-body">{children}</div>
             {footer ? <footer className="modal-footer">{footer}</footer> : null}
