@@ -14,20 +14,10 @@ import { openLibraryDb } from '../../electron/core/db/open-library-db'
 import { IMAGE_COLUMNS, LibraryQueries } from '../../electron/core/library/library-queries'
 import { workerRunner } from '../../electron/core/library/query-runner'
 import { evenly, randomSize, seedLibrary } from './seed-library'
-import { fmtMs, median, percentile } from './stats'
+import { fmtMs, median, percentile, timeIt } from './stats'
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { images: { type: 'string' }, keep: { type: 'string' } }, allowPositionals: true })
 const N = Number(values.images ?? 1_000_000)
-
-function timeIt(fn: () => unknown, runs: number): number[] {
-  const out: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now()
-    fn()
-    out.push(performance.now() - t0)
-  }
-  return out
-}
 
 const line = (label: string, ms: number[], extra = ''): void =>
   console.log(`  ${label.padEnd(44)} median ${fmtMs(median(ms)).padStart(9)}  p95 ${fmtMs(percentile(ms, 95)).padStart(9)}${extra}`)

@@ -11,3 +11,14 @@ export const median = (values: readonly number[]): number => percentile(values, 
 export function fmtMs(ms: number): string {
   return ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`
 }
+
+/** Times a synchronous call `runs` times; one duration (ms) per run. */
+export function timeIt(fn: () => unknown, runs: number): number[] {
+  const out: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    fn()
+    out.push(performance.now() - t0)
+  }
+  return out
+}
