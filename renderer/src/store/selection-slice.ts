@@ -77,6 +77,8 @@ function asSet(ids: ArrayLike<number>): Record<number, true> {
 /** The selected ids in view order (ids no longer in the view are left out). */
 export function selectedInOrder(s: Pick<SelectionState, 'galleryIds' | 'selectedIds'> & Partial<Pick<SelectionState, 'selectionAll'>>): number[] {
   const out: number[] = []
+  // Nothing selected: no walk over the view (a million ids, each time the id list changes).
+  if (!s.selectionAll && Object.keys(s.selectedIds).length === 0) return out
   const probe = { selectedIds: s.selectedIds, selectionAll: s.selectionAll ?? null }
   for (const id of s.galleryIds) if (isSelected(probe, id)) out.push(id)
   return out

@@ -77,7 +77,6 @@ export const GalleryTile = memo(function GalleryTile({ id, image, swatch, focusa
           {...{ elementtiming: `thumb-${id}` }}
           src={api.media.thumbUrl(id)}
           alt=""
-          loading="lazy"
           decoding="async"
           draggable={false}
           onLoad={() => setLoadedOnce(true)}
