@@ -41,10 +41,12 @@
  *   from the first jump until the screen is complete.
  * - search: the query is filled into the search box and Enter pressed (Enter commits at
  *   once; typing waits SEARCH_DEBOUNCE_MS first, shown on its own row); from the
- *   keydown to the later of the count showing the expected total (MutationObserver)
- *   and the screenful painted.
- * - section: from the click on a sidebar section (a capture listener) to the count
- *   showing its total and the screenful painted.
+ *   keydown to (a) the new view's screenful painted, the issue's goal, and (b) its count
+ *   showing the expected total (MutationObserver), which waits for the whole id list.
+ *   A thumbnail painted before the keydown counts only from when its tile was re-rendered
+ *   for the new view (its aria-setsize/posinset changed): a tile that stays mounted
+ *   (the same image at the same place) is on screen as soon as the new view reaches it.
+ * - section: from the click on a sidebar section (a capture listener) to the same two.
  * BENCH_RAW=1 prints every sample.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
@@ -195,7 +197,14 @@ interface Bench {
   maxTiles: number
   marks: Record<string, number>
   countChangedAt: number
-  visible(): VisibleState
+  /** When each tile element was last added or re-rendered for another view (its aria-setsize or aria-posinset changed). */
+  tileChanged: WeakMap<Element, number>
+  /**
+   * The visible tiles and when all were painted. With `since`, a thumbnail painted before it
+   * counts only from when its tile was re-rendered after it: a tile that stays mounted from the
+   * last view (the same image at the same place) is on screen once the new view reaches it.
+   */
+  visible(since?: number): VisibleState
   startFrames(): void
   phases(from: number, to: number): Phase
 }
@@ -223,7 +232,8 @@ function instrument(): void {
     maxTiles: 0,
     marks: {},
     countChangedAt: 0,
-    visible() {
+    tileChanged: new WeakMap(),
+    visible(since) {
       const root = document.querySelector('[data-testid="gallery-scroll"]')
       const out: VisibleState = { total: 0, painted: 0, paintedAt: Number.NaN, first: Infinity, last: 0 }
       if (!root) return out
@@ -237,7 +247,9 @@ function instrument(): void {
         out.first = Math.min(out.first, pos)
         out.last = Math.max(out.last, pos)
         const id = tile.querySelector('img.tile-img')?.getAttribute('elementtiming')
-        const at = id ? b.paints[id] : undefined
+        const painted = id ? b.paints[id] : undefined
+        const changed = b.tileChanged.get(tile)
+        const at = painted === undefined || since === undefined || painted >= since ? painted : changed !== undefined && changed >= since ? changed : undefined
         if (at !== undefined) {
           out.painted++
           latest = Math.max(latest, at)
@@ -289,14 +301,17 @@ function instrument(): void {
         const count = (rec.target instanceof Element ? rec.target : rec.target.parentElement)?.closest('[data-testid="gallery-count"]')
         if (count) b.countChangedAt = performance.now()
       }
+      if (rec.type === 'attributes' && rec.target instanceof Element) b.tileChanged.set(rec.target, performance.now())
       for (const node of Array.from(rec.addedNodes)) {
         if (!(node instanceof Element)) continue
+        if (node.matches('[data-testid="gallery-tile"]')) b.tileChanged.set(node, performance.now())
+        node.querySelectorAll('[data-testid="gallery-tile"]').forEach((t) => b.tileChanged.set(t, performance.now()))
         if (node.matches('img.tile-img')) tag(node)
         node.querySelectorAll('img.tile-img').forEach(tag)
         if (node.matches('[data-testid="gallery-count"]')) b.countChangedAt = performance.now()
       }
     }
-  }).observe(document, { childList: true, subtree: true, characterData: true })
+  }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-setsize', 'aria-posinset'] })
   const mark = (name: string) => (): void => {
     b.marks[name] = performance.now()
   }
@@ -308,9 +323,9 @@ function instrument(): void {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 /** Waits until every visible tile has its thumbnail painted; returns that state. */
-async function screenful(page: Page, timeout = 30_000): Promise<VisibleState> {
+async function screenful(page: Page, timeout = 30_000, since?: number): Promise<VisibleState> {
   try {
-    await page.waitForFunction(() => !Number.isNaN(window.__bench.visible().paintedAt), undefined, { polling: 50, timeout })
+    await page.waitForFunction((since) => !Number.isNaN(window.__bench.visible(since).paintedAt), since, { polling: 50, timeout })
   } catch (error) {
     const state = await page.evaluate(() => {
       const v = window.__bench.visible()
@@ -319,17 +334,20 @@ async function screenful(page: Page, timeout = 30_000): Promise<VisibleState> {
     })
     throw new Error(`thumbnails never all painted: ${JSON.stringify(state)}`, { cause: error })
   }
-  return page.evaluate(() => window.__bench.visible())
+  return page.evaluate((since) => window.__bench.visible(since), since)
 }
 
-/** Waits for the count to read `total` images and a screenful painted; returns the later time. */
-async function viewShown(page: Page, total: number): Promise<number> {
+/**
+ * Waits for the count to read `total` images and a screenful of the new view painted
+ * (after `since`, the trigger); returns when each happened.
+ */
+async function viewShown(page: Page, total: number, since: number): Promise<{ painted: number; count: number }> {
   // "20,000 images", or "82 results" while searching (gallery-text.ts countText).
   const text = new RegExp(`^${total.toLocaleString('en')} (image|result)`)
   await page.getByTestId('gallery-count').filter({ hasText: text }).waitFor({ timeout: 60_000 })
-  const s = await screenful(page)
-  const countAt = await page.evaluate(() => window.__bench.countChangedAt)
-  return Math.max(s.paintedAt, countAt)
+  const s = await screenful(page, 30_000, since)
+  const count = await page.evaluate(() => window.__bench.countChangedAt)
+  return { painted: s.paintedAt, count }
 }
 
 const longOver50 = (tasks: { start: number; duration: number }[], from: number, to: number): number[] =>
@@ -397,12 +415,18 @@ interface Sample {
   monthLong: number
   monthLongest: number
   monthJumps: number
+  /** Searches and section switches: trigger → the new view's tiles painted, and → its count shown (the whole id list). */
   searchSelective: number
+  searchSelectiveCount: number
   searchSelectiveTyped: number
   searchBroad: number
+  searchBroadCount: number
   searchNegated: number
+  searchNegatedCount: number
   toFavourites: number
+  toFavouritesCount: number
   toAll: number
+  toAllCount: number
   /** The machine's own frame rate: rAF intervals on an empty page in the same browser, 2 s. */
   idleFrameP95: number
   phases: Partial<Record<PhaseKey, Phase>>
@@ -536,7 +560,7 @@ async function run(browser: Browser, dataDir: string, f: LibraryFacts): Promise<
 
     // Search: Enter commits at once; typing commits after the debounce.
     const search = page.getByTestId('search-input')
-    const searchOnce = async (query: string, expected: number, typed: boolean, key?: PhaseKey): Promise<number> => {
+    const searchOnce = async (query: string, expected: number, typed: boolean, key?: PhaseKey): Promise<{ painted: number; count: number }> => {
       await search.click()
       if (typed) {
         await search.fill(query.slice(0, -1))
@@ -549,26 +573,26 @@ async function run(browser: Browser, dataDir: string, f: LibraryFacts): Promise<
         await page.keyboard.press('Enter')
       }
       const mark = typed ? `key:${query.slice(-1)}` : 'key:Enter'
-      const shown = await viewShown(page, expected)
       const from = await page.evaluate((k) => window.__bench.marks[k]!, mark)
-      if (key) await phase(key, from, shown)
-      const took = shown - from
+      const shown = await viewShown(page, expected, from)
+      if (key) await phase(key, from, Math.max(shown.painted, shown.count))
       await page.keyboard.press('Escape')
-      await viewShown(page, f.total)
-      return took
+      await viewShown(page, f.total, await page.evaluate(() => window.__bench.marks['key:Escape']!))
+      return { painted: shown.painted - from, count: shown.count - from }
     }
-    s.searchSelective = await searchOnce(SELECTIVE, f.selective, false, 'searchSelective')
-    s.searchSelectiveTyped = await searchOnce(SELECTIVE, f.selective, true)
-    s.searchBroad = await searchOnce(BROAD, f.broad, false, 'searchBroad')
-    s.searchNegated = await searchOnce(NEGATED, f.negated, false)
+    ;({ painted: s.searchSelective, count: s.searchSelectiveCount } = await searchOnce(SELECTIVE, f.selective, false, 'searchSelective'))
+    s.searchSelectiveTyped = (await searchOnce(SELECTIVE, f.selective, true)).painted
+    ;({ painted: s.searchBroad, count: s.searchBroadCount } = await searchOnce(BROAD, f.broad, false, 'searchBroad'))
+    ;({ painted: s.searchNegated, count: s.searchNegatedCount } = await searchOnce(NEGATED, f.negated, false))
 
     // Switching section.
     for (const [nav, key, total] of [['nav-favourites', 'toFavourites', f.favourites], ['nav-all', 'toAll', f.total]] as const) {
       await page.getByTestId(nav).click()
-      const shown = await viewShown(page, total)
       const from = await page.evaluate(() => window.__bench.marks.click!)
-      s[key] = shown - from
-      await phase(key, from, shown)
+      const shown = await viewShown(page, total, from)
+      s[key] = shown.painted - from
+      s[`${key}Count`] = shown.count - from
+      await phase(key, from, Math.max(shown.painted, shown.count))
     }
 
     if (session.problems.length) console.log(`  (page problems: ${session.problems.slice(0, 3).join('; ')})`)
@@ -600,12 +624,17 @@ const ROWS: Row[] = [
   { label: 'JS heap after the fling', key: 'heapMb', unit: 'MB', goal: '≤ 300 MB', ok: (v) => v <= 300 },
   { label: 'crowded month: jump + scroll, long tasks > 50 ms', key: 'monthLong', unit: 'n', goal: 'none', ok: (v) => v === 0 },
   { label: 'crowded month: longest of those', key: 'monthLongest', unit: 'ms', goal: '', ok: () => true },
-  { label: `search "${SELECTIVE}" (selective), Enter → painted`, key: 'searchSelective', unit: 'ms', goal: '≤ 50 ms', ok: (v) => v <= 50 },
-  { label: `  the same typed (incl. ${SEARCH_DEBOUNCE_MS} ms typing pause)`, key: 'searchSelectiveTyped', unit: 'ms', goal: '', ok: () => true },
-  { label: `search "${BROAD}" (most of the library) → painted`, key: 'searchBroad', unit: 'ms', goal: '≤ 150 ms', ok: (v) => v <= 150 },
-  { label: `search "${NEGATED}" (nearly all) → painted`, key: 'searchNegated', unit: 'ms', goal: '≤ 150 ms', ok: (v) => v <= 150 },
+  { label: `search "${SELECTIVE}" (selective), Enter → tiles painted`, key: 'searchSelective', unit: 'ms', goal: '≤ 50 ms', ok: (v) => v <= 50 },
+  { label: '  … → its count shown', key: 'searchSelectiveCount', unit: 'ms', goal: '', ok: () => true },
+  { label: `  typed instead (incl. ${SEARCH_DEBOUNCE_MS} ms typing pause) → tiles`, key: 'searchSelectiveTyped', unit: 'ms', goal: '', ok: () => true },
+  { label: `search "${BROAD}" (most of the library) → tiles painted`, key: 'searchBroad', unit: 'ms', goal: '≤ 150 ms', ok: (v) => v <= 150 },
+  { label: '  … → its count shown', key: 'searchBroadCount', unit: 'ms', goal: '', ok: () => true },
+  { label: `search "${NEGATED}" (nearly all) → tiles painted`, key: 'searchNegated', unit: 'ms', goal: '≤ 150 ms', ok: (v) => v <= 150 },
+  { label: '  … → its count shown', key: 'searchNegatedCount', unit: 'ms', goal: '', ok: () => true },
   { label: 'section All → Favourites, first tiles painted', key: 'toFavourites', unit: 'ms', goal: '≤ 150 ms', ok: (v) => v <= 150 },
-  { label: 'section Favourites → All, first tiles painted', key: 'toAll', unit: 'ms', goal: '≤ 150 ms', ok: (v) => v <= 150 }
+  { label: '  … → its count shown', key: 'toFavouritesCount', unit: 'ms', goal: '', ok: () => true },
+  { label: 'section Favourites → All, first tiles painted', key: 'toAll', unit: 'ms', goal: '≤ 150 ms', ok: (v) => v <= 150 },
+  { label: '  … → its count shown', key: 'toAllCount', unit: 'ms', goal: '', ok: () => true }
 ]
 
 function fmt(v: number, unit: Row['unit']): string {
