@@ -139,9 +139,9 @@ export function GalleryArea() {
   const feedbackId = useId()
   const title = collection?.name ?? SECTION_LABELS[section]
 
+  // The grid goes to the top itself once the new view lands (galleryViewVersion).
   useEffect(() => {
     void loadGallery()
-    if (scrollRoot.current) scrollRoot.current.scrollTop = 0
   }, [key, loadGallery])
 
   return (

@@ -88,7 +88,12 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
     base.current = 0
     setOffset(0)
     setArrived(0)
-    if (scrollRoot.current) scrollRoot.current.scrollTop = 0
+    const el = scrollRoot.current
+    // Back to the top is a jump, not a fast scroll: the new view's thumbnails load at once.
+    if (el && el.scrollTop !== 0) {
+      jumped.current = true
+      el.scrollTop = 0
+    }
   }, [viewVersion, scrollRoot])
 
   useEffect(() => {
