@@ -196,7 +196,8 @@ export class EventApplier {
         const json = ids(ev.ids)
         let n = 0
         for (const name of ev.names) n += this.stmt('DELETE FROM image_tags WHERE tag_id = (SELECT id FROM tags WHERE name = ?) AND image_id IN (SELECT value FROM json_each(?))').run(name, json).changes
-        this.stmt('DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM image_tags)').run()
+        // Tags no image holds any more go (their counts, schema 9, say which without a scan of image_tags).
+        this.stmt('DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM tag_counts)').run()
         return n
       }
       case 'collection.add':

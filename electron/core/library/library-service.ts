@@ -116,7 +116,8 @@ export class LibraryService {
   }
 
   tags(): { name: string; images: number }[] {
-    return this.db.prepare('SELECT t.name, count(*) AS images FROM tags t JOIN image_tags it ON it.tag_id = t.id GROUP BY t.id ORDER BY t.name COLLATE NOCASE').all() as { name: string; images: number }[]
+    // Trigger-kept counts (schema 9): no count(*) over image_tags on main's thread.
+    return this.db.prepare('SELECT t.name, c.n AS images FROM tags t JOIN tag_counts c ON c.tag_id = t.id ORDER BY t.name COLLATE NOCASE').all() as { name: string; images: number }[]
   }
 
   createCollection(name: string): CollectionInfo {
@@ -173,7 +174,7 @@ export class LibraryService {
   }
 
   collections(): CollectionInfo[] {
-    return (this.db.prepare('SELECT c.id, c.name, c.created_at, (SELECT count(*) FROM collection_images ci WHERE ci.collection_id = c.id) AS images FROM collections c ORDER BY c.name COLLATE NOCASE').all() as { id: number; name: string; created_at: number; images: number }[]).map(
+    return (this.db.prepare('SELECT c.id, c.name, c.created_at, coalesce((SELECT n FROM collection_counts k WHERE k.collection_id = c.id), 0) AS images FROM collections c ORDER BY c.name COLLATE NOCASE').all() as { id: number; name: string; created_at: number; images: number }[]).map(
       (r) => ({ id: r.id, name: r.name, images: r.images, createdAt: r.created_at })
     )
   }
