@@ -1,7 +1,7 @@
 /** Issue 12: the gallery's scroll geometry reaches every item past Chromium's scroll-height cap. */
 import { describe, expect, it } from 'vitest'
 import { LruCache } from '../../renderer/src/lib/lru'
-import { DOM_SCROLL_CAP, gridGeometry, maxOffset, offsetToShowRow, placeAt, reanchor, visibleRows } from '../../renderer/src/lib/virtual-window'
+import { DOM_SCROLL_CAP, gridGeometry, maxOffset, offsetToShowRow, placeAt, reanchor, rowsInView, visibleRows } from '../../renderer/src/lib/virtual-window'
 
 const MILLION = 1_000_000
 const VIEW = 800
@@ -81,6 +81,18 @@ describe('visibleRows and offsetToShowRow', () => {
     // Rows 0 (0–200 px) and 1 (206–406 px) touch a 400 px viewport; one more each way.
     expect(visibleRows(0, 400, geo, 1)).toEqual({ first: 0, last: 2 })
     expect(visibleRows(geo.contentHeight, 400, geo, 2).last).toBe(geo.rows - 1)
+  })
+  it('rows in view are those whose cells are on screen: no overscan, a row showing only its gap or starting at the bottom edge is out', () => {
+    // Rows are 206 px apart: a 200 px cell, then a 6 px gap.
+    expect(rowsInView(0, 400, geo)).toEqual({ first: 0, last: 1 })
+    // From 200 px only row 0's gap shows (its cell ends there); from 199 its last pixel does.
+    expect(rowsInView(200, 412, geo)).toEqual({ first: 1, last: 2 })
+    expect(rowsInView(199, 413, geo)).toEqual({ first: 0, last: 2 })
+    // Row 3 starts at 618 px: a viewport ending there does not show it, one a pixel longer does.
+    expect(rowsInView(200, 418, geo)).toEqual({ first: 1, last: 2 })
+    expect(rowsInView(200, 419, geo)).toEqual({ first: 1, last: 3 })
+    expect(rowsInView(geo.contentHeight - 400, 400, geo).last).toBe(geo.rows - 1)
+    expect(rowsInView(0, 400, gridGeometry(818, 0, { minCell: 200, gap: 6 }))).toEqual({ first: 0, last: -1 })
   })
   it('moves as little as possible to show a row', () => {
     expect(offsetToShowRow(0, 500, 400, geo)).toBe(0)

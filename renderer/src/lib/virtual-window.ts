@@ -86,6 +86,18 @@ export function visibleRows(offset: number, viewport: number, geo: GridGeometry,
   return { first, last }
 }
 
+/**
+ * The rows whose cells (not just their gaps) are on screen: the mounted rows minus the overscan,
+ * so the grid can ask for what the user sees before what is only near.
+ */
+export function rowsInView(offset: number, viewport: number, geo: GridGeometry): { first: number; last: number } {
+  if (geo.rows === 0) return { first: 0, last: -1 }
+  // Row r shows when r·rowHeight < offset + viewport and r·rowHeight + cell > offset.
+  const first = Math.max(0, Math.floor((offset + geo.gap) / geo.rowHeight))
+  const last = Math.min(geo.rows - 1, Math.ceil((offset + Math.max(viewport, 1)) / geo.rowHeight) - 1)
+  return { first, last }
+}
+
 /** The real offset that brings row `row` fully into view with the least movement. */
 export function offsetToShowRow(row: number, offset: number, viewport: number, geo: GridGeometry): number {
   const top = row * geo.rowHeight

@@ -6,12 +6,16 @@
  * reachable at any size and device scale. While the scroll is fast, tiles show
  * placeholders instead of requesting thumbnails (a velocity gate): in their
  * image's colour (from a cheap swatch call when the row is not there yet).
+ * Otherwise the tiles on screen ask for theirs at once, and the overscan rows
+ * (mounted, off screen) only once the scroll is at rest and every tile on screen
+ * has its thumbnail (loaded or failed): a prefetch that never queues ahead of
+ * what the user sees.
  */
-import { type KeyboardEvent, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { ThumbnailSize } from '../../../../electron/shared/domain'
 import { buildTimeline } from '../../lib/timeline'
-import { gridGeometry, offsetToShowRow, placeAt, reanchor, visibleRows } from '../../lib/virtual-window'
+import { gridGeometry, offsetToShowRow, placeAt, reanchor, rowsInView, visibleRows } from '../../lib/virtual-window'
 import { useAppStore } from '../../store'
 import { canCompare, COMPARE_MAX, COMPARE_MIN } from '../../store/compare-slice'
 import { hasSelection, isSelected, selectedInOrder, selectionTarget } from '../../store/selection-slice'
@@ -27,8 +31,13 @@ const OVERSCAN_ROWS = 2
 const SWATCH_SCREENS_AHEAD = 2
 /** Faster than this (px/s) and thumbnails wait; measured in the reference as what keeps frames smooth. */
 const FAST_SCROLL = 3000
+/** No scroll event for this long and the scroll is at rest: the fast gate reopens, the overscan may prefetch. */
+const REST_MS = 120
 /** Where there is no layout (tests), a window of this size is assumed. */
 const FALLBACK = { width: 1024, height: 768 }
+
+/** How the scroll moves: fast closes the thumbnail gate until rest; slow loads what is on screen only. */
+type Motion = 'fast' | 'slow' | 'rest'
 
 function useSize(el: RefObject<HTMLElement | null>): { width: number; height: number; padBottom: number } {
   const [size, setSize] = useState({ width: 0, height: 0, padBottom: 0 })
@@ -74,7 +83,8 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
   // The real offset of the viewport's top; `base` is the real offset of the DOM box's top.
   const base = useRef(0)
   const [offset, setOffset] = useState(0)
-  const [fast, setFast] = useState(false)
+  const [motion, setMotion] = useState<Motion>('rest')
+  const fast = motion === 'fast'
   const jumped = useRef(false)
   const grid = useRef<HTMLDivElement>(null)
   const focusAfterMove = useRef<number | null>(null)
@@ -116,9 +126,10 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
       const jump = jumped.current
       jumped.current = false
       if (!jump) {
-        if (speed > FAST_SCROLL) setFast(true)
+        // Fast holds until rest (the gate does not flicker open between wheel steps).
+        setMotion((m) => (m === 'fast' || speed > FAST_SCROLL ? 'fast' : 'slow'))
         clearTimeout(slowTimer)
-        slowTimer = setTimeout(() => setFast(false), 120)
+        slowTimer = setTimeout(() => setMotion('rest'), REST_MS)
       }
       cancelAnimationFrame(frame)
       frame = requestAnimationFrame(() => setOffset(base.current + el.scrollTop))
@@ -128,7 +139,7 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
       el.removeEventListener('scroll', onScroll)
       clearTimeout(slowTimer)
       // The timer that would reopen the gate goes with this effect (a new view, a resize): reopen it now.
-      setFast(false)
+      setMotion('rest')
       cancelAnimationFrame(frame)
     }
   }, [scrollRoot, geo.contentHeight, viewport])
@@ -192,6 +203,29 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
   const firstIndex = rows.first * geo.columns
   const lastIndex = Math.min(ids.length - 1, (rows.last + 1) * geo.columns - 1)
   const shown = useMemo(() => (lastIndex >= firstIndex ? Array.from(ids.subarray(firstIndex, lastIndex + 1)) : []), [ids, firstIndex, lastIndex])
+
+  // The tiles on screen ask for their thumbnails first; the overscan ones once the scroll rests and each
+  // tile on screen has settled (its thumbnail loaded or failed, so it had its row too). Settled ids are
+  // kept in a ref for the mounted tiles: a settle re-renders the grid only when it completes the screen.
+  const view = rowsInView(offset, viewport, geo)
+  const viewFirst = view.first * geo.columns
+  const viewLast = Math.min(ids.length - 1, (view.last + 1) * geo.columns - 1)
+  const inViewIds = ids.subarray(viewFirst, viewLast + 1)
+  const settled = useRef(new Set<number>())
+  const inView = useRef(inViewIds)
+  useLayoutEffect(() => {
+    inView.current = inViewIds
+  })
+  useEffect(() => {
+    const mounted = new Set(shown)
+    for (const id of settled.current) if (!mounted.has(id)) settled.current.delete(id)
+  }, [shown])
+  const [, screenSettled] = useReducer((n: number) => n + 1, 0)
+  const onSettled = useCallback((id: number) => {
+    settled.current.add(id)
+    if (inView.current.includes(id) && inView.current.every((v) => settled.current.has(v))) screenSettled()
+  }, [])
+  const prefetch = motion === 'rest' && inViewIds.every((id) => settled.current.has(id))
 
   useEffect(() => {
     if (!fast) return ensureRows(shown)
@@ -368,7 +402,8 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
         const row = Math.floor(index / geo.columns)
         const col = index % geo.columns
         const style = { width: geo.cell, height: geo.cell, transform: `translate(${col * geo.rowHeight}px, ${row * geo.rowHeight - base.current}px)` }
-        return <GalleryTile key={id} id={id} image={galleryImage(id)} swatch={gallerySwatch(id)} focusable={id === focusId} position={index + 1} total={ids.length} style={style} thumbs={!fast} />
+        const thumbs = !fast && (prefetch || (index >= viewFirst && index <= viewLast))
+        return <GalleryTile key={id} id={id} image={galleryImage(id)} swatch={gallerySwatch(id)} focusable={id === focusId} position={index + 1} total={ids.length} style={style} thumbs={thumbs} onSettled={onSettled} />
       })}
     </div>
     </TileMenu>

@@ -22,12 +22,31 @@ interface Placed {
  * double-click opens it. Until its row arrives it is a placeholder (its place,
  * selectable, no thumbnail request); it stays the same element when the row
  * arrives, so focus survives. Until the thumbnail has loaded (the scroll is
- * fast, or it is on its way), the tile shows the image's average colour, from
+ * fast, the tile is off screen and waits for those on screen, or it is on its
+ * way), the tile shows the image's average colour, from
  * its row or, before the row, its swatch (a wash the image's shape in Fit, the
  * whole square in Square), which fades out over the thumbnail once it has
  * loaded; rows without a colour keep the neutral tile.
  */
-export const GalleryTile = memo(function GalleryTile({ id, image, swatch, focusable, position, total, style, thumbs }: Placed & { id: number; image: LibraryImage | undefined; swatch?: ImageSwatch | undefined; thumbs: boolean }) {
+export const GalleryTile = memo(function GalleryTile({
+  id,
+  image,
+  swatch,
+  focusable,
+  position,
+  total,
+  style,
+  thumbs,
+  onSettled
+}: Placed & {
+  id: number
+  image: LibraryImage | undefined
+  swatch?: ImageSwatch | undefined
+  /** Whether to ask for the thumbnail now (a loaded one stays either way). */
+  thumbs: boolean
+  /** The thumbnail loaded or failed (the grid holds the overscan's prefetch until the screen's have). */
+  onSettled: (id: number) => void
+}) {
   const selected = useAppStore((s) => isSelected(s, id))
   const selectImage = useAppStore((s) => s.selectImage)
   const openDetail = useAppStore((s) => s.openDetail)
@@ -69,7 +88,7 @@ export const GalleryTile = memo(function GalleryTile({ id, image, swatch, focusa
         void dragOut(id)
       }}
     >
-      {/* While the scroll is fast no thumbnail is requested; a mounted one stays. */}
+      {/* While the scroll is fast, or off screen until the screen's have loaded, no thumbnail is requested; a loaded one stays. */}
       {image && (thumbs || loadedOnce) ? (
         <img
           className="tile-img"
@@ -79,8 +98,14 @@ export const GalleryTile = memo(function GalleryTile({ id, image, swatch, focusa
           alt=""
           decoding="async"
           draggable={false}
-          onLoad={() => setLoadedOnce(true)}
-          onError={() => setBroken(true)}
+          onLoad={() => {
+            setLoadedOnce(true)
+            onSettled(id)
+          }}
+          onError={() => {
+            setBroken(true)
+            onSettled(id)
+          }}
         />
       ) : null}
       {/* Over the thumbnail (below the star, dots and tick), fading out once it has loaded. */}
