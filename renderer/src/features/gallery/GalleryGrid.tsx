@@ -401,9 +401,8 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
         const index = firstIndex + i
         const row = Math.floor(index / geo.columns)
         const col = index % geo.columns
-        const style = { width: geo.cell, height: geo.cell, transform: `translate(${col * geo.rowHeight}px, ${row * geo.rowHeight - base.current}px)` }
         const thumbs = !fast && (prefetch || (index >= viewFirst && index <= viewLast))
-        return <GalleryTile key={id} id={id} image={galleryImage(id)} swatch={gallerySwatch(id)} focusable={id === focusId} position={index + 1} total={ids.length} style={style} thumbs={thumbs} onSettled={onSettled} />
+        return <GalleryTile key={id} id={id} image={galleryImage(id)} swatch={gallerySwatch(id)} focusable={id === focusId} position={index + 1} total={ids.length} x={col * geo.rowHeight} y={row * geo.rowHeight - base.current} size={geo.cell} thumbs={thumbs} onSettled={onSettled} />
       })}
     </div>
     </TileMenu>

@@ -14,7 +14,11 @@ interface Placed {
   /** 1-based position in the view, and the view's size (aria-posinset / aria-setsize). */
   position: number
   total: number
-  style: CSSProperties
+  /** Where the square cell goes in the grid's DOM box and its side, CSS px: numbers, not a style
+   * object, so the memo holds across the grid's scroll frames (a tile re-renders only when it moves). */
+  x: number
+  y: number
+  size: number
 }
 
 /**
@@ -35,7 +39,9 @@ export const GalleryTile = memo(function GalleryTile({
   focusable,
   position,
   total,
-  style,
+  x,
+  y,
+  size,
   thumbs,
   onSettled
 }: Placed & {
@@ -69,7 +75,7 @@ export const GalleryTile = memo(function GalleryTile({
       aria-setsize={total}
       aria-busy={image ? undefined : true}
       tabIndex={focusable ? 0 : -1}
-      style={style}
+      style={{ width: size, height: size, transform: `translate(${x}px, ${y}px)` }}
       title={image ? label : undefined}
       data-testid="gallery-tile"
       data-image-id={id}
