@@ -30,7 +30,10 @@
  *   worst). Long tasks: PerformanceObserver('longtask') entries over 50 ms from the
  *   first wheel step until the screen is complete. Thumbnail requests: requests for
  *   /app-image/thumb/ seen by Playwright over the same span, beside the tiles
- *   visible at rest. Complete after stop: last wheel event (a capture listener) →
+ *   visible at rest; beside them, from resource timing once the requests have gone quiet (1 s after
+ *   the screen is complete), how many of the fling's thumbnail requests started before the
+ *   last thumbnail of a tile on screen at rest had arrived (the rest came after it: the overscan's
+ *   prefetch). Complete after stop: last wheel event (a capture listener) →
  *   screenful painted. Tiles mounted: the most [data-testid=gallery-tile] in any frame.
  *   JS heap: CDP Runtime.getHeapUsage once complete (no forced GC): V8's used heap plus array
  *   buffers and the embedder heap where reported.
@@ -406,6 +409,8 @@ interface Sample {
   flingLong: number
   flingLongest: number
   requests: number
+  /** Of the fling's thumbnail requests, those started before the screen's last thumbnail arrived. */
+  requestsAhead: number
   visibleAtRest: number
   complete: number
   tiles: number
@@ -522,6 +527,22 @@ async function run(browser: Browser, dataDir: string, f: LibraryFacts): Promise<
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number; embedderHeapUsedSize?: number }
     await cdp.detach()
     s.requests = thumbRequests
+    // The overscan's prefetch follows the screen's thumbnails: once it has gone quiet, which requests came first?
+    await sleep(1000)
+    s.requestsAhead = await page.evaluate((from) => {
+      const root = document.querySelector('[data-testid="gallery-scroll"]')!.getBoundingClientRect()
+      const onScreen = new Set(
+        Array.from(document.querySelectorAll('[data-testid="gallery-tile"]'))
+          .filter((t) => {
+            const r = t.getBoundingClientRect()
+            return r.bottom > root.top && r.top < root.bottom
+          })
+          .map((t) => t.getAttribute('data-image-id'))
+      )
+      const thumbs = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.startTime >= from && e.name.includes('/app-image/thumb/'))
+      const screenDone = Math.max(...thumbs.filter((e) => onScreen.has(e.name.split('/').pop()!)).map((e) => e.responseEnd))
+      return thumbs.filter((e) => e.startTime < screenDone).length
+    }, flingFrom)
     const fl = await page.evaluate(({ from, to, done }) => {
       const b = window.__bench
       const frames = (b.frames ?? []).filter((x) => x.t > from && x.t <= to).map((x) => x.dt)
@@ -618,6 +639,7 @@ const ROWS: Row[] = [
   { label: 'fling: long tasks > 50 ms', key: 'flingLong', unit: 'n', goal: 'none', ok: (v) => v === 0 },
   { label: 'fling: longest of those', key: 'flingLongest', unit: 'ms', goal: '', ok: () => true },
   { label: 'fling: thumbnail requests', key: 'requests', unit: 'n', goal: '≤ 2× visible', ok: (v, s) => v <= 2 * med(s, 'visibleAtRest') },
+  { label: '  started before the screen’s last one arrived', key: 'requestsAhead', unit: 'n', goal: '', ok: () => true },
   { label: 'tiles visible at rest', key: 'visibleAtRest', unit: 'n', goal: '', ok: () => true },
   { label: 'thumbnails complete after the fling stops', key: 'complete', unit: 'ms', goal: '≤ 500 ms', ok: (v) => v <= 500 },
   { label: 'tiles mounted (most in a frame)', key: 'tiles', unit: 'n', goal: '', ok: () => true },
