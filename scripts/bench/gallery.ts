@@ -29,11 +29,12 @@
  *   Frames: a requestAnimationFrame loop's intervals while the wheel runs (p95 and
  *   worst). Long tasks: PerformanceObserver('longtask') entries over 50 ms from the
  *   first wheel step until the screen is complete. Thumbnail requests: requests for
- *   /app-image/thumb/ seen by Playwright over the same span, beside the tiles
- *   visible at rest; beside them, from resource timing once the requests have gone quiet (1 s after
- *   the screen is complete), how many of the fling's thumbnail requests started before the
- *   last thumbnail of a tile on screen at rest had arrived (the rest came after it: the overscan's
- *   prefetch). Complete after stop: last wheel event (a capture listener) →
+ *   /app-image/thumb/ seen by Playwright from the first wheel step until they have gone
+ *   quiet (1 s after the screen is complete: the overscan's prefetch all in, not however
+ *   much of it had been seen when the count was read), beside the tiles visible at rest,
+ *   and how many of them (resource timing) started before the last thumbnail of a tile on
+ *   screen at rest had arrived; the others came after it, as the overscan's prefetch.
+ *   Complete after stop: last wheel event (a capture listener) →
  *   screenful painted. Tiles mounted: the most [data-testid=gallery-tile] in any frame.
  *   JS heap: CDP Runtime.getHeapUsage once complete (no forced GC): V8's used heap plus array
  *   buffers and the embedder heap where reported.
@@ -526,9 +527,9 @@ async function run(browser: Browser, dataDir: string, f: LibraryFacts): Promise<
     // V8's heap plus array buffers (the id list is one) and the embedder's heap where Chromium reports them.
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number; embedderHeapUsedSize?: number }
     await cdp.detach()
-    s.requests = thumbRequests
-    // The overscan's prefetch follows the screen's thumbnails: once it has gone quiet, which requests came first?
+    // The overscan's prefetch follows the screen's thumbnails: once it has gone quiet, count them all and see which came first.
     await sleep(1000)
+    s.requests = thumbRequests
     s.requestsAhead = await page.evaluate((from) => {
       const root = document.querySelector('[data-testid="gallery-scroll"]')!.getBoundingClientRect()
       const onScreen = new Set(
