@@ -2,7 +2,8 @@
  * Issue 12: the gallery asks for the thumbnails of the tiles on screen first; the
  * overscan rows (mounted, off screen) get theirs only once the scroll is at rest and
  * every tile on screen has its thumbnail loaded or failed, a prefetch that never
- * queues ahead of what the user sees. A thumbnail that loaded stays, even while fast.
+ * queues ahead of what the user sees, and only on the side the scroll went (where the
+ * user is heading). A thumbnail that loaded stays, even while fast.
  *
  * jsdom has no layout: the scroll box is given 884 × 600 px, so medium tiles make
  * 5 columns of 172 px cells, rows 178 px apart, and rows 0–3 (positions 1–20) are
@@ -93,6 +94,32 @@ describe('thumbnails on screen first, the overscan after', () => {
     // The thumbnails that loaded stay, on screen or off it.
     expect(asking(rows(1, 5))).toEqual(all(rows(1, 5), true))
     for (const t of rows(6, 6)) fireEvent.load(img(t)!)
+    await waitFor(() => expect(asking(rows(7, 8))).toEqual(all(rows(7, 8), true)))
+  })
+
+  it('the prefetch is of the rows ahead: below after scrolling down, above after scrolling up', async () => {
+    await renderAtTop()
+    for (const t of rows(0, 5)) fireEvent.load(img(t)!)
+    // Down three rows at a time, each step a good while after the last (under the fast gate).
+    for (const row of [3, 6, 9, 12]) {
+      await new Promise((done) => setTimeout(done, 200))
+      act(() => scrollTo(row * ROW))
+      await nextFrame()
+    }
+    // On screen rows 12–15; the overscan is rows 10–11 above (behind) and 16–17 below (ahead).
+    await waitFor(() => expect(asking(rows(12, 15))).toEqual(all(rows(12, 15), true)))
+    for (const t of rows(12, 15)) fireEvent.load(img(t)!)
+    await waitFor(() => expect(asking(rows(16, 17))).toEqual(all(rows(16, 17), true)))
+    // Rows 10 and 11 were on screen one step ago and never loaded: left behind, they ask no more.
+    expect(asking(rows(10, 11))).toEqual(all(rows(10, 11), false))
+
+    // Back up three rows: on screen rows 9–12, ahead (above) rows 7–8.
+    await new Promise((done) => setTimeout(done, 200))
+    act(() => scrollTo(9 * ROW))
+    await nextFrame()
+    await waitFor(() => expect(asking(rows(9, 11))).toEqual(all(rows(9, 11), true)))
+    expect(asking(rows(7, 8))).toEqual(all(rows(7, 8), false))
+    for (const t of rows(9, 11)) fireEvent.load(img(t)!)
     await waitFor(() => expect(asking(rows(7, 8))).toEqual(all(rows(7, 8), true)))
   })
 

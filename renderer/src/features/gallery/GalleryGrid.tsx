@@ -7,9 +7,10 @@
  * placeholders instead of requesting thumbnails (a velocity gate): in their
  * image's colour (from a cheap swatch call when the row is not there yet).
  * Otherwise the tiles on screen ask for theirs at once, and the overscan rows
- * (mounted, off screen) only once the scroll is at rest and every tile on screen
- * has its thumbnail (loaded or failed): a prefetch that never queues ahead of
- * what the user sees.
+ * (mounted, off screen) on the side the scroll went only once it is at rest and
+ * every tile on screen has its thumbnail (loaded or failed): a prefetch of where
+ * the user is heading that never queues ahead of what they see. The rows behind
+ * wait until they come back on screen.
  */
 import { type KeyboardEvent, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
@@ -84,6 +85,8 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
   const base = useRef(0)
   const [offset, setOffset] = useState(0)
   const [motion, setMotion] = useState<Motion>('rest')
+  // Which way the last scroll went (1 down, −1 up): the overscan on that side is prefetched, the side behind is not.
+  const [ahead, setAhead] = useState<1 | -1>(1)
   const fast = motion === 'fast'
   const jumped = useRef(false)
   const grid = useRef<HTMLDivElement>(null)
@@ -121,6 +124,7 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
       const real = base.current + el.scrollTop
       const now = performance.now()
       const speed = (Math.abs(real - last.real) / Math.max(1, now - last.t)) * 1000
+      if (real !== last.real) setAhead(real > last.real ? 1 : -1)
       last = { t: now, real }
       // A jump (End, Home, the timeline, keys) lands at once: its thumbnails load now, not after the gate's pause.
       const jump = jumped.current
@@ -401,7 +405,8 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
         const index = firstIndex + i
         const row = Math.floor(index / geo.columns)
         const col = index % geo.columns
-        const thumbs = !fast && (prefetch || (index >= viewFirst && index <= viewLast))
+        const onScreen = index >= viewFirst && index <= viewLast
+        const thumbs = !fast && (onScreen || (prefetch && (ahead > 0 ? index > viewLast : index < viewFirst)))
         return <GalleryTile key={id} id={id} image={galleryImage(id)} swatch={gallerySwatch(id)} focusable={id === focusId} position={index + 1} total={ids.length} x={col * geo.rowHeight} y={row * geo.rowHeight - base.current} size={geo.cell} thumbs={thumbs} onSettled={onSettled} />
       })}
     </div>
