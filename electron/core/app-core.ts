@@ -79,7 +79,7 @@ export interface CoreOptions {
   /** Overrides of settings for this process only (the CLI's IMAGINE_MODEL), never written. */
   settingsOverride?: { model?: string }
   /**
-   * Run library queries in a worker thread (the app): its entry file and, under
+   * Run library queries in worker threads (the app; see workerRunner): its entry file and, under
    * tsx, the loader. Without it queries run in-process (tests, CLI).
    */
   libraryWorker?: { script: string; execArgv?: string[] }
@@ -273,18 +273,9 @@ export function createCore(options: CoreOptions): Core {
   let startupHealth: Promise<StartupHealth> | null = null
   const healthLog = options.log.child('health')
   // SQLite's check reads the whole file (seconds at a million images): in the app it runs in a
-  // worker of its own, so neither main's thread nor the gallery's query worker waits for it.
-  const checkWorker = options.libraryWorker
-  const sqliteCheck = checkWorker
-    ? async (quick: boolean) => {
-        const runner = workerRunner({ ...checkWorker, dbFile: paths.dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
-        try {
-          return await runner.sqliteCheck(quick)
-        } finally {
-          await runner.close()
-        }
-      }
-    : undefined
+  // worker of its own (the query pool starts one for it), so neither main's thread nor the
+  // gallery's query workers wait for it.
+  const sqliteCheck = options.libraryWorker ? (quick: boolean) => queries.sqliteCheck(quick) : undefined
   const checkAtStart = (): Promise<StartupHealth> =>
     (startupHealth ??= runDoctor({ db, paths, journal, store, repo: generationsRepo, ...(sqliteCheck ? { sqliteCheck } : {}) }, { quick: true }).then((report) => {
       if (report.ok) healthLog.info('library check at start-up: ok', { images: report.files.images, journalSeq: report.journal.lastSeq })

@@ -18,6 +18,11 @@ export const MAX_PAGE = 500
 /** The largest `library:swatches` call. */
 export const MAX_SWATCHES = 2000
 
+/** Whether a view's count is a trigger-kept counter (an unfiltered section: O(1)) rather than a scan of its rows. */
+export function countIsKept(view: LibraryView): boolean {
+  return (view.query ?? '').trim() === '' && view.collectionId === undefined
+}
+
 interface ImageRow {
   id: number
   generation_id: number | null
@@ -145,7 +150,7 @@ export class LibraryQueries {
 
   /** How many images a view holds. Unfiltered sections read trigger-kept counters: O(1) at any size. */
   count(view: LibraryView): number {
-    if ((view.query ?? '').trim() === '' && view.collectionId === undefined) {
+    if (countIsKept(view)) {
       const name = view.section === 'trash' ? 'trash' : view.section === 'favorites' ? 'favorites' : 'live'
       const row = this.stmt('SELECT n FROM library_counts WHERE name = ?').get(name) as { n: number } | undefined
       if (row) return row.n

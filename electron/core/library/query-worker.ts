@@ -1,6 +1,7 @@
 /**
- * Worker-thread entry: a read-only connection to the library and the query
- * methods of LibraryQueries, answered by message. Id lists are transferred, not copied.
+ * Worker-thread entry (one per lane of workerRunner's pool): a read-only connection
+ * to the library and the query methods of LibraryQueries, answered by message. Id
+ * lists are transferred, not copied.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/connection'
