@@ -94,6 +94,19 @@ async function main(): Promise<void> {
     }
     line('ordered id list via the query worker', viaWorker)
     line('  + structured clone to the renderer (IPC)', cloneTimes)
+    // A view as the gallery loads it: first page, month counts and id list asked for at once
+    // (each has a worker of its own); how long until each arrives.
+    for (const [label, view] of [['whole library', {}], ['search "s*"', { query: 's*' }]] as const) {
+      const times = { page: [] as number[], months: [] as number[], ids: [] as number[] }
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now()
+        const until = (p: Promise<unknown>, into: number[]) => p.then(() => into.push(performance.now() - t0))
+        await Promise.all([until(w.page(view, null, 120), times.page), until(w.monthCounts(view), times.months), until(w.idList(view), times.ids)])
+      }
+      line(`gallery load, ${label}: first page`, times.page)
+      line('  month counts', times.months)
+      line('  id list', times.ids)
+    }
     await w.close()
   } else {
     console.log('  (build first for the worker figures: npm run build)')
