@@ -12,6 +12,7 @@ import { FullWindowMessage } from './components/FullWindowMessage'
 import { useAppStore } from './store'
 import { keepDraft } from './store/draft'
 import { connectIpc } from './store/ipc-bridge'
+import { followGalleryView } from './store/gallery-follow'
 import { createErrorForwarder, forwardWindowErrors } from './error-forwarding'
 import { errorReport } from './lib/error-report'
 import './styles/index.css'
@@ -40,6 +41,8 @@ if (!hasApi()) {
   keepDraft(useAppStore)
   const disconnect = connectIpc(api)
   window.addEventListener('beforeunload', disconnect)
+  // The gallery's first view is asked for first, before the rest of the start-up state and the first render.
+  followGalleryView(useAppStore)
   void useAppStore.getState().bootstrap()
   root.render(
     <StrictMode>

@@ -7,6 +7,7 @@ import { setApiForTests } from '../../renderer/src/api'
 import { App } from '../../renderer/src/App'
 import { useAppStore } from '../../renderer/src/store'
 import { connectIpc } from '../../renderer/src/store/ipc-bridge'
+import { followGalleryView } from '../../renderer/src/store/gallery-follow'
 import { FakeApi, type FakeApiOptions } from './fake-api'
 
 const disposers: (() => void)[] = []
@@ -20,6 +21,7 @@ export async function renderApp(options: FakeApiOptions | FakeApi = {}) {
   const fake = options instanceof FakeApi ? options : new FakeApi(options)
   setApiForTests(fake.api)
   disposers.push(connectIpc(fake.api))
+  disposers.push(followGalleryView(useAppStore))
   const view = render(<App />)
   await act(() => useAppStore.getState().bootstrap())
   return { fake, view }

@@ -1,10 +1,10 @@
-import { type RefObject, useEffect, useId, useRef, useState } from 'react'
+import { type RefObject, useId, useRef, useState } from 'react'
 import { THUMBNAIL_FITS, THUMBNAIL_SIZES, type ThumbnailSize } from '../../../../electron/shared/domain'
 import type { LibrarySort } from '../../../../electron/shared/library'
 import { TrashIcon } from '../../components/icons'
 import { Select } from '../../components/Select'
 import { useAppStore } from '../../store'
-import { currentView, querySort, viewKey } from '../../store/gallery-view'
+import { querySort } from '../../store/gallery-view'
 import { isFinal } from '../../store/jobs-slice'
 import type { AppState } from '../../store/types'
 import { SECTION_LABELS } from '../library/sections'
@@ -129,8 +129,6 @@ export function GalleryArea() {
   const collection = useAppStore((s) => s.collections.find((c) => c.id === s.activeCollectionId) ?? null)
   const count = useAppStore((s) => s.galleryCount)
   const searching = useAppStore((s) => s.galleryQuery.trim() !== '')
-  const key = useAppStore((s) => viewKey(currentView(s)))
-  const loadGallery = useAppStore((s) => s.loadGallery)
   const openDialog = useAppStore((s) => s.openDialog)
   const clearSelection = useAppStore((s) => s.clearSelection)
   const scrollRoot = useRef<HTMLDivElement>(null)
@@ -138,11 +136,6 @@ export function GalleryArea() {
   const [timelineSlot, setTimelineSlot] = useState<HTMLDivElement | null>(null)
   const feedbackId = useId()
   const title = collection?.name ?? SECTION_LABELS[section]
-
-  // The grid goes to the top itself once the new view lands (galleryViewVersion).
-  useEffect(() => {
-    void loadGallery()
-  }, [key, loadGallery])
 
   return (
     <section className="gallery-area" aria-labelledby="gallery-title">
