@@ -201,8 +201,8 @@ interface Bench {
   maxTiles: number
   marks: Record<string, number>
   countChangedAt: number
-  /** When each tile element was last added or re-rendered for another view (its aria-setsize or aria-posinset changed). */
-  tileChanged: WeakMap<Element, number>
+  /** When each tile element was added and re-rendered for another view since (its aria-setsize or aria-posinset changed), the last few. */
+  tileChanged: WeakMap<Element, number[]>
   /**
    * The visible tiles and when all were painted. With `since`, a thumbnail painted before it
    * counts only from when its tile was re-rendered after it: a tile that stays mounted from the
@@ -252,8 +252,9 @@ function instrument(): void {
         out.last = Math.max(out.last, pos)
         const id = tile.querySelector('img.tile-img')?.getAttribute('elementtiming')
         const painted = id ? b.paints[id] : undefined
-        const changed = b.tileChanged.get(tile)
-        const at = painted === undefined || since === undefined || painted >= since ? painted : changed !== undefined && changed >= since ? changed : undefined
+        // The first re-render after `since` (the view's first page), not a later one (its whole id list).
+        const rerendered = since === undefined ? undefined : b.tileChanged.get(tile)?.find((t) => t >= since)
+        const at = painted === undefined || since === undefined || painted >= since ? painted : rerendered
         if (at !== undefined) {
           out.painted++
           latest = Math.max(latest, at)
@@ -296,6 +297,11 @@ function instrument(): void {
       if (e.identifier) b.paints[e.identifier] = e.renderTime || e.loadTime
     }
   }).observe({ type: 'element', buffered: true })
+  const changed = (tile: Element): void => {
+    const times = b.tileChanged.get(tile) ?? []
+    times.push(performance.now())
+    b.tileChanged.set(tile, times.slice(-8))
+  }
   const tag = (img: Element): void => {
     if (!img.hasAttribute('elementtiming')) img.setAttribute('elementtiming', `thumb-${++seq}`)
   }
@@ -305,11 +311,11 @@ function instrument(): void {
         const count = (rec.target instanceof Element ? rec.target : rec.target.parentElement)?.closest('[data-testid="gallery-count"]')
         if (count) b.countChangedAt = performance.now()
       }
-      if (rec.type === 'attributes' && rec.target instanceof Element) b.tileChanged.set(rec.target, performance.now())
+      if (rec.type === 'attributes' && rec.target instanceof Element) changed(rec.target)
       for (const node of Array.from(rec.addedNodes)) {
         if (!(node instanceof Element)) continue
-        if (node.matches('[data-testid="gallery-tile"]')) b.tileChanged.set(node, performance.now())
-        node.querySelectorAll('[data-testid="gallery-tile"]').forEach((t) => b.tileChanged.set(t, performance.now()))
+        if (node.matches('[data-testid="gallery-tile"]')) changed(node)
+        node.querySelectorAll('[data-testid="gallery-tile"]').forEach(changed)
         if (node.matches('img.tile-img')) tag(node)
         node.querySelectorAll('img.tile-img').forEach(tag)
         if (node.matches('[data-testid="gallery-count"]')) b.countChangedAt = performance.now()
