@@ -12,6 +12,7 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { makeLibraryImages } from './core-library'
+import type { FakeApi } from './fake-api'
 import { FakeIntersectionObserver, renderLibrary } from './library-helpers'
 
 const COLUMNS = 5
@@ -44,17 +45,18 @@ async function nextFrame(): Promise<void> {
   await act(() => new Promise<void>((done) => requestAnimationFrame(() => done())))
 }
 
-async function renderAtTop(): Promise<void> {
+async function renderAtTop(): Promise<FakeApi> {
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockImplementation(function (this: HTMLElement) {
     return this.dataset.testid === 'gallery-scroll' ? 884 : 0
   })
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
     return this.dataset.testid === 'gallery-scroll' ? 600 : 0
   })
-  await renderLibrary(makeLibraryImages(1, 500))
+  const { fake } = await renderLibrary(makeLibraryImages(1, 500))
   expect(screen.getByTestId('gallery').dataset.columns).toBe(String(COLUMNS))
   expect(screen.getAllByTestId('gallery-tile')[0]!.style.height).toBe(`${ROW - 6}px`)
   await waitFor(() => expect(screen.getAllByTestId('gallery-tile').every((t) => t.getAttribute('aria-busy') !== 'true')).toBe(true))
+  return fake
 }
 
 describe('thumbnails on screen first, the overscan after', () => {
@@ -121,6 +123,20 @@ describe('thumbnails on screen first, the overscan after', () => {
     expect(asking(rows(7, 8))).toEqual(all(rows(7, 8), false))
     for (const t of rows(9, 11)) fireEvent.load(img(t)!)
     await waitFor(() => expect(asking(rows(7, 8))).toEqual(all(rows(7, 8), true)))
+  })
+
+  it('a tile on screen asks for its thumbnail beside its row, not after it', async () => {
+    const fake = await renderAtTop()
+    // Past the first page (rows 0–23): rows 40–43 must be read, and the read is held.
+    const release = fake.holdNext('library.images')
+    act(() => scrollTo(40 * ROW))
+    await nextFrame()
+    // Once the scroll rests, the tiles on screen ask for their thumbnails while their rows are still on the way.
+    await waitFor(() => expect(asking(rows(40, 43))).toEqual(all(rows(40, 43), true)))
+    expect(rows(40, 43).every((t) => t.getAttribute('aria-busy') === 'true')).toBe(true)
+    expect(img(rows(40, 40)[0]!)!.getAttribute('src')).toBe(`app-image://thumb/${500 - 40 * COLUMNS}`)
+    await act(async () => release())
+    await waitFor(() => expect(rows(40, 43).every((t) => t.getAttribute('aria-busy') === null)).toBe(true))
   })
 
   it('while fast, a loaded thumbnail stays and nothing new is asked for; at rest the screen asks first', async () => {

@@ -24,8 +24,9 @@ interface Placed {
 /**
  * One square tile by position: click selects, ⌘/Ctrl toggles, Shift ranges,
  * double-click opens it. Until its row arrives it is a placeholder (its place,
- * selectable, no thumbnail request); it stays the same element when the row
- * arrives, so focus survives. Until the thumbnail has loaded (the scroll is
+ * selectable, named by position); its thumbnail, asked for by id, does not wait
+ * for the row (after a jump both are on their way at once). It stays the same
+ * element when the row arrives, so focus survives. Until the thumbnail has loaded (the scroll is
  * fast, the tile is off screen and waits for those on screen, or it is on its
  * way), the tile shows the image's average colour, from
  * its row or, before the row, its swatch (a wash the image's shape in Fit, the
@@ -95,7 +96,7 @@ export const GalleryTile = memo(function GalleryTile({
       }}
     >
       {/* While the scroll is fast, or off screen until the screen's have loaded, no thumbnail is requested; a loaded one stays. */}
-      {image && (thumbs || loadedOnce) ? (
+      {thumbs || loadedOnce ? (
         <img
           className="tile-img"
           // Element Timing names each thumbnail's paint (PerformanceObserver 'element'; React's types lack the attribute): bench -- gallery reads it.
