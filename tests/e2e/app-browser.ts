@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { startHost, type Host, type HostOptions } from '../host/host'
+import { hostCertificate } from '../host/tls'
 
 export const repoRoot = resolve(__dirname, '../..')
 export const artifactsDir = join(repoRoot, 'e2e-artifacts')
@@ -21,6 +22,16 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run'
 ]
+
+/**
+ * The Chromium flag that makes the certificate of this process's HTTP/2 hosts
+ * (`host: { http2: true }`, tests/host/tls.ts) valid, as a real one would be: with
+ * the error merely ignored (a context's ignoreHTTPSErrors) Chromium caches nothing.
+ * It takes effect only with a --user-data-dir, which playwright always passes.
+ */
+export function trustHostCertificate(): string {
+  return `--ignore-certificate-errors-spki-list=${hostCertificate().spki}`
+}
 
 export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
@@ -38,9 +49,10 @@ export function ensureBuilt(): void {
   })
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** `http2`: the browser will open HTTP/2 hosts (`openApp(…, { host: { http2: true } })`), so it trusts their certificate. */
+export async function launchBrowser(opts: { http2?: boolean } = {}): Promise<Browser> {
   ensureBuilt()
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS })
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: opts.http2 ? [...CHROMIUM_ARGS, trustHostCertificate()] : CHROMIUM_ARGS })
 }
 
 export interface AppSession {

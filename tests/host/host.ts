@@ -9,14 +9,17 @@
  * page opened through `host.url` may call them. That URL carries a random token
  * (`?token=`); the first page load with it sets an HttpOnly, SameSite=Strict cookie
  * that the page's own relative requests (bridge, IPC, events, images, assets) then
- * carry. Every route needs the token or the cookie, a Host header naming the bound
- * port on 127.0.0.1 or localhost (a DNS-rebound name is refused), and, when the
- * browser sends one, our own Origin and a same-origin Sec-Fetch-Site.
+ * carry. Every route needs the token or the cookie, a Host header (over HTTP/2
+ * :authority) naming the bound port on 127.0.0.1 or localhost (a DNS-rebound name
+ * is refused), and, when the browser sends one, our own Origin and a same-origin
+ * Sec-Fetch-Site.
+ *
+ * Transport (transport.ts): HTTP/1.1 by default; `http2: true` serves HTTP/2 over TLS
+ * (tls.ts), where the Origin is https and the cookie Secure.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, readFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { constants as h2, Http2ServerResponse } from 'node:http2'
 import { extname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { createCore, nodeInfo, type Core, type CoreOptions } from '../../electron/core/app-core'
@@ -29,6 +32,7 @@ import { MAX_REFERENCE_FILE_BYTES } from '../../electron/shared/generation'
 import { openFileSecretStore, type SecretStore } from '../../electron/core/secrets/secret-store'
 import { serializeError } from '../../electron/core/logging/serialize-error'
 import type { JobNotification } from '../../electron/core/notify/job-notifications'
+import { createHostServer, type HostRequest, type HostResponse } from './transport'
 
 const repoRoot = resolve(__dirname, '../..')
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
@@ -42,6 +46,11 @@ export interface HostOptions {
   logSink?: Sink
   env?: NodeJS.ProcessEnv
   runware?: CoreOptions['runware']
+  /**
+   * HTTP/2 over TLS instead of HTTP/1.1, so the page's requests are not capped at six at a
+   * time (transport.ts). The certificate is self-signed (tls.ts): a browser must trust it.
+   */
+  http2?: boolean
 }
 
 export interface Host {
@@ -132,7 +141,7 @@ export function reviveArgs(_k: string, v: unknown): unknown {
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+async function readBody(req: HostRequest, limit: number): Promise<string> {
   let size = 0
   const chunks: Buffer[] = []
   for await (const chunk of req) {
@@ -143,7 +152,18 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', headers: Record<string, string> = {}): void {
+/**
+ * Answers a request whose body was not read to the end, and tells the client to stop
+ * sending it: HTTP/1.1 closes the connection; HTTP/2 (which forbids connection headers)
+ * resets just this stream, without error, once the answer is out (RFC 9113 §8.1).
+ */
+function sendUnread(res: HostResponse, status: number, body: string): void {
+  if (!(res instanceof Http2ServerResponse)) return send(res, status, body, 'application/json', { connection: 'close' })
+  res.writeHead(status, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' })
+  res.end(body, () => res.stream.close(h2.NGHTTP2_NO_ERROR))
+}
+
+function send(res: HostResponse, status: number, body: string, type = 'text/plain; charset=utf-8', headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff', ...headers }).end(body)
 }
 
@@ -153,7 +173,7 @@ function sameSecret(given: string, secret: string): boolean {
   return timingSafeEqual(digest(given), digest(secret))
 }
 
-function cookieValues(req: IncomingMessage, name: string): string[] {
+function cookieValues(req: HostRequest, name: string): string[] {
   const out: string[] = []
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=')
@@ -182,7 +202,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     setWindowFocused: (focused) => void (windowFocused = focused),
     focusRequests: 0
   }
-  const clients = new Set<ServerResponse>()
+  const clients = new Set<HostResponse>()
   const queue = createEventQueue((channel, payload) => {
     if (clients.size === 0) return false
     for (const c of clients) c.write(`event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`)
@@ -258,7 +278,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   let allowedHosts = new Set<string>()
   let allowedOrigins = new Set<string>()
 
-  const server = createServer((req, res) => {
+  const server = createHostServer(options.http2 === true, (req, res) => {
     void handle(req, res).catch((error: unknown) => {
       log.error('host request failed', { error: serializeError(error) })
       if (!res.headersSent) send(res, 500, 'internal error')
@@ -267,9 +287,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   })
 
   /** Why a request is refused, or null when it comes from the page opened through `host.url`. */
-  function refusal(req: IncomingMessage, url: URL): string | null {
+  function refusal(req: HostRequest, url: URL): string | null {
     // A DNS-rebound page reaches us under its own name: only our loopback names and port pass.
-    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) return 'host'
+    // HTTP/2 names it in :authority (a Host header may come too: both must be ours).
+    const names = [req.headers[':authority'], req.headers.host].filter((n) => typeof n === 'string')
+    if (names.length === 0 || !names.every((n) => allowedHosts.has(n.toLowerCase()))) return 'host'
     const requestOrigin = req.headers.origin
     if (requestOrigin !== undefined && !allowedOrigins.has(requestOrigin)) return 'origin'
     // Another local port is "same-site" for cookies; only our own pages and typed URLs pass.
@@ -280,7 +302,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     return null
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: HostRequest, res: HostResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin)
     const path = url.pathname
     const refused = refusal(req, url)
@@ -301,7 +323,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         args = JSON.parse(await readBody(req, MAX_IPC_BODY_BYTES), reviveArgs)
       } catch (error) {
         const message = error instanceof BodyTooLargeError ? `That request is too large: an image can be at most ${MAX_REFERENCE_FILE_BYTES / 1048576} MB.` : 'Malformed request'
-        return send(res, error instanceof BodyTooLargeError ? 413 : 400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message } }), 'application/json', { connection: 'close' })
+        return sendUnread(res, error instanceof BodyTooLargeError ? 413 : 400, JSON.stringify({ ok: false, error: { code: 'VALIDATION', message } }))
       }
       const channel = decodeURIComponent(path.slice('/__host/ipc/'.length))
       const result = await core.router.dispatch(channel, Array.isArray(args) ? args : [args])
@@ -310,7 +332,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return send(res, 200, body, 'application/json')
     }
     if (path === '/__host/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+      // HTTP/2 forbids connection headers (node throws): its streams stay open anyway.
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', ...(res instanceof Http2ServerResponse ? {} : { connection: 'keep-alive' }) })
       res.write(': connected\n\n')
       clients.add(res)
       queue.markReady()
@@ -348,7 +371,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return send(res, 200, html.replace('</title>', '</title>\n    <script src="/__host/bridge.js"></script>'), TYPES['.html'], {
         // The page's own requests carry the token from here on (the name holds the port:
         // cookies ignore ports, and two hosts may run side by side).
-        'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/${server.scheme === 'https' ? '; Secure' : ''}`,
         'cache-control': 'no-store',
         'referrer-policy': 'no-referrer'
       })
@@ -361,12 +384,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
     })
   }
 
-  await new Promise<void>((r) => server.listen(options.port ?? 0, '127.0.0.1', r))
-  const port = (server.address() as AddressInfo).port
-  origin = `http://127.0.0.1:${port}`
+  const port = await server.listen(options.port ?? 0)
+  origin = `${server.scheme}://127.0.0.1:${port}`
   cookieName = `imagine-host-${port}`
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
-  allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`))
+  allowedOrigins = new Set([...allowedHosts].map((h) => `${server.scheme}://${h}`))
   return {
     url: `${origin}/?token=${token}`,
     core,
@@ -381,8 +403,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     notifications,
     async close() {
       for (const c of clients) c.end()
-      server.closeAllConnections()
-      await new Promise<void>((r) => server.close(() => r()))
+      await server.close()
       await core.close()
       fileLog.close()
     }
