@@ -3,8 +3,9 @@
  * the window says what it found: problems in an alert toast, a library.db rebuilt
  * from its journal in a notice, nothing when all is well; the About box keeps it.
  */
-import { act, screen, within } from '@testing-library/react'
+import { act, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
+import { makeLibraryImages } from './core-library'
 import { FakeApi, healthyReport } from './fake-api'
 import { renderApp } from './render-app'
 
@@ -15,6 +16,20 @@ describe('the library check at start-up', () => {
     expect(screen.queryAllByTestId('toast')).toEqual([])
     act(() => fake.emitMenuCommand('about'))
     expect(within(screen.getByTestId('about-dialog')).getByTestId('about-health').textContent).toBe('No problems found at start-up')
+  })
+
+  it('is asked for once the gallery has its first view, not beside it (it reads the whole database file)', async () => {
+    // More images than the first page holds, so the view has landed only with its id list.
+    const fake = new FakeApi({ library: makeLibraryImages(1, 200) })
+    const release = fake.holdNext('library.idList')
+    const started = renderApp(fake)
+    await waitFor(() => expect(fake.callsTo('library.idList')).toHaveLength(1))
+    await waitFor(() => expect(fake.callsTo('settings.get')).toHaveLength(1))
+    expect(fake.callsTo('app.getHealth')).toEqual([])
+    await act(async () => release())
+    await started
+    expect(fake.callsTo('app.getHealth')).toEqual([[]])
+    expect(fake.timeline.indexOf('app.getHealth')).toBeGreaterThan(fake.timeline.indexOf('library.idList'))
   })
 
   it('shows the problems it found in an alert', async () => {

@@ -1,7 +1,8 @@
+import type { StoreApi } from 'zustand'
 import type { AppInfo } from '../../../electron/shared/domain'
 import type { StartupHealth } from '../../../electron/shared/health'
 import { api, call } from '../api'
-import type { SliceCreator } from './types'
+import type { AppState, SliceCreator } from './types'
 
 export interface AppSlice {
   /** Name, version, runtime versions and data folder; null until loaded. */
@@ -15,7 +16,8 @@ export interface AppSlice {
   checkHealth(): Promise<void>
   /**
    * Loads everything the shell shows at start-up, in parallel, then the balance
-   * (it needs the key status). Never throws. The job list is loaded by the IPC
+   * (it needs the key status), and asks for the library check once the gallery's
+   * first view has landed. Never throws. The job list is loaded by the IPC
    * bridge, right after it subscribes to progress events.
    */
   bootstrap(): Promise<void>
@@ -23,7 +25,32 @@ export interface AppSlice {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
-export const createAppSlice: SliceCreator<AppSlice> = (set, get) => ({
+/** The longest the library check waits for the gallery's first view. */
+const CHECK_WAITS_MS = 3000
+
+/**
+ * Resolves once the gallery's view has landed (its whole id list, or its failure),
+ * or after `CHECK_WAITS_MS`: main starts the start-up library check when asked, and
+ * that check reads the whole database file (a core for seconds at a million
+ * images), so it waits for the first screenful instead of competing with it.
+ */
+function galleryLanded(store: StoreApi<AppState>): Promise<void> {
+  const landed = (s: AppState): boolean => s.galleryLoaded && (s.galleryCount !== null || s.galleryLoadError !== null || s.galleryQueryError !== null)
+  if (landed(store.getState())) return Promise.resolve()
+  return new Promise((done) => {
+    const finish = (): void => {
+      clearTimeout(timer)
+      stop()
+      done()
+    }
+    const timer = setTimeout(finish, CHECK_WAITS_MS)
+    const stop = store.subscribe((s) => {
+      if (landed(s)) finish()
+    })
+  })
+}
+
+export const createAppSlice: SliceCreator<AppSlice> = (set, get, store) => ({
   info: null,
   infoError: null,
   health: null,
@@ -68,7 +95,8 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get) => ({
 
   async bootstrap() {
     const s = get()
-    await Promise.all([s.loadInfo(), s.loadSettings(), s.loadApiKeyStatus(), s.loadStats(), s.loadCollections(), s.loadSavedSearches(), s.loadTags(), s.checkHealth()])
-    await Promise.all([get().loadBalance(), get().loadSpendSummary()])
+    const check = galleryLanded(store).then(() => get().checkHealth())
+    await Promise.all([s.loadInfo(), s.loadSettings(), s.loadApiKeyStatus(), s.loadStats(), s.loadCollections(), s.loadSavedSearches(), s.loadTags()])
+    await Promise.all([get().loadBalance(), get().loadSpendSummary(), check])
   }
 })
