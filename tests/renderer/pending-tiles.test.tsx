@@ -5,7 +5,7 @@
 import { act, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { makeJob } from './fake-api'
-import { makeLibraryImage } from './core-library'
+import { makeLibraryImage, makeLibraryImages } from './core-library'
 import { FakeIntersectionObserver, renderLibrary, tileIds } from './library-helpers'
 
 describe('pending tiles', () => {
@@ -42,6 +42,25 @@ describe('pending tiles', () => {
     act(() => screen.getByTestId('nav-favourites').click())
     await waitFor(() => expect(screen.queryByTestId('pending-strip')).toBeNull())
     act(() => screen.getByTestId('nav-all').click())
+    await screen.findByTestId('pending-strip')
+  })
+
+  it('show while the grid is at its top, not further down, where they would push the grid the person is looking at', async () => {
+    const { fake } = await renderLibrary(makeLibraryImages(1, 2000))
+    act(() => fake.emitProgress(makeJob({ generationId: 7, prompt: 'a lynx', status: 'running', imagesDone: 0, imagesTotal: 2 })))
+    await screen.findByTestId('pending-strip')
+    const scroller = screen.getByTestId('gallery-scroll')
+    const rowHeight = Number.parseFloat((screen.getAllByTestId('gallery-tile')[0]!.style.height || '0').replace('px', '')) + 6
+    act(() => {
+      scroller.scrollTop = 20 * rowHeight
+      scroller.dispatchEvent(new Event('scroll'))
+    })
+    await waitFor(() => expect(screen.queryByTestId('pending-strip')).toBeNull())
+    // Back within the first row: the strip is there again.
+    act(() => {
+      scroller.scrollTop = rowHeight / 2
+      scroller.dispatchEvent(new Event('scroll'))
+    })
     await screen.findByTestId('pending-strip')
   })
 

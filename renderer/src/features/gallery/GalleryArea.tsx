@@ -97,7 +97,7 @@ function showsArrivals(s: AppState): boolean {
   return s.activeSection === 'all' && s.activeCollectionId === null && s.galleryQuery.trim() === ''
 }
 
-function GalleryBody({ scrollRoot, label, timelineSlot }: { scrollRoot: RefObject<HTMLDivElement | null>; label: string; timelineSlot: HTMLElement | null }) {
+function GalleryBody({ scrollRoot, label, timelineSlot, onAtTop }: { scrollRoot: RefObject<HTMLDivElement | null>; label: string; timelineSlot: HTMLElement | null; onAtTop: (atTop: boolean) => void }) {
   const loaded = useAppStore((s) => s.galleryLoaded)
   const loadError = useAppStore((s) => s.galleryLoadError)
   const queryError = useAppStore((s) => s.galleryQueryError)
@@ -120,7 +120,7 @@ function GalleryBody({ scrollRoot, label, timelineSlot }: { scrollRoot: RefObjec
   if (!loaded || queryError !== null) return null
   // While the first images are on their way, the strip above says so instead of "empty".
   if (empty) return timeline && hasPending ? null : <GalleryEmpty />
-  return <GalleryGrid scrollRoot={scrollRoot} label={label} timelineSlot={timelineSlot} />
+  return <GalleryGrid scrollRoot={scrollRoot} label={label} timelineSlot={timelineSlot} onAtTop={onAtTop} />
 }
 
 /** Header (title, count, search, sort), the grid or an empty state, and the selection bar. */
@@ -134,6 +134,9 @@ export function GalleryArea() {
   const scrollRoot = useRef<HTMLDivElement>(null)
   const arrivals = useAppStore(showsArrivals)
   const [timelineSlot, setTimelineSlot] = useState<HTMLDivElement | null>(null)
+  // The strip of images on their way shows while the grid is at its top, where they will appear; further
+  // down it would push the grid the person is looking at down as a job starts and back up as it ends.
+  const [gridAtTop, setGridAtTop] = useState(true)
   const feedbackId = useId()
   const title = collection?.name ?? SECTION_LABELS[section]
 
@@ -161,7 +164,7 @@ export function GalleryArea() {
         ) : null}
       </header>
       <SearchFeedback id={feedbackId} />
-      {arrivals ? <PendingStrip /> : null}
+      {arrivals && gridAtTop ? <PendingStrip /> : null}
       <div className="gallery-main">
         <div
           ref={scrollRoot}
@@ -173,7 +176,7 @@ export function GalleryArea() {
             if (target === event.currentTarget || target.classList.contains('gallery-grid')) clearSelection()
           }}
         >
-          <GalleryBody scrollRoot={scrollRoot} label={title} timelineSlot={timelineSlot} />
+          <GalleryBody scrollRoot={scrollRoot} label={title} timelineSlot={timelineSlot} onAtTop={setGridAtTop} />
         </div>
         {/* The timeline scrubber (GalleryGrid puts it here when the view has one). */}
         <div ref={setTimelineSlot} className="timeline-slot" />

@@ -65,8 +65,11 @@ function useSize(el: RefObject<HTMLElement | null>): { width: number; height: nu
   return size
 }
 
-/** `timelineSlot`: where the timeline scrubber goes (beside the scroll box, outside it); none without one. */
-export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: RefObject<HTMLDivElement | null>; label: string; timelineSlot: HTMLElement | null }) {
+/**
+ * `timelineSlot`: where the timeline scrubber goes (beside the scroll box, outside it); none without one.
+ * `onAtTop`: told whether the first row is in view (the top, where new images show), and true once unmounted.
+ */
+export function GalleryGrid({ scrollRoot, label, timelineSlot, onAtTop }: { scrollRoot: RefObject<HTMLDivElement | null>; label: string; timelineSlot: HTMLElement | null; onAtTop?: (atTop: boolean) => void }) {
   const ids = useAppStore((s) => s.galleryIds)
   useAppStore((s) => s.galleryRowsVersion) // re-render as rows arrive
   const galleryImage = useAppStore((s) => s.galleryImage)
@@ -192,6 +195,9 @@ export function GalleryGrid({ scrollRoot, label, timelineSlot }: { scrollRoot: R
   useEffect(() => {
     if (offset < geo.rowHeight && arrived > 0) setArrived(0)
   }, [offset, geo.rowHeight, arrived])
+  const atTop = offset < geo.rowHeight
+  useEffect(() => onAtTop?.(atTop), [atTop, onAtTop])
+  useEffect(() => () => onAtTop?.(true), [onAtTop])
 
   // A new thumbnail size or window width keeps the image at the top in view.
   const laidOut = useRef({ columns: geo.columns, rowHeight: geo.rowHeight })
