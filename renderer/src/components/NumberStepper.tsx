@@ -3,7 +3,7 @@
  * value is not forced; a valid in-range integer is committed at once, anything
  * else is clamped on blur.
  */
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { MinusIcon, PlusIcon } from './icons'
 
 interface NumberStepperProps {
@@ -22,7 +22,13 @@ interface NumberStepperProps {
 
 export function NumberStepper({ id, value, min, max, onChange, label, testId, describedBy, invalid }: NumberStepperProps) {
   const [draft, setDraft] = useState(String(value))
-  useEffect(() => setDraft(String(value)), [value])
+  // A value set from outside (Use all settings, a preset) replaces the draft in the same render, not in
+  // an effect after it: a blur in between (focus moving on in another effect) would commit the stale draft.
+  const [synced, setSynced] = useState(value)
+  if (synced !== value) {
+    setSynced(value)
+    setDraft(String(value))
+  }
 
   const clamp = (n: number): number => Math.min(max, Math.max(min, Math.round(n)))
   const commit = (n: number): void => {
