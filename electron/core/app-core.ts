@@ -272,12 +272,12 @@ export function createCore(options: CoreOptions): Core {
   // The quick check, once per start (the window asks for it as it starts), logged either way.
   let startupHealth: Promise<StartupHealth> | null = null
   const healthLog = options.log.child('health')
-  // SQLite's check reads the whole file (seconds at a million images): in the app it runs in a
-  // worker of its own (the query pool starts one for it), so neither main's thread nor the
-  // gallery's query workers wait for it.
-  const sqliteCheck = options.libraryWorker ? (quick: boolean) => queries.sqliteCheck(quick) : undefined
+  // SQLite's check reads the whole file (seconds at a million images): through the query runner, so in
+  // the app it runs in a worker of its own (the pool starts one for it) and neither main's thread nor
+  // the gallery's query workers wait for it; in-process (tests) it runs here, as doctor would.
+  const sqliteCheck = (quick: boolean) => queries.sqliteCheck(quick)
   const checkAtStart = (): Promise<StartupHealth> =>
-    (startupHealth ??= runDoctor({ db, paths, journal, store, repo: generationsRepo, ...(sqliteCheck ? { sqliteCheck } : {}) }, { quick: true }).then((report) => {
+    (startupHealth ??= runDoctor({ db, paths, journal, store, repo: generationsRepo, sqliteCheck }, { quick: true }).then((report) => {
       if (report.ok) healthLog.info('library check at start-up: ok', { images: report.files.images, journalSeq: report.journal.lastSeq })
       else healthLog.warn('library check at start-up found problems', { problems: report.problems })
       return { report, restoredFromJournal: restored }
