@@ -26,9 +26,9 @@ interface Placed {
  * double-click opens it. Until its row arrives it is a placeholder (its place,
  * selectable, named by position); its thumbnail, asked for by id, does not wait
  * for the row (after a jump both are on their way at once). It stays the same
- * element when the row arrives, so focus survives. Until the thumbnail has loaded (the scroll is
- * fast, the tile is off screen and waits for those on screen, or it is on its
- * way), the tile shows the image's average colour, from
+ * element when the row arrives, so focus survives. Until the thumbnail has
+ * loaded (the scroll is fast, the tile is off screen and waits for those on
+ * screen, or it is on its way), the tile shows the image's average colour, from
  * its row or, before the row, its swatch (a wash the image's shape in Fit, the
  * whole square in Square), which fades out over the thumbnail once it has
  * loaded; rows without a colour keep the neutral tile.
